@@ -1,0 +1,27 @@
+package io.tasklane.client;
+
+import io.tasklane.client.job.ResultsCommand;
+import io.tasklane.client.job.StatusCommand;
+import io.tasklane.client.job.SubmitCommand;
+import io.tasklane.client.local.LocalCommand;
+import java.util.List;
+
+/**
+ * The client's subcommands, for the top-level {@code tasklane} command to add:
+ * {@code ClientCommands.all().forEach(cmd::addSubcommand)}. A new command is one class
+ * plus one line here.
+ */
+public final class ClientCommands {
+
+  private ClientCommands() {
+  }
+
+  /** Fresh instances of every client command (picocli {@code @Command} objects). */
+  public static List<Object> all() {
+    return List.of(
+        new SubmitCommand(),
+        new StatusCommand(),
+        new ResultsCommand(),
+        new LocalCommand());
+  }
+}

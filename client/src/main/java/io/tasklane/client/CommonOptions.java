@@ -1,0 +1,31 @@
+package io.tasklane.client;
+
+import io.tasklane.client.local.StateDir;
+import io.tasklane.client.output.OutputFormat;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options every command takes: output format, the local cluster's state dir, help. */
+public final class CommonOptions {
+
+  @Option(names = {"-o", "--output"}, paramLabel = "table|json", defaultValue = "table",
+      converter = OutputFormat.Converter.class, completionCandidates = OutputFormat.Names.class,
+      description = "Output format: table (for people) or json (for scripts). Default: ${DEFAULT-VALUE}.")
+  OutputFormat output;
+
+  @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "${env:TASKLANE_STATE_DIR:-.tasklane}",
+      description = "The local cluster's endpoint, token, pids and logs "
+          + "(env TASKLANE_STATE_DIR). Default: ${DEFAULT-VALUE}")
+  Path stateDir;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  boolean help;
+
+  public OutputFormat output() {
+    return output;
+  }
+
+  public StateDir stateDir() {
+    return new StateDir(stateDir);
+  }
+}

@@ -1,0 +1,61 @@
+package io.tasklane.client.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tasklane.client.ApiCommand;
+import io.tasklane.client.Exit;
+import io.tasklane.client.api.ApiClient;
+import io.tasklane.client.api.ApiException;
+import io.tasklane.client.output.OutputFormat;
+import io.tasklane.client.output.TextTable;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code tasklane status JOB}. */
+@Command(name = "status",
+    description = "Print a job's state and its task counts per lane.",
+    footer = {"%nExamples:",
+        "  tasklane status j-3f2a",
+        "  tasklane status j-3f2a -o json | jq .state",
+        "%nExits 0 whatever the job's state; 2 when there is no such job.",
+        Exit.CODES_FOOTER})
+public final class StatusCommand extends ApiCommand {
+
+  static final List<String> COUNTS =
+      List.of("total", "queued", "running", "succeeded", "failed", "timed_out", "cancelled");
+
+  @Parameters(index = "0", paramLabel = "JOB", description = "The job's id.")
+  String jobId;
+
+  @Override
+  protected int run(ApiClient api, PrintWriter out, PrintWriter err) throws ApiException {
+    JsonNode status = api.status(jobId);
+    if (common.output() == OutputFormat.JSON) {
+      out.println(status);
+    } else {
+      printTable(status, out);
+    }
+    return Exit.OK;
+  }
+
+  static void printTable(JsonNode status, PrintWriter out) {
+    String name = status.path("name").asText("");
+    out.println("job " + status.path("id").asText("?") + (name.isEmpty() ? "" : " (" + name + ")")
+        + ": " + status.path("state").asText("?") + ", " + status.path("total").asText("?") + " tasks");
+    out.println("submitted " + status.path("submittedAt").asText("-")
+        + (status.hasNonNull("endedAt") ? ", ended " + status.path("endedAt").asText() : ""));
+    TextTable table = new TextTable("LANE", "TOTAL", "QUEUED", "RUNNING", "SUCCEEDED", "FAILED",
+        "TIMED_OUT", "CANCELLED");
+    for (Map.Entry<String, JsonNode> lane : status.path("lanes").properties()) {
+      Object[] row = new Object[COUNTS.size() + 1];
+      row[0] = lane.getKey();
+      for (int i = 0; i < COUNTS.size(); i++) {
+        row[i + 1] = lane.getValue().path(COUNTS.get(i)).asLong(0);
+      }
+      table.row(row);
+    }
+    table.print(out);
+  }
+}

@@ -1,0 +1,101 @@
+package io.tasklane.client.local;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Starts node JVMs in the background: the running JVM's {@code java}, the running
+ * classpath (the tasklane jar), {@code io.tasklane.TasklaneMain coordinator|worker …},
+ * output to a log file, detached with {@code setsid} where there is one.
+ */
+final class NodeLauncher {
+
+  static final String HOST = "127.0.0.1";
+  static final List<String> COORDINATOR_OPTS = List.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC");
+  static final List<String> WORKER_OPTS = List.of("-Xmx512m", "-XX:+UseG1GC");
+  static final Path SETSID = Paths.get("/usr/bin/setsid");
+  static final File DEV_NULL = new File("/dev/null");
+
+  private final StateDir state;
+  private final String java;
+  private final String classpath;
+  private final List<String> extraOpts;
+
+  NodeLauncher(StateDir state, String java, String classpath, List<String> extraOpts) {
+    this.state = state;
+    this.java = java;
+    this.classpath = classpath;
+    this.extraOpts = List.copyOf(extraOpts);
+  }
+
+  /** A launcher for this JVM's java and classpath, plus {@code TASKLANE_NODE_OPTS}. */
+  static NodeLauncher ofThisJvm(StateDir state) {
+    String java = ProcessHandle.current().info().command()
+        .orElse(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(entry -> !entry.isBlank())
+        .map(entry -> Paths.get(entry).toAbsolutePath().toString())
+        .collect(Collectors.joining(File.pathSeparator));
+    String opts = System.getenv().getOrDefault("TASKLANE_NODE_OPTS", "").trim();
+    List<String> extra = opts.isEmpty() ? List.of() : List.of(opts.split("\\s+"));
+    return new NodeLauncher(state, java, classpath, extra);
+  }
+
+  List<String> coordinatorCommand(int port, int httpPort) {
+    List<String> command = jvm(COORDINATOR_OPTS);
+    command.addAll(List.of("coordinator", "--host", HOST, "--port", Integer.toString(port),
+        "--http-port", Integer.toString(httpPort),
+        "--token-file", state.tokenFile().toAbsolutePath().toString(),
+        "--data-dir", state.dataDir().toAbsolutePath().toString()));
+    return command;
+  }
+
+  List<String> workerCommand(int seedPort) {
+    List<String> command = jvm(WORKER_OPTS);
+    command.addAll(List.of("worker", "--host", HOST, "--port", "0", "--seeds", HOST + ":" + seedPort));
+    return command;
+  }
+
+  /** Starts the command detached, stdout and stderr to {@code log}. */
+  Process start(List<String> command, Path log) throws IOException {
+    Files.createDirectories(log.getParent());
+    List<String> full = new ArrayList<>();
+    if (Files.isExecutable(SETSID)) {
+      full.add(SETSID.toString());
+    }
+    full.addAll(command);
+    ProcessBuilder builder = new ProcessBuilder(full)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+    if (DEV_NULL.exists()) {
+      builder.redirectInput(DEV_NULL);
+    }
+    return builder.start();
+  }
+
+  /** A port nobody listens on at the moment, on 127.0.0.1. */
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    }
+  }
+
+  private List<String> jvm(List<String> opts) {
+    List<String> command = new ArrayList<>();
+    command.add(java);
+    command.addAll(opts);
+    command.addAll(extraOpts);
+    command.addAll(List.of("-cp", classpath, NodeProcesses.MAIN_CLASS));
+    return command;
+  }
+}

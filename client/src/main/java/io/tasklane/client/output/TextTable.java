@@ -1,0 +1,52 @@
+package io.tasklane.client.output;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A small table whose rows are all known up front (status, cluster views). */
+public final class TextTable {
+
+  private final List<String> headers;
+  private final List<List<String>> rows = new ArrayList<>();
+
+  public TextTable(String... headers) {
+    this.headers = List.of(headers);
+  }
+
+  public TextTable row(Object... cells) {
+    List<String> row = new ArrayList<>(cells.length);
+    for (Object cell : cells) {
+      row.add(String.valueOf(cell));
+    }
+    rows.add(row);
+    return this;
+  }
+
+  public void print(PrintWriter out) {
+    int[] widths = new int[headers.size()];
+    for (int column = 0; column < widths.length; column++) {
+      widths[column] = headers.get(column).length();
+      for (List<String> row : rows) {
+        widths[column] = Math.max(widths[column], row.get(column).length());
+      }
+    }
+    out.println(line(headers, widths));
+    for (List<String> row : rows) {
+      out.println(line(row, widths));
+    }
+  }
+
+  static String line(List<String> cells, int[] widths) {
+    StringBuilder text = new StringBuilder();
+    for (int column = 0; column < cells.size(); column++) {
+      String cell = cells.get(column);
+      if (column == cells.size() - 1) {
+        text.append(cell);
+      } else {
+        text.append(cell).append(" ".repeat(Math.max(0, widths[column] - cell.length()))).append("  ");
+      }
+    }
+    return text.toString().stripTrailing();
+  }
+}

@@ -1,0 +1,104 @@
+package io.tasklane.coordinator;
+
+import io.tasklane.coordinator.dispatch.LaneBroker;
+import io.tasklane.coordinator.dispatch.ResultRouter;
+import io.tasklane.coordinator.http.HttpApi;
+import io.tasklane.coordinator.job.JobEntity;
+import io.tasklane.protocol.dispatch.BrokerProtocol;
+import io.tasklane.protocol.dispatch.ResultProtocol;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
+import org.apache.pekko.cluster.typed.SingletonActor;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
+
+/**
+ * Starts the coordinator role: the journal's tables, the result router, the lane broker (a
+ * cluster singleton), job sharding, then the HTTP API. {@code bound} completes with the HTTP
+ * address once it listens (or exceptionally if it cannot).
+ */
+public final class CoordinatorGuardian {
+
+  public static final String ROLE = "coordinator";
+
+  private sealed interface Command {}
+
+  private record SchemaReady(Throwable failure) implements Command {}
+
+  private record Bound(ServerBinding binding, Throwable failure) implements Command {}
+
+  private CoordinatorGuardian() {}
+
+  public static Behavior<Void> create(CoordinatorSettings settings, CompletableFuture<InetSocketAddress> bound) {
+    return Behaviors.setup(context -> {
+      context.spawn(starter(settings, bound), "startup");
+      return Behaviors.empty();
+    });
+  }
+
+  private static Behavior<Command> starter(CoordinatorSettings settings, CompletableFuture<InetSocketAddress> bound) {
+    return Behaviors.setup(context -> {
+      context.pipeToSelf(SchemaUtils.createIfNotExists(context.getSystem()),
+          (Done done, Throwable failure) -> new SchemaReady(failure));
+      return Behaviors.receive(Command.class)
+          .onMessage(SchemaReady.class, ready -> onSchemaReady(context, settings, bound, ready))
+          .onMessage(Bound.class, b -> onBound(context, settings, bound, b))
+          .build();
+    });
+  }
+
+  private static Behavior<Command> onSchemaReady(
+      ActorContext<Command> context,
+      CoordinatorSettings settings,
+      CompletableFuture<InetSocketAddress> bound,
+      SchemaReady ready) {
+    if (ready.failure() != null) {
+      context.getLog().error("Cannot prepare the journal: {}", ready.failure().toString());
+      bound.completeExceptionally(ready.failure());
+      context.getSystem().terminate();
+      return Behaviors.stopped();
+    }
+    var system = context.getSystem();
+    ActorRef<ResultProtocol.Command> router = context.spawn(ResultRouter.create(), "results");
+    ActorRef<BrokerProtocol.Command> broker = ClusterSingleton.get(system).init(
+        SingletonActor.of(LaneBroker.create(settings), "lane-broker")
+            .withSettings(ClusterSingletonSettings.create(system).withRole(ROLE)));
+    ClusterSharding.get(system).init(
+        Entity.of(JobEntity.TYPE_KEY,
+                entity -> JobEntity.create(entity.getEntityId(), entity.getShard(), broker, router, settings))
+            .withRole(ROLE));
+    HttpApi api = new HttpApi(system, settings, broker);
+    context.pipeToSelf(
+        Http.get(system).newServerAt(settings.httpHost(), settings.httpPort()).bind(api.routes()),
+        Bound::new);
+    return Behaviors.same();
+  }
+
+  private static Behavior<Command> onBound(
+      ActorContext<Command> context,
+      CoordinatorSettings settings,
+      CompletableFuture<InetSocketAddress> bound,
+      Bound b) {
+    if (b.failure() != null) {
+      context.getLog().error("Cannot serve the HTTP API on {}:{}: {}",
+          settings.httpHost(), settings.httpPort(), b.failure().toString());
+      bound.completeExceptionally(b.failure());
+      context.getSystem().terminate();
+      return Behaviors.stopped();
+    }
+    InetSocketAddress address = b.binding().localAddress();
+    context.getLog().info("HTTP API on http://{}:{}/api", address.getHostString(), address.getPort());
+    bound.complete(address);
+    return Behaviors.same();
+  }
+}

@@ -1,0 +1,35 @@
+package io.tasklane.coordinator;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+
+/** The coordinator's settings, read once from {@code tasklane.coordinator}. */
+public record CoordinatorSettings(
+    String httpHost,
+    int httpPort,
+    String token,
+    long maxBodyBytes,
+    long maxTasks,
+    int maxInputBytes,
+    Duration endedJobIdle,
+    int maxBatch,
+    int resultsPage,
+    Duration askTimeout,
+    String dataDir) {
+
+  public static CoordinatorSettings fromConfig(Config root) {
+    Config config = root.getConfig("tasklane.coordinator");
+    return new CoordinatorSettings(
+        config.getString("http.host"),
+        config.getInt("http.port"),
+        config.getString("http.token"),
+        config.getBytes("http.max-body"),
+        config.getLong("jobs.max-tasks"),
+        Math.toIntExact(config.getBytes("jobs.max-input-bytes")),
+        config.getDuration("jobs.ended-idle"),
+        config.getInt("dispatch.max-batch"),
+        config.getInt("results-page"),
+        config.getDuration("ask-timeout"),
+        config.getString("data-dir"));
+  }
+}

@@ -1,0 +1,216 @@
+package io.tasklane.coordinator.dispatch;
+
+import io.tasklane.protocol.Lane;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Who gets which worker credit, as plain Java. Worker lanes offer credit; jobs with queued
+ * tasks wait in a round-robin per lane; {@link #plan} lends each lane's credit to the ready
+ * jobs in even shares (at most {@code maxBatch} per grant) and returns the pulls to send. A job
+ * has at most one pull outstanding per lane; credit a pull did not use comes back with
+ * {@link #pulled}. Credit is never lent twice, and never beyond what the lane offered.
+ *
+ * @param <R> how a worker lane is addressed (an ActorRef in the broker, a string in tests)
+ */
+public final class DispatchPolicy<R> {
+
+  /** One worker lane as the broker knows it. */
+  public static final class LaneEntry<R> {
+    final R ref;
+    final String worker;
+    final Lane lane;
+    final int capacity;
+    int credit;
+    final Set<String> jobsSeen = new HashSet<>();
+
+    LaneEntry(R ref, String worker, Lane lane, int capacity) {
+      this.ref = ref;
+      this.worker = worker;
+      this.lane = lane;
+      this.capacity = capacity;
+    }
+
+    public R ref() {
+      return ref;
+    }
+
+    public String worker() {
+      return worker;
+    }
+
+    public Lane lane() {
+      return lane;
+    }
+
+    public int capacity() {
+      return capacity;
+    }
+
+    public int credit() {
+      return credit;
+    }
+
+    /** Jobs that sent tasks to this lane (told when the lane is lost). */
+    public Set<String> jobsSeen() {
+      return jobsSeen;
+    }
+  }
+
+  public record Grant<R>(R ref, String worker, int max) {}
+
+  public record Pull<R>(String jobId, Lane lane, List<Grant<R>> grants) {}
+
+  public record Used<R>(R ref, int granted, int sent) {}
+
+  private final int maxBatch;
+  private final Map<R, LaneEntry<R>> lanes = new LinkedHashMap<>();
+  private final EnumMap<Lane, ArrayDeque<String>> ready = new EnumMap<>(Lane.class);
+  private final EnumMap<Lane, Set<String>> pulling = new EnumMap<>(Lane.class);
+  private final EnumMap<Lane, Integer> rotation = new EnumMap<>(Lane.class);
+
+  public DispatchPolicy(int maxBatch) {
+    if (maxBatch < 1) {
+      throw new IllegalArgumentException("maxBatch must be >= 1");
+    }
+    this.maxBatch = maxBatch;
+    for (Lane lane : Lane.values()) {
+      ready.put(lane, new ArrayDeque<>());
+      pulling.put(lane, new HashSet<>());
+      rotation.put(lane, 0);
+    }
+  }
+
+  /** A lane (re)joins with no credit. Returns false if it was known already. */
+  public boolean register(R ref, String worker, Lane lane, int capacity) {
+    LaneEntry<R> known = lanes.get(ref);
+    if (known != null) {
+      known.credit = 0;
+      return false;
+    }
+    lanes.put(ref, new LaneEntry<>(ref, worker, lane, capacity));
+    return true;
+  }
+
+  /** Forgets a lane; returns it (for the jobs to tell), or null if unknown. */
+  public LaneEntry<R> remove(R ref) {
+    return lanes.remove(ref);
+  }
+
+  /** The lane has {@code credit} more free slots; the total never exceeds its capacity. */
+  public void offer(R ref, int credit) {
+    LaneEntry<R> entry = lanes.get(ref);
+    if (entry != null && credit > 0) {
+      entry.credit = Math.min(entry.capacity, entry.credit + credit);
+    }
+  }
+
+  public void jobHasWork(String jobId, Lane lane) {
+    if (!pulling.get(lane).contains(jobId) && !ready.get(lane).contains(jobId)) {
+      ready.get(lane).addLast(jobId);
+    }
+  }
+
+  /** A job answered a pull: unused credit goes back; the job is ready again if it has more. */
+  public void pulled(String jobId, Lane lane, List<Used<R>> used, boolean moreQueued) {
+    pulling.get(lane).remove(jobId);
+    for (Used<R> use : used) {
+      LaneEntry<R> entry = lanes.get(use.ref());
+      if (entry == null) {
+        continue;
+      }
+      int unused = Math.max(0, use.granted() - use.sent());
+      entry.credit = Math.min(entry.capacity, entry.credit + unused);
+      if (use.sent() > 0) {
+        entry.jobsSeen.add(jobId);
+      }
+    }
+    if (moreQueued) {
+      jobHasWork(jobId, lane);
+    }
+  }
+
+  /** Lends the credit of {@code lane}'s workers to its ready jobs; returns the pulls to send. */
+  public List<Pull<R>> plan(Lane lane) {
+    ArrayDeque<String> waiting = ready.get(lane);
+    if (waiting.isEmpty()) {
+      return List.of();
+    }
+    List<LaneEntry<R>> withCredit = new ArrayList<>();
+    for (LaneEntry<R> entry : lanes.values()) {
+      if (entry.lane == lane && entry.credit > 0) {
+        withCredit.add(entry);
+      }
+    }
+    if (withCredit.isEmpty()) {
+      return List.of();
+    }
+    List<String> jobs = new ArrayList<>(waiting);
+    waiting.clear();
+    Map<String, List<Grant<R>>> grants = new LinkedHashMap<>();
+    int turn = rotation.get(lane);
+    for (LaneEntry<R> entry : withCredit) {
+      int share = Math.min(maxBatch, Math.max(1, ceilDiv(entry.credit, jobs.size())));
+      for (int k = 0; k < jobs.size() && entry.credit > 0; k++) {
+        String job = jobs.get(Math.floorMod(turn + k, jobs.size()));
+        int amount = Math.min(share, entry.credit);
+        entry.credit -= amount;
+        grants.computeIfAbsent(job, j -> new ArrayList<>()).add(new Grant<>(entry.ref, entry.worker, amount));
+      }
+      turn++;
+    }
+    rotation.put(lane, turn);
+    List<Pull<R>> pulls = new ArrayList<>(grants.size());
+    Set<String> granted = new LinkedHashSet<>(grants.keySet());
+    for (String job : jobs) {
+      if (granted.contains(job)) {
+        pulling.get(lane).add(job);
+        pulls.add(new Pull<>(job, lane, grants.get(job)));
+      } else {
+        waiting.addLast(job);
+      }
+    }
+    return pulls;
+  }
+
+  /** A pull that got no answer: its credit goes back and the job may be asked again. */
+  public void pullLost(Pull<R> pull) {
+    List<Used<R>> unused = new ArrayList<>();
+    for (Grant<R> grant : pull.grants()) {
+      unused.add(new Used<>(grant.ref(), grant.max(), 0));
+    }
+    pulled(pull.jobId(), pull.lane(), unused, true);
+  }
+
+  public Map<String, Lane> catalogOf(Map<R, Map<String, Lane>> handlers) {
+    Map<String, Lane> catalog = new HashMap<>();
+    for (R ref : lanes.keySet()) {
+      handlers.getOrDefault(ref, Map.of()).forEach(catalog::putIfAbsent);
+    }
+    return catalog;
+  }
+
+  public List<LaneEntry<R>> lanes() {
+    return List.copyOf(lanes.values());
+  }
+
+  public int readyJobs() {
+    int count = 0;
+    for (Lane lane : Lane.values()) {
+      count += ready.get(lane).size() + pulling.get(lane).size();
+    }
+    return count;
+  }
+
+  private static int ceilDiv(int a, int b) {
+    return (a + b - 1) / b;
+  }
+}

@@ -1,0 +1,186 @@
+package io.tasklane.coordinator.dispatch;
+
+import io.tasklane.coordinator.CoordinatorSettings;
+import io.tasklane.coordinator.job.JobEntity;
+import io.tasklane.protocol.Lane;
+import io.tasklane.protocol.dispatch.BrokerProtocol;
+import io.tasklane.protocol.dispatch.BrokerProtocol.Catalog;
+import io.tasklane.protocol.dispatch.BrokerProtocol.GetCatalog;
+import io.tasklane.protocol.dispatch.BrokerProtocol.GetLanes;
+import io.tasklane.protocol.dispatch.BrokerProtocol.GrantUsed;
+import io.tasklane.protocol.dispatch.BrokerProtocol.JobHasWork;
+import io.tasklane.protocol.dispatch.BrokerProtocol.LaneInfo;
+import io.tasklane.protocol.dispatch.BrokerProtocol.Lanes;
+import io.tasklane.protocol.dispatch.BrokerProtocol.OfferCredit;
+import io.tasklane.protocol.dispatch.BrokerProtocol.RegisterLane;
+import io.tasklane.protocol.dispatch.BrokerProtocol.TasksPulled;
+import io.tasklane.protocol.dispatch.JobProtocol;
+import io.tasklane.protocol.dispatch.LaneProtocol;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/**
+ * The cluster's one lane broker (a singleton on the coordinator nodes): worker lanes offer it
+ * credit, jobs tell it they have work, and it lends credit to jobs ({@link DispatchPolicy}).
+ * The job then sends its tasks straight to the worker lane, batched. Nothing is pushed to a
+ * lane that did not ask.
+ */
+public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
+
+  private record LaneTerminated(ActorRef<LaneProtocol.Command> ref) implements BrokerProtocol.Command {}
+
+  private enum Tick implements BrokerProtocol.Command {
+    INSTANCE
+  }
+
+  private record Outstanding(DispatchPolicy.Pull<ActorRef<LaneProtocol.Command>> pull, long deadline) {}
+
+  private final CoordinatorSettings settings;
+  private final ClusterSharding sharding;
+  private final DispatchPolicy<ActorRef<LaneProtocol.Command>> policy;
+  private final Map<ActorRef<LaneProtocol.Command>, Map<String, Lane>> handlers = new HashMap<>();
+  private final Map<String, Outstanding> outstanding = new HashMap<>();
+
+  public static Behavior<BrokerProtocol.Command> create(CoordinatorSettings settings) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> new LaneBroker(context, timers, settings)));
+  }
+
+  private LaneBroker(
+      ActorContext<BrokerProtocol.Command> context,
+      TimerScheduler<BrokerProtocol.Command> timers,
+      CoordinatorSettings settings) {
+    super(context);
+    this.settings = settings;
+    this.sharding = ClusterSharding.get(context.getSystem());
+    this.policy = new DispatchPolicy<>(settings.maxBatch());
+    context.getSystem().receptionist().tell(Receptionist.register(BrokerProtocol.SERVICE_KEY, context.getSelf()));
+    timers.startTimerWithFixedDelay(Tick.INSTANCE, Duration.ofSeconds(1));
+    context.getLog().info("Lane broker started on {}", context.getSelf().path().address());
+  }
+
+  @Override
+  public Receive<BrokerProtocol.Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(RegisterLane.class, this::onRegisterLane)
+        .onMessage(OfferCredit.class, this::onOfferCredit)
+        .onMessage(JobHasWork.class, this::onJobHasWork)
+        .onMessage(TasksPulled.class, this::onTasksPulled)
+        .onMessage(LaneTerminated.class, this::onLaneTerminated)
+        .onMessage(GetCatalog.class, this::onGetCatalog)
+        .onMessage(GetLanes.class, this::onGetLanes)
+        .onMessageEquals(Tick.INSTANCE, this::onTick)
+        .build();
+  }
+
+  private Behavior<BrokerProtocol.Command> onRegisterLane(RegisterLane register) {
+    if (policy.register(register.laneRef(), register.worker(), register.lane(), register.capacity())) {
+      getContext().watchWith(register.laneRef(), new LaneTerminated(register.laneRef()));
+      getContext().getLog().info("Worker {} offers its {} lane: {} slots, {} task types",
+          register.worker(), register.lane().wireName(), register.capacity(), register.handlers().size());
+    }
+    handlers.put(register.laneRef(), register.handlers());
+    return this;
+  }
+
+  private Behavior<BrokerProtocol.Command> onOfferCredit(OfferCredit offer) {
+    policy.offer(offer.laneRef(), offer.credit());
+    policy.lanes().stream()
+        .filter(entry -> entry.ref().equals(offer.laneRef()))
+        .findFirst()
+        .ifPresent(entry -> dispatch(entry.lane()));
+    return this;
+  }
+
+  private Behavior<BrokerProtocol.Command> onJobHasWork(JobHasWork work) {
+    policy.jobHasWork(work.jobId(), work.lane());
+    dispatch(work.lane());
+    return this;
+  }
+
+  private Behavior<BrokerProtocol.Command> onTasksPulled(TasksPulled pulled) {
+    outstanding.remove(key(pulled.jobId(), pulled.lane()));
+    List<DispatchPolicy.Used<ActorRef<LaneProtocol.Command>>> used = new ArrayList<>();
+    for (GrantUsed grant : pulled.grants()) {
+      used.add(new DispatchPolicy.Used<>(grant.laneRef(), grant.granted(), grant.sent()));
+    }
+    policy.pulled(pulled.jobId(), pulled.lane(), used, pulled.moreQueued());
+    dispatch(pulled.lane());
+    return this;
+  }
+
+  private Behavior<BrokerProtocol.Command> onLaneTerminated(LaneTerminated terminated) {
+    handlers.remove(terminated.ref());
+    DispatchPolicy.LaneEntry<ActorRef<LaneProtocol.Command>> entry = policy.remove(terminated.ref());
+    if (entry != null) {
+      getContext().getLog().warn("Worker {} lost its {} lane; {} jobs had tasks there",
+          entry.worker(), entry.lane().wireName(), entry.jobsSeen().size());
+      for (String jobId : entry.jobsSeen()) {
+        sharding.entityRefFor(JobEntity.TYPE_KEY, jobId).tell(new JobProtocol.LaneLost(entry.worker(), entry.lane()));
+      }
+    }
+    return this;
+  }
+
+  private Behavior<BrokerProtocol.Command> onGetCatalog(GetCatalog get) {
+    get.replyTo().tell(new Catalog(policy.catalogOf(handlers)));
+    return this;
+  }
+
+  private Behavior<BrokerProtocol.Command> onGetLanes(GetLanes get) {
+    List<LaneInfo> lanes = new ArrayList<>();
+    for (DispatchPolicy.LaneEntry<ActorRef<LaneProtocol.Command>> entry : policy.lanes()) {
+      lanes.add(new LaneInfo(entry.worker(), entry.lane(), entry.capacity(), entry.credit(),
+          entry.capacity() - entry.credit()));
+    }
+    get.replyTo().tell(new Lanes(lanes, policy.readyJobs()));
+    return this;
+  }
+
+  private Behavior<BrokerProtocol.Command> onTick() {
+    long now = System.nanoTime();
+    Iterator<Outstanding> pulls = outstanding.values().iterator();
+    List<Lane> replan = new ArrayList<>();
+    while (pulls.hasNext()) {
+      Outstanding pull = pulls.next();
+      if (now - pull.deadline() > 0) {
+        pulls.remove();
+        getContext().getLog().warn("Job {} did not answer a pull for its {} lane; asking again",
+            pull.pull().jobId(), pull.pull().lane().wireName());
+        policy.pullLost(pull.pull());
+        replan.add(pull.pull().lane());
+      }
+    }
+    replan.forEach(this::dispatch);
+    return this;
+  }
+
+  private void dispatch(Lane lane) {
+    long deadline = System.nanoTime() + settings.askTimeout().toNanos();
+    for (DispatchPolicy.Pull<ActorRef<LaneProtocol.Command>> pull : policy.plan(lane)) {
+      List<JobProtocol.Grant> grants = new ArrayList<>(pull.grants().size());
+      for (DispatchPolicy.Grant<ActorRef<LaneProtocol.Command>> grant : pull.grants()) {
+        grants.add(new JobProtocol.Grant(grant.worker(), grant.ref(), grant.max()));
+      }
+      outstanding.put(key(pull.jobId(), lane), new Outstanding(pull, deadline));
+      sharding.entityRefFor(JobEntity.TYPE_KEY, pull.jobId())
+          .tell(new JobProtocol.PullTasks(lane, grants, getContext().getSelf()));
+    }
+  }
+
+  private static String key(String jobId, Lane lane) {
+    return jobId + '/' + lane.wireName();
+  }
+}

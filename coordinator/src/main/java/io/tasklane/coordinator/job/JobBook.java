@@ -1,0 +1,307 @@
+package io.tasklane.coordinator.job;
+
+import io.tasklane.protocol.Lane;
+import io.tasklane.protocol.dispatch.JobProtocol.JobState;
+import io.tasklane.protocol.dispatch.JobProtocol.JobStatus;
+import io.tasklane.protocol.dispatch.JobProtocol.LaneCounts;
+import io.tasklane.protocol.dispatch.JobProtocol.ResultsPage;
+import io.tasklane.protocol.job.JobSpec;
+import io.tasklane.protocol.job.TaskTemplate;
+import io.tasklane.protocol.task.TaskOutcome;
+import io.tasklane.protocol.task.TaskSpec;
+import io.tasklane.protocol.task.TaskStatus;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The state of one job, as plain Java: which tasks are queued (lazily, per lane), in flight
+ * (and on which worker lane), or ended (with their result). The event-sourced entity drives it;
+ * it knows nothing of actors or the journal.
+ *
+ * <p>Results are kept as rendered JSON lines, one string per ended task; a task cancelled before
+ * it ran has no line until one is asked for.
+ */
+public final class JobBook {
+
+  private static final TaskStatus[] STATUSES = TaskStatus.values();
+
+  private final String jobId;
+  private final JobSpec spec;
+  private final long submittedAt;
+  private final int total;
+  private final int[] templateStart;
+  private final boolean[] placeholder;
+  private final EnumMap<Lane, LaneQueue> queues = new EnumMap<>(Lane.class);
+  private final int[] laneTotal = new int[Lane.values().length];
+  private final int[] laneRunning = new int[Lane.values().length];
+  private final int[][] laneEnded = new int[Lane.values().length][STATUSES.length];
+  private final BitSet ended;
+  private final String[] lines;
+  private final Map<Integer, String> inFlight = new HashMap<>();
+  private int endedCount;
+  private boolean cancelled;
+  private long endedAt;
+
+  public JobBook(String jobId, JobSpec spec, long submittedAt) {
+    this.jobId = jobId;
+    this.spec = spec;
+    this.submittedAt = submittedAt;
+    List<TaskTemplate> templates = spec.tasks();
+    this.templateStart = new int[templates.size() + 1];
+    this.placeholder = new boolean[templates.size()];
+    Map<Lane, List<int[]>> ranges = new EnumMap<>(Lane.class);
+    int next = 0;
+    for (int t = 0; t < templates.size(); t++) {
+      TaskTemplate template = templates.get(t);
+      Lane lane = template.lane();
+      if (lane == null) {
+        throw new IllegalArgumentException("task template " + t + " has no lane");
+      }
+      templateStart[t] = next;
+      placeholder[t] = template.hasPlaceholder();
+      ranges.computeIfAbsent(lane, l -> new ArrayList<>()).add(new int[] {next, next + template.count()});
+      laneTotal[lane.ordinal()] += template.count();
+      next = Math.addExact(next, template.count());
+    }
+    templateStart[templates.size()] = next;
+    this.total = next;
+    this.ended = new BitSet(total);
+    this.lines = new String[total];
+    for (Lane lane : Lane.values()) {
+      List<int[]> laneRanges = ranges.getOrDefault(lane, List.of());
+      int[] starts = laneRanges.stream().mapToInt(r -> r[0]).toArray();
+      int[] ends = laneRanges.stream().mapToInt(r -> r[1]).toArray();
+      queues.put(lane, new LaneQueue(starts, ends));
+    }
+  }
+
+  public String jobId() {
+    return jobId;
+  }
+
+  public JobSpec spec() {
+    return spec;
+  }
+
+  public int total() {
+    return total;
+  }
+
+  /** Lanes that have tasks queued now. */
+  public Set<Lane> lanesWithWork() {
+    Set<Lane> lanes = new HashSet<>();
+    for (Lane lane : Lane.values()) {
+      if (!isEnded() && queuedIn(lane) > 0) {
+        lanes.add(lane);
+      }
+    }
+    return lanes;
+  }
+
+  /**
+   * Takes up to {@code max} queued tasks of {@code lane} for {@code owner} (a worker lane) and
+   * marks them in flight there.
+   */
+  public List<TaskSpec> take(Lane lane, int max, String owner) {
+    List<TaskSpec> tasks = new ArrayList<>(Math.min(max, 1024));
+    if (cancelled) {
+      return tasks;
+    }
+    LaneQueue queue = queues.get(lane);
+    while (tasks.size() < max) {
+      int index = queue.next(ended);
+      if (index < 0) {
+        break;
+      }
+      if (inFlight.putIfAbsent(index, owner) != null) {
+        continue;
+      }
+      laneRunning[lane.ordinal()]++;
+      tasks.add(materialize(index));
+    }
+    return tasks;
+  }
+
+  /** True when {@link #take} may still find queued tasks of {@code lane}. */
+  public boolean mayHaveQueued(Lane lane) {
+    return !cancelled && queues.get(lane).mayHaveMore() && queuedIn(lane) > 0;
+  }
+
+  /** The outcomes of a batch that would be recorded: first result of a task wins. */
+  public List<TaskOutcome> firstResults(List<TaskOutcome> outcomes) {
+    List<TaskOutcome> accepted = new ArrayList<>(outcomes.size());
+    BitSet seen = new BitSet();
+    for (TaskOutcome outcome : outcomes) {
+      int index = outcome.index();
+      if (index >= 0 && index < total && !ended.get(index) && !seen.get(index)) {
+        seen.set(index);
+        accepted.add(outcome);
+      }
+    }
+    return accepted;
+  }
+
+  /** Records outcomes; a task that already ended keeps its first result. */
+  public void record(String worker, List<TaskOutcome> outcomes, long at) {
+    for (TaskOutcome outcome : outcomes) {
+      int index = outcome.index();
+      if (index < 0 || index >= total || ended.get(index)) {
+        continue;
+      }
+      int t = templateOf(index);
+      TaskTemplate template = spec.tasks().get(t);
+      Lane lane = template.lane();
+      ended.set(index);
+      endedCount++;
+      laneEnded[lane.ordinal()][outcome.status().ordinal()]++;
+      if (inFlight.remove(index) != null) {
+        laneRunning[lane.ordinal()]--;
+      }
+      lines[index] = ResultLine.render(taskId(template, t, index), template.type(), lane,
+          outcome.status(), outcome.output(), outcome.error(), outcome.attempts(), worker,
+          outcome.thread());
+    }
+    if (isEnded() && endedAt == 0) {
+      endedAt = at;
+    }
+  }
+
+  /** Every task not ended yet is cancelled; returns the worker lanes that had tasks running. */
+  public Set<String> cancel(long at) {
+    Set<String> owners = new HashSet<>(inFlight.values());
+    if (isEnded()) {
+      return owners;
+    }
+    cancelled = true;
+    for (Lane lane : Lane.values()) {
+      int l = lane.ordinal();
+      int open = laneTotal[l] - endedIn(lane);
+      laneEnded[l][TaskStatus.CANCELLED.ordinal()] += open;
+      laneRunning[l] = 0;
+      queues.get(lane).clear();
+    }
+    inFlight.clear();
+    ended.set(0, total);
+    endedCount = total;
+    endedAt = at;
+    return owners;
+  }
+
+  /** A worker lane is gone: its tasks in flight are queued again. Returns how many. */
+  public int requeue(String owner, Lane lane) {
+    int count = 0;
+    Iterator<Map.Entry<Integer, String>> entries = inFlight.entrySet().iterator();
+    while (entries.hasNext()) {
+      Map.Entry<Integer, String> entry = entries.next();
+      if (entry.getValue().equals(owner)) {
+        entries.remove();
+        laneRunning[lane.ordinal()]--;
+        queues.get(lane).requeue(entry.getKey());
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** After recovery nothing is known to be in flight: every task not ended is queued. */
+  public void rewind() {
+    inFlight.clear();
+    Arrays.fill(laneRunning, 0);
+    queues.values().forEach(LaneQueue::rewind);
+  }
+
+  public boolean isEnded() {
+    return endedCount == total;
+  }
+
+  public JobStatus status() {
+    Map<Lane, LaneCounts> lanes = new EnumMap<>(Lane.class);
+    boolean allSucceeded = true;
+    for (Lane lane : Lane.values()) {
+      int l = lane.ordinal();
+      int[] e = laneEnded[l];
+      lanes.put(lane, new LaneCounts(laneTotal[l], queuedIn(lane), laneRunning[l],
+          e[TaskStatus.SUCCEEDED.ordinal()], e[TaskStatus.FAILED.ordinal()],
+          e[TaskStatus.TIMED_OUT.ordinal()], e[TaskStatus.CANCELLED.ordinal()]));
+      allSucceeded &= e[TaskStatus.SUCCEEDED.ordinal()] == laneTotal[l];
+    }
+    JobState state;
+    if (!isEnded()) {
+      state = JobState.running;
+    } else if (cancelled) {
+      state = JobState.cancelled;
+    } else {
+      state = allSucceeded ? JobState.succeeded : JobState.failed;
+    }
+    return new JobStatus(jobId, spec.name(), state, submittedAt, isEnded() ? endedAt : null,
+        total, lanes);
+  }
+
+  /** Results of ended tasks from {@code from} on, at most {@code max} of them, in task order. */
+  public ResultsPage results(int from, int max) {
+    StringBuilder text = new StringBuilder();
+    int index = Math.max(0, from);
+    int count = 0;
+    while (index < total && count < max) {
+      if (ended.get(index)) {
+        text.append(lineOf(index));
+        count++;
+      }
+      index++;
+    }
+    return new ResultsPage(text.toString(), index, index >= total);
+  }
+
+  private String lineOf(int index) {
+    String line = lines[index];
+    if (line != null) {
+      return line;
+    }
+    int t = templateOf(index);
+    TaskTemplate template = spec.tasks().get(t);
+    return ResultLine.render(taskId(template, t, index), template.type(), template.lane(),
+        TaskStatus.CANCELLED, null, "job cancelled", 0, null, null);
+  }
+
+  private int queuedIn(Lane lane) {
+    int l = lane.ordinal();
+    return laneTotal[l] - laneRunning[l] - endedIn(lane);
+  }
+
+  private int endedIn(Lane lane) {
+    int sum = 0;
+    for (int count : laneEnded[lane.ordinal()]) {
+      sum += count;
+    }
+    return sum;
+  }
+
+  private TaskSpec materialize(int index) {
+    int t = templateOf(index);
+    return spec.tasks().get(t).materialize(index, index - templateStart[t], placeholder[t]);
+  }
+
+  private String taskId(TaskTemplate template, int t, int index) {
+    if (template.id() == null) {
+      return Integer.toString(index);
+    }
+    return template.repeat() == null ? template.id() : template.id() + "-" + (index - templateStart[t]);
+  }
+
+  private int templateOf(int index) {
+    int found = Arrays.binarySearch(templateStart, 0, templateStart.length - 1, index);
+    if (found >= 0) {
+      // several empty templates cannot exist (count >= 1), so the first match is the template
+      return found;
+    }
+    return -found - 2;
+  }
+}

@@ -1,0 +1,270 @@
+package io.tasklane.coordinator.job;
+
+import io.tasklane.coordinator.CoordinatorSettings;
+import io.tasklane.coordinator.job.JobEvent.JobCancelled;
+import io.tasklane.coordinator.job.JobEvent.JobSubmitted;
+import io.tasklane.coordinator.job.JobEvent.ResultsRecorded;
+import io.tasklane.protocol.Lane;
+import io.tasklane.protocol.dispatch.BrokerProtocol;
+import io.tasklane.protocol.dispatch.BrokerProtocol.GrantUsed;
+import io.tasklane.protocol.dispatch.BrokerProtocol.JobHasWork;
+import io.tasklane.protocol.dispatch.BrokerProtocol.TasksPulled;
+import io.tasklane.protocol.dispatch.JobProtocol;
+import io.tasklane.protocol.dispatch.JobProtocol.CancelJob;
+import io.tasklane.protocol.dispatch.JobProtocol.GetJob;
+import io.tasklane.protocol.dispatch.JobProtocol.GetResults;
+import io.tasklane.protocol.dispatch.JobProtocol.Grant;
+import io.tasklane.protocol.dispatch.JobProtocol.JobAccepted;
+import io.tasklane.protocol.dispatch.JobProtocol.JobLookup;
+import io.tasklane.protocol.dispatch.JobProtocol.LaneLost;
+import io.tasklane.protocol.dispatch.JobProtocol.PullTasks;
+import io.tasklane.protocol.dispatch.JobProtocol.RecordResults;
+import io.tasklane.protocol.dispatch.JobProtocol.ResultsPage;
+import io.tasklane.protocol.dispatch.JobProtocol.SubmitJob;
+import io.tasklane.protocol.dispatch.LaneProtocol;
+import io.tasklane.protocol.dispatch.ResultProtocol;
+import io.tasklane.protocol.task.TaskOutcome;
+import io.tasklane.protocol.task.TaskSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * One job: a sharded, event-sourced entity. The journal holds the accepted spec and the
+ * results (in batches); the queues and what is in flight are rebuilt from them, so a recovered
+ * job queues again every task that has no result. Tasks leave only when the broker lends
+ * worker credit ({@link PullTasks}), straight to the worker lane, in one message per lane.
+ */
+public final class JobEntity
+    extends EventSourcedBehavior<JobProtocol.Command, JobEvent, JobEntity.State> {
+
+  public static final EntityTypeKey<JobProtocol.Command> TYPE_KEY =
+      EntityTypeKey.create(JobProtocol.Command.class, "tasklane-job");
+
+  /** The job's state; {@code book} is null until the job is submitted. */
+  public static final class State {
+    JobBook book;
+    /** Worker lanes that were sent tasks, by owner name, to tell them of a cancel. */
+    final Map<String, ActorRef<LaneProtocol.Command>> lanes = new HashMap<>();
+  }
+
+  private enum Idle implements JobProtocol.Command {
+    INSTANCE
+  }
+
+  private final String jobId;
+  private final ActorContext<JobProtocol.Command> context;
+  private final ActorRef<ClusterSharding.ShardCommand> shard;
+  private final ActorRef<BrokerProtocol.Command> broker;
+  private final ActorRef<ResultProtocol.Command> resultsTo;
+  private final CoordinatorSettings settings;
+
+  public static Behavior<JobProtocol.Command> create(
+      String jobId,
+      ActorRef<ClusterSharding.ShardCommand> shard,
+      ActorRef<BrokerProtocol.Command> broker,
+      ActorRef<ResultProtocol.Command> resultsTo,
+      CoordinatorSettings settings) {
+    return Behaviors.setup(context -> new JobEntity(jobId, context, shard, broker, resultsTo, settings));
+  }
+
+  private JobEntity(
+      String jobId,
+      ActorContext<JobProtocol.Command> context,
+      ActorRef<ClusterSharding.ShardCommand> shard,
+      ActorRef<BrokerProtocol.Command> broker,
+      ActorRef<ResultProtocol.Command> resultsTo,
+      CoordinatorSettings settings) {
+    super(PersistenceId.of(TYPE_KEY.name(), jobId));
+    this.jobId = jobId;
+    this.context = context;
+    this.shard = shard;
+    this.broker = broker;
+    this.resultsTo = resultsTo;
+    this.settings = settings;
+  }
+
+  @Override
+  public State emptyState() {
+    return new State();
+  }
+
+  @Override
+  public CommandHandler<JobProtocol.Command, JobEvent, State> commandHandler() {
+    var builder = newCommandHandlerBuilder();
+    builder.forState(state -> state.book == null)
+        .onCommand(SubmitJob.class, this::onSubmit)
+        .onCommand(GetJob.class, (state, get) -> unknown(get.replyTo(), new JobLookup(null)))
+        .onCommand(CancelJob.class, (state, cancel) -> unknown(cancel.replyTo(), new JobLookup(null)))
+        .onCommand(GetResults.class, (state, get) -> unknown(get.replyTo(), new ResultsPage("", 0, true)))
+        .onCommand(PullTasks.class, (state, pull) -> unknown(pull.broker(), pulledNothing(pull)))
+        .onAnyCommand(command -> Effect().none().thenRun(s -> passivate()));
+    builder.forAnyState()
+        .onCommand(SubmitJob.class, (state, submit) ->
+            Effect().reply(submit.replyTo(), StatusReply.success(new JobAccepted(jobId, false))))
+        .onCommand(GetJob.class, (state, get) -> Effect().reply(get.replyTo(), new JobLookup(state.book.status())))
+        .onCommand(GetResults.class, this::onGetResults)
+        .onCommand(PullTasks.class, this::onPullTasks)
+        .onCommand(RecordResults.class, this::onRecordResults)
+        .onCommand(LaneLost.class, this::onLaneLost)
+        .onCommand(CancelJob.class, this::onCancel)
+        .onCommand(Idle.class, (state, idle) -> Effect().none().thenRun(s -> passivate()));
+    return builder.build();
+  }
+
+  private Effect<JobEvent, State> onSubmit(State state, SubmitJob submit) {
+    return Effect().persist(new JobSubmitted(jobId, submit.spec(), submit.submittedAtMillis()))
+        .thenRun(s -> {
+          context.getLog().info("Job {} accepted: {} tasks", jobId, s.book.total());
+          announceWork(s.book.lanesWithWork());
+          if (s.book.isEnded()) {
+            idleWhenEnded();
+          }
+        })
+        .thenReply(submit.replyTo(), s -> StatusReply.success(new JobAccepted(jobId, true)));
+  }
+
+  private Effect<JobEvent, State> onGetResults(State state, GetResults get) {
+    int max = Math.max(1, Math.min(get.max(), settings.resultsPage()));
+    return Effect().reply(get.replyTo(), state.book.results(get.from(), max));
+  }
+
+  /**
+   * Hands out queued tasks on the broker's grants. What is in flight is deliberately not
+   * journaled: after a recovery every task without a result is queued again.
+   */
+  private Effect<JobEvent, State> onPullTasks(State state, PullTasks pull) {
+    List<GrantUsed> used = new ArrayList<>(pull.grants().size());
+    for (Grant grant : pull.grants()) {
+      String owner = owner(grant.worker(), pull.lane());
+      List<TaskSpec> tasks = state.book.take(pull.lane(), grant.max(), owner);
+      if (!tasks.isEmpty()) {
+        state.lanes.put(owner, grant.laneRef());
+        grant.laneRef().tell(new LaneProtocol.AssignTasks(jobId, tasks, resultsTo));
+      }
+      used.add(new GrantUsed(grant.laneRef(), grant.max(), tasks.size()));
+    }
+    pull.broker().tell(new TasksPulled(jobId, pull.lane(), used, state.book.mayHaveQueued(pull.lane())));
+    return Effect().none();
+  }
+
+  private Effect<JobEvent, State> onRecordResults(State state, RecordResults record) {
+    List<TaskOutcome> first = state.book.firstResults(record.outcomes());
+    if (first.isEmpty()) {
+      return Effect().none();
+    }
+    return Effect().persist(new ResultsRecorded(record.worker(), first, System.currentTimeMillis()))
+        .thenRun(s -> {
+          if (s.book.isEnded()) {
+            context.getLog().info("Job {} ended: {}", jobId, s.book.status().state());
+            idleWhenEnded();
+          }
+        });
+  }
+
+  private Effect<JobEvent, State> onLaneLost(State state, LaneLost lost) {
+    int requeued = state.book.requeue(owner(lost.worker(), lost.lane()), lost.lane());
+    if (requeued > 0) {
+      context.getLog().warn("Job {}: {} tasks in flight on lost worker {} queued again",
+          jobId, requeued, lost.worker());
+      broker.tell(new JobHasWork(jobId, lost.lane()));
+    }
+    return Effect().none();
+  }
+
+  private Effect<JobEvent, State> onCancel(State state, CancelJob cancel) {
+    if (state.book.isEnded()) {
+      return Effect().reply(cancel.replyTo(), new JobLookup(state.book.status()));
+    }
+    return Effect().persist(new JobCancelled(System.currentTimeMillis()))
+        .thenRun(s -> {
+          context.getLog().info("Job {} cancelled", jobId);
+          s.lanes.values().forEach(lane -> lane.tell(new LaneProtocol.CancelJob(jobId)));
+          idleWhenEnded();
+        })
+        .thenReply(cancel.replyTo(), s -> new JobLookup(s.book.status()));
+  }
+
+  @Override
+  public EventHandler<State, JobEvent> eventHandler() {
+    return newEventHandlerBuilder()
+        .forAnyState()
+        .onEvent(JobSubmitted.class, (state, submitted) -> {
+          state.book = new JobBook(jobId, submitted.spec(), submitted.at());
+          return state;
+        })
+        .onEvent(ResultsRecorded.class, (state, recorded) -> {
+          state.book.record(recorded.worker(), recorded.outcomes(), recorded.at());
+          return state;
+        })
+        .onEvent(JobCancelled.class, (state, cancelled) -> {
+          state.book.cancel(cancelled.at());
+          return state;
+        })
+        .build();
+  }
+
+  @Override
+  public SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), state -> {
+          if (state.book != null) {
+            state.book.rewind();
+            announceWork(state.book.lanesWithWork());
+            if (state.book.isEnded()) {
+              idleWhenEnded();
+            }
+          }
+        })
+        .build();
+  }
+
+  private Effect<JobEvent, State> unknown(ActorRef<?> replyTo, Object reply) {
+    @SuppressWarnings("unchecked")
+    ActorRef<Object> to = (ActorRef<Object>) replyTo;
+    to.tell(reply);
+    return Effect().none().thenRun(s -> passivate());
+  }
+
+  private TasksPulled pulledNothing(PullTasks pull) {
+    List<GrantUsed> used = new ArrayList<>();
+    for (Grant grant : pull.grants()) {
+      used.add(new GrantUsed(grant.laneRef(), grant.max(), 0));
+    }
+    return new TasksPulled(jobId, pull.lane(), used, false);
+  }
+
+  private void announceWork(Set<Lane> lanes) {
+    for (Lane lane : lanes) {
+      broker.tell(new JobHasWork(jobId, lane));
+    }
+  }
+
+  private void idleWhenEnded() {
+    context.setReceiveTimeout(settings.endedJobIdle(), Idle.INSTANCE);
+  }
+
+  private void passivate() {
+    shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
+  }
+
+  private static String owner(String worker, Lane lane) {
+    return worker + '/' + lane.wireName();
+  }
+}

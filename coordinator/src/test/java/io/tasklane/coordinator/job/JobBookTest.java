@@ -1,0 +1,160 @@
+package io.tasklane.coordinator.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.tasklane.protocol.Lane;
+import io.tasklane.protocol.dispatch.JobProtocol.JobState;
+import io.tasklane.protocol.dispatch.JobProtocol.JobStatus;
+import io.tasklane.protocol.job.JobSpec;
+import io.tasklane.protocol.job.TaskTemplate;
+import io.tasklane.protocol.task.TaskOutcome;
+import io.tasklane.protocol.task.TaskSpec;
+import io.tasklane.protocol.task.TaskStatus;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JobBookTest {
+
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  private static TaskTemplate template(String id, String type, Lane lane, Integer repeat) {
+    return new TaskTemplate(id, type, lane, JSON.objectNode().put("value", "v${i}"), 0, 0, null, repeat, 1);
+  }
+
+  private static JobBook mixedJob() {
+    return new JobBook("j1", new JobSpec(null, "mixed", List.of(
+        template("io", "noop", Lane.IO, 10),
+        template("cpu", "sha256", Lane.CPU, 4),
+        template("last", "noop", Lane.IO, null))), 1L);
+  }
+
+  private static TaskOutcome ok(int index) {
+    return new TaskOutcome(index, TaskStatus.SUCCEEDED, JSON.objectNode().put("i", index), null, 1, "t");
+  }
+
+  @Test
+  void takesNeverMoreThanAskedAndKeepsLanesApart() {
+    JobBook book = mixedJob();
+    List<TaskSpec> cpu = book.take(Lane.CPU, 3, "w1/cpu");
+    assertThat(cpu).hasSize(3).allSatisfy(task -> assertThat(task.lane()).isEqualTo(Lane.CPU));
+    assertThat(cpu).extracting(TaskSpec::id).containsExactly("cpu-0", "cpu-1", "cpu-2");
+    List<TaskSpec> io = book.take(Lane.IO, 100, "w1/io");
+    assertThat(io).hasSize(11).allSatisfy(task -> assertThat(task.lane()).isEqualTo(Lane.IO));
+    assertThat(book.take(Lane.CPU, 100, "w1/cpu")).hasSize(1);
+    assertThat(book.take(Lane.CPU, 100, "w1/cpu")).isEmpty();
+    assertThat(book.mayHaveQueued(Lane.IO)).isFalse();
+  }
+
+  @Test
+  void expandsRepeatLazilyWithIdsAndIndexSubstitution() {
+    JobBook book = new JobBook("big", new JobSpec(null, null, List.of(template("many", "noop", Lane.IO, 1_000_000))), 1L);
+    assertThat(book.total()).isEqualTo(1_000_000);
+    List<TaskSpec> first = book.take(Lane.IO, 2, "w/io");
+    assertThat(first).extracting(TaskSpec::id).containsExactly("many-0", "many-1");
+    assertThat(first.get(1).input().get("value").asText()).isEqualTo("v1");
+    assertThat(first.get(1).index()).isEqualTo(1);
+  }
+
+  @Test
+  void firstResultWinsAndDuplicatesAreDropped() {
+    JobBook book = mixedJob();
+    book.take(Lane.IO, 2, "w1/io");
+    List<TaskOutcome> batch = List.of(ok(0), ok(0), ok(1));
+    List<TaskOutcome> first = book.firstResults(batch);
+    assertThat(first).extracting(TaskOutcome::index).containsExactly(0, 1);
+    book.record("w1", first, 10L);
+    TaskOutcome late = new TaskOutcome(0, TaskStatus.FAILED, null, "boom", 1, "t");
+    assertThat(book.firstResults(List.of(late))).isEmpty();
+    book.record("w2", List.of(late), 11L);
+    String lines = book.results(0, 100).lines();
+    assertThat(lines.lines()).hasSize(2);
+    assertThat(lines).contains("\"status\":\"succeeded\"").doesNotContain("boom");
+  }
+
+  @Test
+  void endsWithEveryTaskRecordedOnceAndReportsState() throws Exception {
+    JobBook book = mixedJob();
+    List<TaskOutcome> outcomes = new ArrayList<>();
+    for (TaskSpec task : book.take(Lane.IO, 100, "w/io")) {
+      outcomes.add(ok(task.index()));
+    }
+    for (TaskSpec task : book.take(Lane.CPU, 100, "w/cpu")) {
+      outcomes.add(task.index() == 10
+          ? new TaskOutcome(10, TaskStatus.TIMED_OUT, null, "timed out after 5ms", 2, "t")
+          : ok(task.index()));
+    }
+    book.record("w", outcomes, 99L);
+    JobStatus status = book.status();
+    assertThat(status.state()).isEqualTo(JobState.failed);
+    assertThat(status.endedAt()).isEqualTo(99L);
+    assertThat(status.lanes().get(Lane.CPU).timedOut()).isEqualTo(1);
+    assertThat(status.lanes().get(Lane.IO).succeeded()).isEqualTo(11);
+    var page = book.results(0, 100);
+    assertThat(page.complete()).isTrue();
+    ObjectMapper mapper = new ObjectMapper();
+    List<String> lines = page.lines().lines().toList();
+    assertThat(lines).hasSize(15);
+    var line = mapper.readTree(lines.get(10));
+    assertThat(line.get("id").asText()).isEqualTo("cpu-0");
+    assertThat(line.get("status").asText()).isEqualTo("timed_out");
+    assertThat(line.get("attempts").asInt()).isEqualTo(2);
+    assertThat(line.get("lane").asText()).isEqualTo("cpu");
+  }
+
+  @Test
+  void tasksOfALostWorkerAreQueuedAgainAndTasksElsewhereStay() {
+    JobBook book = mixedJob();
+    book.take(Lane.IO, 3, "w1/io");
+    book.take(Lane.IO, 2, "w2/io");
+    assertThat(book.status().lanes().get(Lane.IO).running()).isEqualTo(5);
+    assertThat(book.requeue("w1/io", Lane.IO)).isEqualTo(3);
+    assertThat(book.status().lanes().get(Lane.IO).running()).isEqualTo(2);
+    List<TaskSpec> again = book.take(Lane.IO, 3, "w2/io");
+    assertThat(again).extracting(TaskSpec::index).containsExactly(0, 1, 2);
+  }
+
+  @Test
+  void rewindQueuesEveryTaskWithoutAResult() {
+    JobBook book = mixedJob();
+    book.take(Lane.IO, 11, "w/io");
+    book.record("w", List.of(ok(0), ok(5)), 1L);
+    book.rewind();
+    List<TaskSpec> queued = book.take(Lane.IO, 100, "w/io");
+    assertThat(queued).extracting(TaskSpec::index).doesNotContain(0, 5).hasSize(9);
+  }
+
+  @Test
+  void cancelEndsEveryOpenTaskAsCancelled() {
+    JobBook book = mixedJob();
+    book.take(Lane.IO, 2, "w/io");
+    book.record("w", List.of(ok(0)), 1L);
+    assertThat(book.cancel(2L)).containsExactly("w/io");
+    JobStatus status = book.status();
+    assertThat(status.state()).isEqualTo(JobState.cancelled);
+    assertThat(status.lanes().get(Lane.IO).cancelled()).isEqualTo(10);
+    assertThat(status.lanes().get(Lane.CPU).cancelled()).isEqualTo(4);
+    assertThat(book.take(Lane.CPU, 10, "w/cpu")).isEmpty();
+    assertThat(book.results(0, 100).lines().lines()).hasSize(15)
+        .filteredOn(line -> line.contains("\"cancelled\"")).hasSize(14);
+  }
+
+  @Test
+  void resultPagesResumeWhereTheyStopped() {
+    JobBook book = mixedJob();
+    book.take(Lane.IO, 11, "w/io");
+    List<TaskOutcome> all = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      all.add(ok(i));
+    }
+    book.record("w", all, 1L);
+    var first = book.results(0, 4);
+    assertThat(first.lines().lines()).hasSize(4);
+    assertThat(first.complete()).isFalse();
+    var rest = book.results(first.next(), 100);
+    assertThat(rest.lines().lines()).hasSize(6);
+    assertThat(rest.complete()).isTrue();
+  }
+}

@@ -1,0 +1,59 @@
+package io.tasklane;
+
+import io.tasklane.client.ClientCommands;
+import io.tasklane.node.NodeCommands;
+import io.tasklane.node.RunCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The one entry point of the distribution: client commands (which start no ActorSystem and
+ * return fast) and node roles ({@code coordinator}, {@code worker}, and {@code run}, an embedded
+ * cluster).
+ */
+@Command(name = "tasklane", mixinStandardHelpOptions = true, versionProvider = TasklaneMain.Version.class,
+    description = "Tasklane: batch jobs on a Pekko cluster, I/O tasks in an asynchronous lane, CPU tasks on dedicated cores.",
+    footer = {"", "Exit codes:", "  0  every task succeeded", "  1  the job ended with failed, timed-out or cancelled tasks",
+        "  2  usage error or invalid job file", "  3  the coordinator cannot be reached or refused the credentials"})
+public final class TasklaneMain implements Runnable {
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command; see tasklane --help");
+  }
+
+  public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("run")) {
+      // The embedded cluster logs warnings only, to stderr: stdout carries the results.
+      System.setProperty("tasklane.log.level", System.getProperty("tasklane.log.level", "WARN"));
+      System.setProperty("tasklane.log.target", "System.err");
+    }
+    int code = commandLine().execute(args);
+    System.exit(code);
+  }
+
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new TasklaneMain());
+    cli.addSubcommand(new RunCommand());
+    for (Object command : ClientCommands.all()) {
+      cli.addSubcommand(command);
+    }
+    cli.addSubcommand(new NodeCommands.Coordinator());
+    cli.addSubcommand(new NodeCommands.Worker());
+    return cli;
+  }
+
+  /** The version from the jar's manifest. */
+  public static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = TasklaneMain.class.getPackage().getImplementationVersion();
+      return new String[] {"tasklane " + (version == null ? "dev" : version),
+          "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"};
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package io.tasklane.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import io.tasklane.coordinator.CoordinatorConfig;
+import io.tasklane.coordinator.CoordinatorGuardian;
+import io.tasklane.coordinator.CoordinatorSettings;
+import io.tasklane.worker.WorkerConfig;
+import io.tasklane.worker.WorkerGuardian;
+import io.tasklane.worker.WorkerSettings;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+
+/**
+ * Starts one Tasklane node: an ActorSystem named {@code tasklane} with the given roles, the
+ * coordinator and/or worker guardians, joined to the seeds (or to itself when it is the first).
+ */
+public final class ClusterNode {
+
+  public static final String SYSTEM_NAME = "tasklane";
+  public static final String WORKER_ROLE = "worker";
+
+  /**
+   * @param host address bound and announced
+   * @param port Artery port (0 = any)
+   * @param seeds {@code host:port} of nodes to join; empty = form a new cluster
+   * @param settings extra config paths (e.g. the coordinator's HTTP port, token, data dir)
+   */
+  public record Options(String host, int port, List<String> seeds, Set<String> roles, Map<String, Object> settings, boolean exitJvmWhenDowned) {}
+
+  private final ActorSystem<Void> system;
+  private final CompletableFuture<InetSocketAddress> httpBound;
+
+  private ClusterNode(ActorSystem<Void> system, CompletableFuture<InetSocketAddress> httpBound) {
+    this.system = system;
+    this.httpBound = httpBound;
+  }
+
+  public static ClusterNode start(Options options) {
+    Config config = config(options);
+    CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
+    if (!options.roles().contains(CoordinatorGuardian.ROLE)) {
+      bound.completeExceptionally(new IllegalStateException("not a coordinator"));
+    }
+    ActorSystem<Void> system = ActorSystem.create(guardian(options.roles(), config, bound), SYSTEM_NAME, config);
+    if (options.seeds().isEmpty()) {
+      Cluster cluster = Cluster.get(system);
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    }
+    return new ClusterNode(system, bound);
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  /** Completes with the HTTP API's address once it listens (coordinator nodes only). */
+  public CompletableFuture<InetSocketAddress> httpBound() {
+    return httpBound;
+  }
+
+  static Config config(Options options) {
+    Map<String, Object> overrides = new HashMap<>(options.settings());
+    overrides.put("pekko.remote.artery.canonical.hostname", options.host());
+    overrides.put("pekko.remote.artery.canonical.port", options.port());
+    overrides.put("pekko.cluster.roles", new ArrayList<>(options.roles()));
+    overrides.put("pekko.coordinated-shutdown.exit-jvm", options.exitJvmWhenDowned());
+    if (!options.seeds().isEmpty()) {
+      List<String> seeds = new ArrayList<>();
+      for (String seed : options.seeds()) {
+        seeds.add("pekko://" + SYSTEM_NAME + "@" + seed.trim());
+      }
+      overrides.put("pekko.cluster.seed-nodes", seeds);
+    }
+    Config config = ConfigFactory.parseMap(overrides)
+        .withFallback(ConfigFactory.defaultOverrides())
+        .withFallback(ConfigFactory.defaultApplication())
+        .withFallback(ConfigFactory.parseResources("tasklane-node.conf"))
+        .withFallback(CoordinatorConfig.defaults())
+        .withFallback(ConfigFactory.defaultReference())
+        .resolve();
+    config = CoordinatorConfig.withJournal(config);
+    config = WorkerConfig.withCpuDispatcherSized(config);
+    return config.withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(options.roles()));
+  }
+
+  private static Behavior<Void> guardian(Set<String> roles, Config config, CompletableFuture<InetSocketAddress> bound) {
+    return Behaviors.setup(context -> {
+      if (roles.contains(CoordinatorGuardian.ROLE)) {
+        context.spawn(CoordinatorGuardian.create(CoordinatorSettings.fromConfig(config), bound), "coordinator");
+      }
+      if (roles.contains(WORKER_ROLE)) {
+        context.spawn(WorkerGuardian.create(WorkerSettings.fromConfig(config)), "worker");
+      }
+      return Behaviors.empty();
+    });
+  }
+}

@@ -1,0 +1,89 @@
+package io.tasklane.node;
+
+import io.tasklane.client.Exit;
+import io.tasklane.coordinator.CoordinatorGuardian;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code tasklane coordinator} and {@code tasklane worker}: one node in the foreground. */
+public final class NodeCommands {
+
+  private NodeCommands() {}
+
+  @Command(name = "coordinator", mixinStandardHelpOptions = true,
+      description = "Run a coordinator node in the foreground: the HTTP API, job state, dispatch.",
+      footer = {"", "Example:", "  tasklane coordinator --host 10.0.0.1 --http-port 8080 --data-dir /var/lib/tasklane"})
+  public static final class Coordinator implements Callable<Integer> {
+
+    @Mixin NodeOptions node;
+
+    @Option(names = "--http-port", defaultValue = "${env:TASKLANE_HTTP_PORT:-8080}",
+        description = "HTTP API port (env TASKLANE_HTTP_PORT; default ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+        description = "Where the API token is read from (created with a random token if missing). "
+            + "Env TASKLANE_TOKEN gives the token itself. Default: <data-dir>/token.")
+    Path tokenFile;
+
+    @Option(names = "--data-dir", defaultValue = "${env:TASKLANE_DATA_DIR:-tasklane-data}",
+        description = "Where the embedded journal lives (env TASKLANE_DATA_DIR; default ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--worker", description = "Also run a worker in this JVM.")
+    boolean alsoWorker;
+
+    @Override
+    public Integer call() throws IOException {
+      String token = System.getenv("TASKLANE_TOKEN");
+      if (token == null || token.isBlank()) {
+        Path file = tokenFile != null ? tokenFile : dataDir.resolve("token");
+        token = Tokens.readOrCreate(file);
+        System.err.println("API token in " + file.toAbsolutePath());
+      }
+      Map<String, Object> settings = new HashMap<>();
+      settings.put("tasklane.coordinator.http.port", httpPort);
+      settings.put("tasklane.coordinator.http.host", node.host);
+      settings.put("tasklane.coordinator.http.token", token);
+      settings.put("tasklane.coordinator.data-dir", dataDir.toAbsolutePath().toString());
+      Set<String> roles = alsoWorker
+          ? Set.of(CoordinatorGuardian.ROLE, ClusterNode.WORKER_ROLE)
+          : Set.of(CoordinatorGuardian.ROLE);
+      return runUntilTerminated(new ClusterNode.Options(node.host, node.port, node.seeds(), roles, settings, true));
+    }
+  }
+
+  @Command(name = "worker", mixinStandardHelpOptions = true,
+      description = "Run a worker node in the foreground: it joins the cluster and runs tasks in its I/O and CPU lanes.",
+      footer = {"", "Example:", "  tasklane worker --host 10.0.0.2 --seeds 10.0.0.1:17355"})
+  public static final class Worker implements Callable<Integer> {
+
+    @Mixin NodeOptions node;
+
+    @Override
+    public Integer call() {
+      List<String> seeds = node.seeds();
+      if (seeds.isEmpty()) {
+        System.err.println("tasklane worker: --seeds (or TASKLANE_SEEDS) is required: a worker joins a coordinator");
+        return Exit.USAGE;
+      }
+      return runUntilTerminated(new ClusterNode.Options(node.host, node.port, seeds,
+          Set.of(ClusterNode.WORKER_ROLE), Map.of(), true));
+    }
+  }
+
+  private static int runUntilTerminated(ClusterNode.Options options) {
+    ClusterNode node = ClusterNode.start(options);
+    // The main thread is not an actor thread: waiting here for the node to stop is fine.
+    node.system().getWhenTerminated().toCompletableFuture().join();
+    return 0;
+  }
+}

@@ -1,0 +1,89 @@
+package io.tasklane.protocol.dispatch;
+
+import io.tasklane.protocol.CborSerializable;
+import io.tasklane.protocol.Lane;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+
+/**
+ * The lane broker: one per cluster (a singleton on the coordinator nodes). Worker lanes offer
+ * their free slots to it; it hands each job's pending tasks to the lanes with credit, fairly
+ * across jobs.
+ */
+public final class BrokerProtocol {
+
+  /** The broker registers under this key; worker lanes find it through the receptionist. */
+  public static final ServiceKey<Command> SERVICE_KEY =
+      ServiceKey.create(Command.class, "tasklane-lane-broker");
+
+  private BrokerProtocol() {}
+
+  public interface Command extends CborSerializable {}
+
+  /**
+   * A worker lane joins (or re-joins after a broker change) with no credit outstanding.
+   *
+   * @param worker the node's address ({@code host:port})
+   * @param handlers the task types this node offers, with each one's own lane
+   */
+  public record RegisterLane(
+      String worker,
+      Lane lane,
+      int capacity,
+      Map<String, Lane> handlers,
+      ActorRef<LaneProtocol.Command> laneRef)
+      implements Command {
+
+    public RegisterLane {
+      handlers = Map.copyOf(handlers);
+    }
+  }
+
+  /** The lane has {@code credit} more free slots than it had offered before. */
+  public record OfferCredit(ActorRef<LaneProtocol.Command> laneRef, int credit)
+      implements Command {}
+
+  /** A job has queued tasks for {@code lane} (sent by the job on submit and on requeue). */
+  public record JobHasWork(String jobId, Lane lane) implements Command {}
+
+  /**
+   * A job's answer to {@link JobProtocol.PullTasks}: how many tasks it sent on each grant.
+   * Credit granted but not used goes back to its lane.
+   */
+  public record TasksPulled(String jobId, Lane lane, List<GrantUsed> grants, boolean moreQueued)
+      implements Command {
+
+    public TasksPulled {
+      grants = List.copyOf(grants);
+    }
+  }
+
+  /** Of a grant of {@code granted} slots on {@code laneRef}, {@code sent} were used. */
+  public record GrantUsed(ActorRef<LaneProtocol.Command> laneRef, int granted, int sent)
+      implements CborSerializable {}
+
+  /** Asks for the task types the registered workers offer. */
+  public record GetCatalog(ActorRef<Catalog> replyTo) implements Command {}
+
+  public record Catalog(Map<String, Lane> handlers) implements CborSerializable {
+
+    public Catalog {
+      handlers = Map.copyOf(handlers);
+    }
+  }
+
+  /** Asks for every registered lane, for the cluster view. */
+  public record GetLanes(ActorRef<Lanes> replyTo) implements Command {}
+
+  public record LaneInfo(String worker, Lane lane, int capacity, int credit, int busy)
+      implements CborSerializable {}
+
+  public record Lanes(List<LaneInfo> lanes, int queuedJobs) implements CborSerializable {
+
+    public Lanes {
+      lanes = List.copyOf(lanes);
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package io.tasklane.protocol.dispatch;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tasklane.protocol.CborSerializable;
+import io.tasklane.protocol.Lane;
+import io.tasklane.protocol.job.JobSpec;
+import io.tasklane.protocol.task.TaskOutcome;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.pattern.StatusReply;
+
+/** One job (a sharded, event-sourced entity keyed by job id on the coordinator nodes). */
+public final class JobProtocol {
+
+  private JobProtocol() {}
+
+  public interface Command extends CborSerializable {}
+
+  /** Accept the job (persisted before the reply). Submitting an existing id is a no-op. */
+  public record SubmitJob(JobSpec spec, long submittedAtMillis, ActorRef<StatusReply<JobAccepted>> replyTo)
+      implements Command {}
+
+  public record GetJob(ActorRef<JobLookup> replyTo) implements Command {}
+
+  /** Results of tasks {@code from} … {@code from + max - 1} that have ended, as JSON lines. */
+  public record GetResults(int from, int max, ActorRef<ResultsPage> replyTo) implements Command {}
+
+  public record CancelJob(ActorRef<JobLookup> replyTo) implements Command {}
+
+  /**
+   * From the broker: send queued tasks of {@code lane}, at most {@code max} to each grant's
+   * lane, batched in one message per lane; answer with {@link BrokerProtocol.TasksPulled}.
+   */
+  public record PullTasks(Lane lane, List<Grant> grants, ActorRef<BrokerProtocol.Command> broker)
+      implements Command {
+
+    public PullTasks {
+      grants = List.copyOf(grants);
+    }
+  }
+
+  /** Credit of one worker lane lent to one job for one pull. */
+  public record Grant(String worker, ActorRef<LaneProtocol.Command> laneRef, int max)
+      implements CborSerializable {}
+
+  /** Outcomes from a worker; the first outcome of a task wins. */
+  public record RecordResults(String worker, Lane lane, List<TaskOutcome> outcomes) implements Command {
+
+    public RecordResults {
+      outcomes = List.copyOf(outcomes);
+    }
+  }
+
+  /** A worker lane is gone: its tasks in flight go back to the queue. */
+  public record LaneLost(String worker, Lane lane) implements Command {}
+
+  // ---- replies
+
+  public record JobAccepted(String id, boolean created) implements CborSerializable {}
+
+  /** {@code status} is null when no job has that id. */
+  public record JobLookup(JobStatus status) implements CborSerializable {}
+
+  public enum JobState {
+    running,
+    succeeded,
+    failed,
+    cancelled
+  }
+
+  public record LaneCounts(
+      int total,
+      int queued,
+      int running,
+      int succeeded,
+      int failed,
+      @JsonProperty("timed_out") int timedOut,
+      int cancelled)
+      implements CborSerializable {
+
+    public int ended() {
+      return succeeded + failed + timedOut + cancelled;
+    }
+  }
+
+  public record JobStatus(
+      String id,
+      String name,
+      JobState state,
+      long submittedAt,
+      Long endedAt,
+      int total,
+      Map<Lane, LaneCounts> lanes)
+      implements CborSerializable {
+
+    public JobStatus {
+      lanes = Map.copyOf(lanes);
+    }
+  }
+
+  /**
+   * @param lines the results as JSON lines, each ending with a newline
+   * @param next the index to ask from next
+   * @param complete true when every task at or past {@code from} had ended and was included
+   */
+  public record ResultsPage(String lines, int next, boolean complete) implements CborSerializable {}
+}

@@ -1,0 +1,158 @@
+package io.tasklane.protocol.job;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import io.tasklane.protocol.job.JobSpecException.Problem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
+/**
+ * Reads a job file (YAML or JSON, the fields of INTERFACE.md "Job file") into a {@link JobSpec},
+ * or refuses it with every problem found, each with its line and field. Repeats stay lazy: a
+ * template with {@code repeat: 1000000} costs what one task costs. Plain Java, no actors.
+ */
+public final class JobFileParser {
+
+  /**
+   * What a job may hold.
+   *
+   * @param maxTasks tasks the job expands to, counting every repeat
+   * @param maxInputBytes size of one task's {@code input} as compact JSON, before {@code ${i}}
+   */
+  public record Limits(long maxTasks, int maxInputBytes) {
+
+    public static final Limits DEFAULT = new Limits(10_000_000, 65_536);
+
+    public Limits {
+      if (maxTasks < 1 || maxInputBytes < 2) {
+        throw new IllegalArgumentException("limits must be positive: " + maxTasks + ", " + maxInputBytes);
+      }
+    }
+  }
+
+  /** snakeyaml refuses documents over 3 MB by default; a job file of many tasks may be larger. */
+  private static final int MAX_YAML_CODE_POINTS = 256 * 1024 * 1024;
+
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final YAMLFactory YAML = YAMLFactory.builder()
+      .loaderOptions(yamlOptions())
+      .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL) // "timeout:" with no value = not set
+      .build();
+
+  private JobFileParser() {}
+
+  /** Reads {@code file} (UTF-8); problems name it as given. */
+  public static JobSpec parse(Path file) throws JobSpecException, IOException {
+    String name = file.toString();
+    byte[] bytes = Files.readAllBytes(file);
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new JobSpecException(List.of(new Problem(name, 0, "", "the file is not UTF-8 text")));
+    }
+    return parse(name, text);
+  }
+
+  /** Parses {@code text} with the default limits; {@code fileName} names it in problems. */
+  public static JobSpec parse(String fileName, String text) throws JobSpecException {
+    return parse(fileName, text, Limits.DEFAULT);
+  }
+
+  /**
+   * Parses {@code text} as JSON when {@code fileName} ends with {@code .json} or the text starts
+   * with <code>{</code>, else as YAML.
+   */
+  public static JobSpec parse(String fileName, String text, Limits limits) throws JobSpecException {
+    Problems problems = new Problems(fileName);
+    boolean json = isJson(fileName, text);
+    JobSpec spec = null;
+    try (JsonParser parser = (json ? JSON : YAML).createParser(text)) {
+      LocatedTree tree = LocatedTreeReader.read(parser, problems);
+      if (tree != null) {
+        spec = new JobSpecReader(tree, problems, limits).read();
+      }
+    } catch (JsonProcessingException e) {
+      problems.add(line(e.getLocation()), "", (json ? "malformed JSON: " : "malformed YAML: ") + message(e));
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading a string cannot fail", e);
+    }
+    problems.throwIfAny();
+    return spec;
+  }
+
+  /**
+   * One problem per template whose type is not in {@code known} (the types the workers offer),
+   * at the template's line, field {@code tasks[k].type}.
+   */
+  public static List<Problem> checkTypes(JobSpec spec, String fileName, Set<String> known) {
+    String names = known.isEmpty() ? "none" : String.join(", ", new TreeSet<>(known));
+    List<Problem> problems = new ArrayList<>();
+    List<TaskTemplate> tasks = spec.tasks();
+    for (int k = 0; k < tasks.size(); k++) {
+      TaskTemplate task = tasks.get(k);
+      if (!known.contains(task.type())) {
+        problems.add(new Problem(fileName, task.line(), "tasks[" + k + "].type",
+            "unknown task type '" + task.type() + "' (known: " + names + ")"));
+      }
+    }
+    return problems;
+  }
+
+  private static boolean isJson(String fileName, String text) {
+    String lower = fileName.toLowerCase(Locale.ROOT);
+    if (lower.endsWith(".json")) {
+      return true;
+    }
+    if (lower.endsWith(".yaml") || lower.endsWith(".yml")) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!Character.isWhitespace(c) && c != '\uFEFF') {
+        return c == '{';
+      }
+    }
+    return false;
+  }
+
+  private static int line(JsonLocation location) {
+    return location == null ? 0 : Math.max(0, location.getLineNr());
+  }
+
+  /** The parser's reason on one line, without its echo of the source. */
+  private static String message(JsonProcessingException e) {
+    if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblem() != null) {
+      String context = yaml.getContext() == null || yaml.getContextMark() == null
+          ? ""
+          : " (" + yaml.getContext() + " at line " + (yaml.getContextMark().getLine() + 1) + ")";
+      return yaml.getProblem() + context;
+    }
+    String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+    return message.strip()
+        .replaceAll("\\[Source: [^\\]]*; line: (\\d+), column: \\d+\\]", "line $1")
+        .replaceAll("\\s*\\n\\s*", " ");
+  }
+
+  private static LoaderOptions yamlOptions() {
+    LoaderOptions options = new LoaderOptions();
+    options.setCodePointLimit(MAX_YAML_CODE_POINTS);
+    return options;
+  }
+}

@@ -1,0 +1,9 @@
+package io.tasklane.protocol.task;
+
+/** Thrown by {@link TaskContext#checkCancelled()} when an attempt must stop. */
+public final class TaskCancelledException extends RuntimeException {
+
+  public TaskCancelledException() {
+    super("cancelled", null, false, false);
+  }
+}

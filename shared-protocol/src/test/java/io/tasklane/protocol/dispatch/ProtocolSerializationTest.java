@@ -1,0 +1,240 @@
+package io.tasklane.protocol.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigFactory;
+import io.tasklane.protocol.CborSerializable;
+import io.tasklane.protocol.Lane;
+import io.tasklane.protocol.job.JobSpec;
+import io.tasklane.protocol.job.TaskTemplate;
+import io.tasklane.protocol.task.TaskOutcome;
+import io.tasklane.protocol.task.TaskSpec;
+import io.tasklane.protocol.task.TaskStatus;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializer;
+import org.apache.pekko.serialization.Serializers;
+import org.apache.pekko.serialization.jackson.JacksonCborSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Every protocol record survives Pekko's jackson-cbor serializer unchanged. */
+@ExtendWith({TestKitJUnit5Extension.class, LogCapturingExtension.class})
+class ProtocolSerializationTest {
+
+  /** The holders whose nested records cross node boundaries. */
+  private static final List<Class<?>> PROTOCOLS =
+      List.of(BrokerProtocol.class, LaneProtocol.class, ResultProtocol.class, JobProtocol.class);
+
+  /** Records outside the holders that travel inside their messages. */
+  private static final List<Class<?>> CARRIED =
+      List.of(JobSpec.class, TaskTemplate.class, TaskSpec.class, TaskOutcome.class);
+
+  @JUnit5TestKit
+  ActorTestKit testKit = new JUnit5TestKitBuilder()
+      .withCustomConfig(ConfigFactory.parseString("pekko.actor.serialize-messages = on")
+          .withFallback(ConfigFactory.load()))
+      .build();
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void everySampleRoundTripsThroughJacksonCbor() throws Exception {
+    Serialization serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
+    List<Object> samples = samples();
+    assertThat(samples).hasSizeGreaterThan(25);
+
+    for (Object sample : samples) {
+      Serializer serializer = serialization.serializerFor(sample.getClass());
+      assertThat(serializer).as("serializer of %s", sample.getClass().getName())
+          .isInstanceOf(JacksonCborSerializer.class);
+      assertThat(serializer.identifier()).isEqualTo(33);
+
+      byte[] bytes = serialization.serialize(sample).get();
+      String manifest = Serializers.manifestFor(serializer, sample);
+      Object back = serialization.deserialize(bytes, serializer.identifier(), manifest).get();
+
+      assertThat(back).as("round trip of %s", sample).isEqualTo(sample);
+    }
+  }
+
+  /** Jackson reads a JSON null into a JsonNode field as NullNode; TaskOutcome maps it back. */
+  @Test
+  void anOutcomeWithoutOutputArrivesWithoutOutput() throws Exception {
+    Serialization serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
+    ResultProtocol.ReportResults sent = new ResultProtocol.ReportResults("job-1", "w:1", Lane.IO,
+        List.of(new TaskOutcome(0, TaskStatus.FAILED, null, "boom", 1, "t")));
+    byte[] bytes = serialization.serialize(sent).get();
+    Serializer serializer = serialization.serializerFor(sent.getClass());
+
+    Object back = serialization
+        .deserialize(bytes, serializer.identifier(), Serializers.manifestFor(serializer, sent)).get();
+
+    assertThat(((ResultProtocol.ReportResults) back).outcomes().get(0).output()).isNull();
+    assertThat(back).isEqualTo(sent);
+  }
+
+  @Test
+  void everyProtocolRecordHasASample() {
+    Set<Class<?>> covered = new HashSet<>();
+    samples().forEach(sample -> collectRecords(sample, covered));
+
+    Set<Class<?>> required = Stream.concat(
+            PROTOCOLS.stream().flatMap(holder -> Arrays.stream(holder.getDeclaredClasses())),
+            CARRIED.stream())
+        .filter(Class::isRecord)
+        .collect(Collectors.toSet());
+
+    assertThat(required).hasSizeGreaterThan(20);
+    assertThat(covered)
+        .as("add a sample to ProtocolSerializationTest.samples() for each new protocol record")
+        .containsAll(required);
+  }
+
+  @Test
+  void everyProtocolRecordIsBoundToTheCborSerializer() {
+    List<Class<?>> records = PROTOCOLS.stream()
+        .flatMap(holder -> Arrays.stream(holder.getDeclaredClasses()))
+        .filter(Class::isRecord)
+        .toList();
+
+    assertThat(records).allSatisfy(type -> assertThat(CborSerializable.class).isAssignableFrom(type));
+  }
+
+  @Test
+  void everyTaskStatusAndJobStateIsSampled() {
+    List<Object> samples = samples();
+    Set<Object> values = new HashSet<>();
+    samples.forEach(sample -> collectValues(sample, values));
+
+    assertThat(values).contains((Object[]) TaskStatus.values());
+    assertThat(values).contains((Object[]) JobProtocol.JobState.values());
+    assertThat(values).contains((Object[]) Lane.values());
+  }
+
+  private List<Object> samples() {
+    ActorRef<LaneProtocol.Command> lane = testKit.<LaneProtocol.Command>createTestProbe().ref();
+    ActorRef<BrokerProtocol.Command> broker = testKit.<BrokerProtocol.Command>createTestProbe().ref();
+    ActorRef<ResultProtocol.Command> results = testKit.<ResultProtocol.Command>createTestProbe().ref();
+    ActorRef<StatusReply<JobProtocol.JobAccepted>> accepted =
+        testKit.<StatusReply<JobProtocol.JobAccepted>>createTestProbe().ref();
+    ActorRef<JobProtocol.JobLookup> lookup = testKit.<JobProtocol.JobLookup>createTestProbe().ref();
+    String worker = "10.0.0.2:17355";
+
+    List<TaskOutcome> outcomes = List.of(
+        new TaskOutcome(0, TaskStatus.SUCCEEDED, json("{\"hex\":\"ab12\",\"n\":[1,2.5,null,true]}"), null, 1,
+            "tasklane-cpu-1"),
+        new TaskOutcome(1, TaskStatus.FAILED, null, "boom", 3, "pekko.actor.default-dispatcher-4"),
+        new TaskOutcome(2, TaskStatus.TIMED_OUT, null, "timed out after 250 ms", 1, "t"),
+        new TaskOutcome(3, TaskStatus.CANCELLED, null, "cancelled", 0, null));
+    List<TaskSpec> tasks = List.of(
+        new TaskSpec(0, "nap", "sleep", Lane.IO, json("{\"ms\":200}"), 30_000, 2, null),
+        new TaskSpec(7, "many-4", "factorial", Lane.CPU, json("{\"n\":2000,\"s\":\"4\"}"), 0, 0, "group-a"));
+    JobSpec spec = new JobSpec("quick-1", "quickstart", List.of(
+        new TaskTemplate("nap", "sleep", Lane.IO, json("{\"ms\":200}"), 30_000, 2, null, null, 7),
+        new TaskTemplate(null, "noop", null, json("{\"v\":\"${i}\",\"a\":[{\"b\":1.25}]}"), 0, 0, "k", 1_000_000, 12)));
+    JobProtocol.LaneCounts counts = new JobProtocol.LaneCounts(10, 2, 3, 2, 1, 1, 1);
+    JobProtocol.Grant grant = new JobProtocol.Grant(worker, lane, 8);
+    BrokerProtocol.GrantUsed used = new BrokerProtocol.GrantUsed(lane, 8, 5);
+    BrokerProtocol.LaneInfo laneInfo = new BrokerProtocol.LaneInfo(worker, Lane.CPU, 2, 1, 1);
+
+    List<Object> samples = new ArrayList<>(List.of(
+        // BrokerProtocol
+        new BrokerProtocol.RegisterLane(worker, Lane.IO, 1024, Map.of("sleep", Lane.IO, "sha256", Lane.CPU), lane),
+        new BrokerProtocol.OfferCredit(lane, 16),
+        new BrokerProtocol.JobHasWork("job-1", Lane.CPU),
+        new BrokerProtocol.TasksPulled("job-1", Lane.IO, List.of(used), true),
+        used,
+        new BrokerProtocol.GetCatalog(testKit.<BrokerProtocol.Catalog>createTestProbe().ref()),
+        new BrokerProtocol.Catalog(Map.of("noop", Lane.IO, "factorial", Lane.CPU)),
+        new BrokerProtocol.GetLanes(testKit.<BrokerProtocol.Lanes>createTestProbe().ref()),
+        laneInfo,
+        new BrokerProtocol.Lanes(List.of(laneInfo, new BrokerProtocol.LaneInfo("w2:1", Lane.IO, 100, 0, 100)), 3),
+        // LaneProtocol
+        new LaneProtocol.AssignTasks("job-1", tasks, results),
+        new LaneProtocol.CancelJob("job-1"),
+        // ResultProtocol
+        new ResultProtocol.ReportResults("job-1", worker, Lane.CPU, outcomes),
+        // JobProtocol
+        new JobProtocol.SubmitJob(spec, 1_700_000_000_000L, accepted),
+        new JobProtocol.SubmitJob(new JobSpec(null, null, spec.tasks()), 0, accepted),
+        new JobProtocol.GetJob(lookup),
+        new JobProtocol.GetResults(100, 500, testKit.<JobProtocol.ResultsPage>createTestProbe().ref()),
+        new JobProtocol.CancelJob(lookup),
+        new JobProtocol.PullTasks(Lane.IO, List.of(grant), broker),
+        grant,
+        new JobProtocol.RecordResults(worker, Lane.IO, outcomes),
+        new JobProtocol.LaneLost(worker, Lane.CPU),
+        new JobProtocol.JobAccepted("job-1", true),
+        new JobProtocol.JobLookup(null),
+        counts,
+        spec));
+    for (JobProtocol.JobState state : JobProtocol.JobState.values()) {
+      Long endedAt = state == JobProtocol.JobState.running ? null : 1_700_000_009_000L;
+      JobProtocol.JobStatus status = new JobProtocol.JobStatus("job-1", "quickstart", state, 1_700_000_000_000L,
+          endedAt, 12, Map.of(Lane.IO, counts, Lane.CPU, new JobProtocol.LaneCounts(2, 0, 0, 2, 0, 0, 0)));
+      samples.add(status);
+      samples.add(new JobProtocol.JobLookup(status));
+    }
+    samples.add(new JobProtocol.ResultsPage("{\"id\":\"nap\",\"status\":\"succeeded\"}\n", 1, false));
+    return samples;
+  }
+
+  /** Adds the class of every record reachable from {@code value}. */
+  private static void collectRecords(Object value, Set<Class<?>> found) {
+    Set<Object> all = new HashSet<>();
+    collectValues(value, all);
+    all.stream().filter(v -> v.getClass().isRecord()).forEach(v -> found.add(v.getClass()));
+  }
+
+  /** Adds every value reachable from {@code value} through records, collections and maps. */
+  private static void collectValues(Object value, Set<Object> found) {
+    if (value == null || value instanceof JsonNode || !found.add(value)) {
+      return;
+    }
+    if (value instanceof Collection<?> collection) {
+      collection.forEach(element -> collectValues(element, found));
+    } else if (value instanceof Map<?, ?> map) {
+      map.forEach((key, element) -> {
+        collectValues(key, found);
+        collectValues(element, found);
+      });
+    } else if (value.getClass().isRecord()) {
+      for (RecordComponent component : value.getClass().getRecordComponents()) {
+        try {
+          collectValues(component.getAccessor().invoke(value), found);
+        } catch (ReflectiveOperationException e) {
+          throw new AssertionError(e);
+        }
+      }
+    }
+  }
+
+  private static JsonNode json(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package io.tasklane.worker.task;
+
+import io.tasklane.protocol.task.TaskContext;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.Cancellable;
+
+/** The context of one attempt: its cancelled flag, timers from the actor system's scheduler. */
+public final class AttemptContext implements TaskContext {
+
+  private final String taskId;
+  private final int attempt;
+  private final TaskServices services;
+  private volatile boolean cancelled;
+
+  public AttemptContext(String taskId, int attempt, TaskServices services) {
+    this.taskId = taskId;
+    this.attempt = attempt;
+    this.services = services;
+  }
+
+  @Override
+  public String taskId() {
+    return taskId;
+  }
+
+  @Override
+  public int attempt() {
+    return attempt;
+  }
+
+  @Override
+  public CompletionStage<Void> delay(Duration delay) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Cancellable timer =
+        services.scheduler().scheduleOnce(delay, () -> done.complete(null), services.executor());
+    done.whenComplete((ignored, failure) -> {
+      if (done.isCancelled()) {
+        timer.cancel();
+      }
+    });
+    return done;
+  }
+
+  @Override
+  public boolean isCancelled() {
+    return cancelled;
+  }
+
+  /** Marks the attempt cancelled (timed out or its job cancelled). */
+  public void cancel() {
+    cancelled = true;
+  }
+
+  @Override
+  public HttpClient httpClient() {
+    return services.httpClient();
+  }
+}

@@ -1,0 +1,65 @@
+package io.tasklane.worker.task;
+
+import io.tasklane.protocol.dispatch.BrokerProtocol;
+import io.tasklane.protocol.dispatch.LaneProtocol;
+import java.util.Comparator;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.slf4j.Logger;
+
+/**
+ * The lane's side of the credit protocol: which broker it serves and how much credit that
+ * broker holds but has not used yet ({@code offered}).
+ */
+final class BrokerLink {
+
+  private final LaneSetup setup;
+  private final ActorRef<LaneProtocol.Command> self;
+  private final Logger log;
+  private ActorRef<BrokerProtocol.Command> broker;
+  private int offered;
+
+  BrokerLink(LaneSetup setup, ActorRef<LaneProtocol.Command> self, Logger log) {
+    this.setup = setup;
+    this.self = self;
+    this.log = log;
+  }
+
+  /** Tasks arrived: they used up that much of the credit. */
+  void used(int tasks) {
+    offered = Math.max(0, offered - tasks);
+  }
+
+  /** The receptionist's brokers changed: (re-)register with a new one and offer the free slots. */
+  void brokersChanged(Set<ActorRef<BrokerProtocol.Command>> brokers, int busy) {
+    if (brokers.isEmpty()) {
+      if (broker != null) {
+        log.info("{} lane: broker {} is gone", setup.lane().wireName(), broker);
+      }
+      broker = null;
+      offered = 0;
+      return;
+    }
+    if (broker != null && brokers.contains(broker)) {
+      return;
+    }
+    broker = brokers.stream().min(Comparator.comparing(ref -> ref.path().toString())).orElseThrow();
+    offered = 0;
+    log.info("{} lane of {}: registering with broker {}", setup.lane().wireName(), setup.worker(), broker);
+    broker.tell(new BrokerProtocol.RegisterLane(
+        setup.worker(), setup.lane(), setup.capacity(), setup.registry().catalog(), self));
+    offerFree(busy);
+  }
+
+  /** Offers the slots that are neither busy nor already offered. */
+  void offerFree(int busy) {
+    if (broker == null) {
+      return;
+    }
+    int free = setup.capacity() - busy - offered;
+    if (free > 0) {
+      offered += free;
+      broker.tell(new BrokerProtocol.OfferCredit(self, free));
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package io.tasklane.worker.task;
+
+import io.tasklane.protocol.Lane;
+import io.tasklane.protocol.task.TaskHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The task types this node runs: the built-ins, then every {@link TaskHandler} that
+ * {@link ServiceLoader} finds on the class path and in the plugin folder's jars. When two
+ * handlers share a type name the first one wins.
+ */
+public final class HandlerRegistry {
+
+  private static final Logger log = LoggerFactory.getLogger(HandlerRegistry.class);
+
+  private final Map<String, TaskHandler> handlers;
+  private final Map<String, Lane> catalog;
+
+  private HandlerRegistry(Map<String, TaskHandler> handlers) {
+    this.handlers = Collections.unmodifiableMap(handlers);
+    Map<String, Lane> lanes = new LinkedHashMap<>();
+    handlers.forEach((type, handler) -> lanes.put(type, handler.lane()));
+    this.catalog = Collections.unmodifiableMap(lanes);
+  }
+
+  /** The handlers that ship with the worker. */
+  public static List<TaskHandler> builtIns() {
+    return List.of(
+        new NoopHandler(),
+        new SleepHandler(),
+        new HttpGetHandler(),
+        new Sha256Handler(),
+        new FactorialHandler());
+  }
+
+  /** Exactly these handlers (first wins on duplicate names); for tests and embedding. */
+  public static HandlerRegistry of(List<? extends TaskHandler> handlers) {
+    Map<String, TaskHandler> byType = new LinkedHashMap<>();
+    handlers.forEach(handler -> add(byType, handler, "given"));
+    return new HandlerRegistry(byType);
+  }
+
+  /**
+   * The built-ins, plus ServiceLoader providers of the context class loader and of the jars in
+   * {@code pluginDir} (a missing folder is fine).
+   */
+  public static HandlerRegistry load(Path pluginDir) {
+    Map<String, TaskHandler> byType = new LinkedHashMap<>();
+    builtIns().forEach(handler -> add(byType, handler, "built-in"));
+    ClassLoader parent = Thread.currentThread().getContextClassLoader();
+    if (parent == null) {
+      parent = HandlerRegistry.class.getClassLoader();
+    }
+    List<URL> jars = pluginJars(pluginDir);
+    ClassLoader loader = jars.isEmpty() ? parent : new URLClassLoader(jars.toArray(URL[]::new), parent);
+    Iterator<TaskHandler> providers = ServiceLoader.load(TaskHandler.class, loader).iterator();
+    while (hasNext(providers)) {
+      try {
+        TaskHandler handler = providers.next();
+        add(byType, handler, handler.getClass().getName());
+      } catch (ServiceConfigurationError e) {
+        log.error("Skipping a task handler plugin that failed to load: {}", e.getMessage());
+      }
+    }
+    log.info("Task types on this node: {} (plugin jars: {})", byType.keySet(), jars.size());
+    return new HandlerRegistry(byType);
+  }
+
+  /** Type name to the lane its handler runs in. */
+  public Map<String, Lane> catalog() {
+    return catalog;
+  }
+
+  public Optional<TaskHandler> find(String type) {
+    return Optional.ofNullable(handlers.get(type));
+  }
+
+  private static void add(Map<String, TaskHandler> byType, TaskHandler handler, String source) {
+    TaskHandler existing = byType.putIfAbsent(handler.type(), handler);
+    if (existing != null) {
+      log.warn(
+          "Task type '{}' from {} ignored: {} already provides it",
+          handler.type(), source, existing.getClass().getName());
+    }
+  }
+
+  private static boolean hasNext(Iterator<TaskHandler> providers) {
+    while (true) {
+      try {
+        return providers.hasNext();
+      } catch (ServiceConfigurationError e) {
+        log.error("Skipping a task handler plugin that failed to load: {}", e.getMessage());
+      }
+    }
+  }
+
+  private static List<URL> pluginJars(Path pluginDir) {
+    if (pluginDir == null || !Files.isDirectory(pluginDir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(pluginDir)) {
+      List<URL> urls = new ArrayList<>();
+      for (Path jar : files.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
+        urls.add(toUrl(jar));
+      }
+      return urls;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the plugin folder " + pluginDir, e);
+    }
+  }
+
+  private static URL toUrl(Path jar) {
+    try {
+      return jar.toUri().toURL();
+    } catch (MalformedURLException e) {
+      throw new IllegalStateException("bad plugin jar path " + jar, e);
+    }
+  }
+}

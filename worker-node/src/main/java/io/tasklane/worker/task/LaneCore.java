@@ -1,0 +1,291 @@
+package io.tasklane.worker.task;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tasklane.protocol.dispatch.BrokerProtocol;
+import io.tasklane.protocol.dispatch.LaneProtocol;
+import io.tasklane.protocol.dispatch.ResultProtocol;
+import io.tasklane.protocol.task.TaskHandler;
+import io.tasklane.protocol.task.TaskOutcome;
+import io.tasklane.protocol.task.TaskSpec;
+import io.tasklane.protocol.task.TaskStatus;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.slf4j.Logger;
+
+/**
+ * What both lanes share, as a plain class owned by the lane actor and called only on its
+ * thread: finding the broker and offering credit, slots and the overflow queue, attempts with
+ * timeouts and retries, cancellation, and batching outcomes. A lane supplies only how an
+ * attempt starts ({@link AttemptStarter}).
+ */
+public final class LaneCore {
+
+  /** How a lane starts one attempt of a handler. */
+  @FunctionalInterface
+  public interface AttemptStarter {
+    RunningAttempt start(TaskHandler handler, JsonNode input, AttemptContext context);
+  }
+
+  /** The lane's private messages; the lane actor routes them to {@link #onInternal}. */
+  public sealed interface Internal extends LaneProtocol.Command, NoSerializationVerificationNeeded {}
+
+  private record BrokersChanged(Set<ActorRef<BrokerProtocol.Command>> brokers) implements Internal {}
+
+  private record AttemptEnded(long slotId, long token, JsonNode output, Throwable failure)
+      implements Internal {}
+
+  private record AttemptTimedOut(long slotId, long token) implements Internal {}
+
+  private record RetryDue(long slotId, long token) implements Internal {}
+
+  private enum Flush implements Internal {
+    INSTANCE
+  }
+
+  private record Queued(String jobId, TaskSpec spec, ActorRef<ResultProtocol.Command> resultsTo) {}
+
+  private final ActorContext<LaneProtocol.Command> context;
+  private final LaneSetup setup;
+  private final AttemptStarter starter;
+  private final Logger log;
+  private final Map<Long, Slot> slots = new HashMap<>();
+  private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+  private final OutcomeBuffer outcomes;
+  private final BrokerLink brokerLink;
+  private long nextId;
+  private boolean flushPending;
+
+  public LaneCore(ActorContext<LaneProtocol.Command> context, LaneSetup setup, AttemptStarter starter) {
+    this.context = context;
+    this.setup = setup;
+    this.starter = starter;
+    this.log = context.getLog();
+    this.outcomes = new OutcomeBuffer(setup.worker(), setup.lane(), setup.resultBatchMax());
+    this.brokerLink = new BrokerLink(setup, context.getSelf(), log);
+    ActorRef<Receptionist.Listing> listings = context.messageAdapter(
+        Receptionist.Listing.class,
+        listing -> new BrokersChanged(listing.getServiceInstances(BrokerProtocol.SERVICE_KEY)));
+    context.getSystem().receptionist().tell(Receptionist.subscribe(BrokerProtocol.SERVICE_KEY, listings));
+  }
+
+  // ---- messages
+
+  public Behavior<LaneProtocol.Command> onAssignTasks(LaneProtocol.AssignTasks assign) {
+    brokerLink.used(assign.tasks().size());
+    for (TaskSpec spec : assign.tasks()) {
+      if (slots.size() < setup.capacity()) {
+        begin(assign.jobId(), spec, assign.resultsTo());
+      } else if (queue.size() < setup.capacity()) {
+        queue.add(new Queued(assign.jobId(), spec, assign.resultsTo()));
+      } else {
+        log.error("Job {} task {}: {} lane over capacity, more tasks than credit", assign.jobId(), spec.id(), setup.lane());
+        report(assign.jobId(), assign.resultsTo(), new TaskOutcome(spec.index(), TaskStatus.FAILED, null, "lane over capacity", 0, null));
+      }
+    }
+    return Behaviors.same();
+  }
+
+  public Behavior<LaneProtocol.Command> onCancelJob(LaneProtocol.CancelJob cancel) {
+    String jobId = cancel.jobId();
+    queue.removeIf(queued -> {
+      boolean ofJob = queued.jobId().equals(jobId);
+      if (ofJob) {
+        report(jobId, queued.resultsTo(), new TaskOutcome(queued.spec().index(), TaskStatus.CANCELLED, null, "cancelled", 0, null));
+      }
+      return ofJob;
+    });
+    List<Slot> ofJob = slots.values().stream().filter(slot -> slot.jobId.equals(jobId)).toList();
+    for (Slot slot : ofJob) {
+      if (slot.running != null) {
+        stop(slot, TaskStatus.CANCELLED);
+      } else {
+        finish(slot, TaskStatus.CANCELLED, null, "cancelled");
+      }
+    }
+    log.debug("Job {}: cancelled {} running task(s) on the {} lane", jobId, ofJob.size(), setup.lane().wireName());
+    return Behaviors.same();
+  }
+
+  public Behavior<LaneProtocol.Command> onInternal(Internal message) {
+    switch (message) {
+      case BrokersChanged m -> brokerLink.brokersChanged(m.brokers(), slots.size() + queue.size());
+      case AttemptEnded m -> onAttemptEnded(m);
+      case AttemptTimedOut m -> onAttemptTimedOut(m);
+      case RetryDue m -> onRetryDue(m);
+      case Flush f -> onFlush();
+    }
+    return Behaviors.same();
+  }
+
+  /** Stops every attempt (the lane is stopping). */
+  public void stopAll() {
+    slots.values().forEach(slot -> {
+      slot.cancelTimer();
+      if (slot.running != null) {
+        slot.running.cancel();
+      }
+    });
+  }
+
+  private void onAttemptEnded(AttemptEnded ended) {
+    Slot slot = slots.get(ended.slotId());
+    if (slot == null || slot.token != ended.token()) {
+      return; // a late completion of a stopped attempt
+    }
+    slot.cancelTimer();
+    slot.thread = slot.running.thread();
+    slot.running = null;
+    if (slot.stopping != null) {
+      attemptStopped(slot, slot.stopping);
+    } else if (ended.failure() == null) {
+      finish(slot, TaskStatus.SUCCEEDED, ended.output(), null);
+    } else {
+      attemptFailed(slot, TaskStatus.FAILED, errorText(ended.failure()));
+    }
+  }
+
+  private void onAttemptTimedOut(AttemptTimedOut timedOut) {
+    Slot slot = slots.get(timedOut.slotId());
+    if (slot == null || slot.token != timedOut.token() || slot.running == null || slot.stopping != null) {
+      return;
+    }
+    slot.timer = null;
+    stop(slot, TaskStatus.TIMED_OUT);
+  }
+
+  private void onRetryDue(RetryDue due) {
+    Slot slot = slots.get(due.slotId());
+    if (slot != null && slot.token == due.token() && slot.running == null) {
+      slot.timer = null;
+      startAttempt(slot);
+    }
+  }
+
+  private void onFlush() {
+    flushPending = false;
+    flush();
+  }
+
+  // ---- slots and attempts
+
+  private void begin(String jobId, TaskSpec spec, ActorRef<ResultProtocol.Command> resultsTo) {
+    Optional<TaskHandler> handler = setup.registry().find(spec.type());
+    if (handler.isEmpty()) {
+      String error = "unknown task type '" + spec.type() + "' on worker " + setup.worker();
+      log.warn("Job {} task {}: {}", jobId, spec.id(), error);
+      report(jobId, resultsTo, new TaskOutcome(spec.index(), TaskStatus.FAILED, null, error, 1, null));
+      return;
+    }
+    Slot slot = new Slot(nextId++, jobId, spec, resultsTo, handler.get());
+    slots.put(slot.id, slot);
+    startAttempt(slot);
+  }
+
+  private void startAttempt(Slot slot) {
+    slot.attempt++;
+    slot.token = nextId++;
+    slot.stopping = null;
+    long token = slot.token;
+    AttemptContext attemptContext = new AttemptContext(slot.spec.id(), slot.attempt, setup.services());
+    RunningAttempt attempt = starter.start(slot.handler, slot.spec.input(), attemptContext);
+    slot.running = attempt;
+    context.pipeToSelf(attempt.done(), (output, failure) -> new AttemptEnded(slot.id, token, output, failure));
+    if (slot.spec.timeoutMs() > 0) {
+      slot.timer = context.scheduleOnce(
+          Duration.ofMillis(slot.spec.timeoutMs()), context.getSelf(), new AttemptTimedOut(slot.id, token));
+    }
+  }
+
+  /** Stops the running attempt; a held thread keeps the slot until the attempt lets go. */
+  private void stop(Slot slot, TaskStatus reason) {
+    RunningAttempt attempt = slot.running;
+    slot.cancelTimer();
+    slot.stopping = reason;
+    attempt.cancel();
+    if (!attempt.holdsThread()) {
+      slot.thread = attempt.thread();
+      slot.running = null;
+      slot.token = nextId++; // its completion, if any, is stale now
+      attemptStopped(slot, reason);
+    }
+  }
+
+  private void attemptStopped(Slot slot, TaskStatus reason) {
+    if (reason == TaskStatus.CANCELLED) {
+      finish(slot, TaskStatus.CANCELLED, null, "cancelled");
+    } else {
+      attemptFailed(slot, TaskStatus.TIMED_OUT, "timed out after " + slot.spec.timeoutMs() + "ms");
+    }
+  }
+
+  private void attemptFailed(Slot slot, TaskStatus status, String error) {
+    if (slot.attempt <= slot.spec.retries()) {
+      Duration wait = setup.backoff().after(slot.attempt);
+      log.debug("Job {} task {}: attempt {} {} ({}), retrying in {}", slot.jobId, slot.spec.id(), slot.attempt, status.wireName(), error, wait);
+      slot.token = nextId++;
+      slot.stopping = null;
+      slot.timer = context.scheduleOnce(wait, context.getSelf(), new RetryDue(slot.id, slot.token));
+    } else {
+      finish(slot, status, null, error);
+    }
+  }
+
+  private void finish(Slot slot, TaskStatus status, JsonNode output, String error) {
+    slots.remove(slot.id);
+    slot.cancelTimer();
+    if (slot.running != null) {
+      slot.thread = slot.running.thread();
+      slot.running = null;
+    }
+    String thread = slot.thread;
+    report(slot.jobId, slot.resultsTo, new TaskOutcome(slot.spec.index(), status, output, error, slot.attempt, thread));
+    while (slots.size() < setup.capacity() && !queue.isEmpty()) {
+      Queued next = queue.poll();
+      begin(next.jobId(), next.spec(), next.resultsTo());
+    }
+  }
+
+  // ---- results and credit
+
+  private void report(String jobId, ActorRef<ResultProtocol.Command> resultsTo, TaskOutcome outcome) {
+    if (outcomes.add(jobId, resultsTo, outcome)) {
+      flush();
+    } else if (!flushPending) {
+      flushPending = true;
+      context.getSelf().tell(Flush.INSTANCE);
+    }
+  }
+
+  private void flush() {
+    if (!outcomes.isEmpty()) {
+      outcomes.flush();
+      offerFree();
+    }
+  }
+
+  private void offerFree() {
+    brokerLink.offerFree(slots.size() + queue.size());
+  }
+
+  static String errorText(Throwable failure) {
+    Throwable cause = failure;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    String message = cause.getMessage();
+    return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+  }
+}

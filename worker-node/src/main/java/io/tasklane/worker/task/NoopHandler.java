@@ -1,0 +1,21 @@
+package io.tasklane.worker.task;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tasklane.protocol.task.IoTaskHandler;
+import io.tasklane.protocol.task.TaskContext;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** {@code noop}: the input, unchanged. */
+public final class NoopHandler implements IoTaskHandler {
+
+  @Override
+  public String type() {
+    return "noop";
+  }
+
+  @Override
+  public CompletionStage<JsonNode> start(JsonNode input, TaskContext context) {
+    return CompletableFuture.completedFuture(input);
+  }
+}

@@ -1,0 +1,148 @@
+package io.tasklane.worker.task;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tasklane.protocol.task.CpuTaskHandler;
+import io.tasklane.protocol.task.IoTaskHandler;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * One attempt in progress. {@link #done()} completes with the handler's output or failure; it
+ * is completed from other threads, so the lane reads it only through {@code pipeToSelf}.
+ */
+public final class RunningAttempt {
+
+  private final AttemptContext context;
+  private final boolean holdsThread;
+  private final CompletableFuture<JsonNode> done = new CompletableFuture<>();
+  private final Object lock = new Object();
+  private volatile String thread;
+  private volatile CompletionStage<JsonNode> stage;
+  private Thread runner; // guarded by lock: the thread computing right now, null otherwise
+
+  private RunningAttempt(AttemptContext context, boolean holdsThread) {
+    this.context = context;
+    this.holdsThread = holdsThread;
+  }
+
+  /** Calls {@code start} on the calling thread (it must not block). */
+  public static RunningAttempt start(IoTaskHandler handler, JsonNode input, AttemptContext context) {
+    RunningAttempt attempt = new RunningAttempt(context, false);
+    attempt.callStart(handler, input);
+    return attempt;
+  }
+
+  /** Calls {@code start} on {@code executor}; the attempt lasts until its stage completes. */
+  public static RunningAttempt startOn(
+      IoTaskHandler handler, JsonNode input, AttemptContext context, Executor executor) {
+    RunningAttempt attempt = new RunningAttempt(context, false);
+    attempt.submit(executor, () -> attempt.callStart(handler, input));
+    return attempt;
+  }
+
+  /**
+   * Runs {@code compute} on a thread of {@code executor}. With {@code holdsThread} a stopped
+   * attempt still counts until the thread lets go of it (the CPU lane's runner stays taken).
+   */
+  public static RunningAttempt compute(
+      CpuTaskHandler handler, JsonNode input, AttemptContext context, Executor executor, boolean holdsThread) {
+    RunningAttempt attempt = new RunningAttempt(context, holdsThread);
+    attempt.submit(executor, () -> attempt.runCompute(handler, input));
+    return attempt;
+  }
+
+  public CompletableFuture<JsonNode> done() {
+    return done;
+  }
+
+  /** The thread that ran (or is running) the attempt; null before it started. */
+  public String thread() {
+    return thread;
+  }
+
+  /** True when a stopped attempt keeps its slot until {@link #done()} completes. */
+  public boolean holdsThread() {
+    return holdsThread;
+  }
+
+  /** Sets the cancelled flag, cancels the handler's stage and interrupts a computing thread. */
+  public void cancel() {
+    context.cancel();
+    CompletionStage<JsonNode> current = stage;
+    if (current != null) {
+      try {
+        current.toCompletableFuture().cancel(true);
+      } catch (UnsupportedOperationException e) {
+        // a stage that cannot be cancelled: the flag is all we can do
+      }
+    }
+    synchronized (lock) {
+      if (runner != null) {
+        runner.interrupt();
+      }
+    }
+    if (!holdsThread) {
+      done.cancel(false);
+    }
+  }
+
+  private void callStart(IoTaskHandler handler, JsonNode input) {
+    thread = Thread.currentThread().getName();
+    try {
+      CompletionStage<JsonNode> started = handler.start(input, context);
+      if (started == null) {
+        done.completeExceptionally(new IllegalStateException(handler.type() + ": start returned null"));
+        return;
+      }
+      stage = started;
+      started.whenComplete((output, failure) -> {
+        if (failure != null) {
+          done.completeExceptionally(failure);
+        } else {
+          done.complete(output);
+        }
+      });
+      if (context.isCancelled()) {
+        cancel();
+      }
+    } catch (Throwable e) {
+      done.completeExceptionally(e);
+      rethrowFatal(e);
+    }
+  }
+
+  private void runCompute(CpuTaskHandler handler, JsonNode input) {
+    thread = Thread.currentThread().getName();
+    synchronized (lock) {
+      runner = Thread.currentThread();
+    }
+    try {
+      context.checkCancelled();
+      done.complete(handler.compute(input, context));
+    } catch (Throwable e) {
+      done.completeExceptionally(e);
+      rethrowFatal(e);
+    } finally {
+      synchronized (lock) {
+        runner = null;
+      }
+      Thread.interrupted(); // the pool thread goes back clean
+    }
+  }
+
+  private static void rethrowFatal(Throwable e) {
+    if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
+      throw fatal;
+    }
+  }
+
+  private void submit(Executor executor, Runnable work) {
+    try {
+      executor.execute(work);
+    } catch (RejectedExecutionException e) {
+      done.completeExceptionally(e);
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package io.tasklane.worker.task;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tasklane.protocol.task.IoTaskHandler;
+import io.tasklane.protocol.task.TaskContext;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+
+/** {@code sleep}: input {@code {ms}}, output {@code {sleptMs}}; a timer, no thread held. */
+public final class SleepHandler implements IoTaskHandler {
+
+  @Override
+  public String type() {
+    return "sleep";
+  }
+
+  @Override
+  public CompletionStage<JsonNode> start(JsonNode input, TaskContext context) {
+    long ms = Inputs.nonNegativeLong(input, type(), "ms");
+    return context.delay(Duration.ofMillis(ms)).thenApply(done -> Inputs.object().put("sleptMs", ms));
+  }
+}

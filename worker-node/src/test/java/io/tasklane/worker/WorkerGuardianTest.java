@@ -1,0 +1,48 @@
+package io.tasklane.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tasklane.protocol.Lane;
+import io.tasklane.protocol.dispatch.BrokerProtocol;
+import io.tasklane.protocol.dispatch.LaneProtocol;
+import io.tasklane.protocol.task.TaskStatus;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(LogCapturingExtension.class)
+class WorkerGuardianTest {
+
+  @Test
+  void spawnsBothLanesWhichRegisterAndRunBuiltInTasks() {
+    try (LaneHarness harness = new LaneHarness("tasklane.worker.cpu.runners = 2\ntasklane.worker.plugin-dir = target/no-plugins")) {
+      harness.testKit.spawn(WorkerGuardian.create(harness.settings), "worker");
+
+      Map<Lane, BrokerProtocol.RegisterLane> registered = Stream.of(
+              harness.broker.expectMessageClass(BrokerProtocol.Command.class),
+              harness.broker.expectMessageClass(BrokerProtocol.Command.class),
+              harness.broker.expectMessageClass(BrokerProtocol.Command.class),
+              harness.broker.expectMessageClass(BrokerProtocol.Command.class))
+          .filter(BrokerProtocol.RegisterLane.class::isInstance)
+          .map(BrokerProtocol.RegisterLane.class::cast)
+          .collect(Collectors.toMap(BrokerProtocol.RegisterLane::lane, Function.identity()));
+      assertThat(registered).containsOnlyKeys(Lane.IO, Lane.CPU);
+      assertThat(registered.get(Lane.IO).capacity()).isEqualTo(1000);
+      assertThat(registered.get(Lane.CPU).capacity()).isEqualTo(2);
+      assertThat(registered.get(Lane.IO).worker()).isEqualTo(harness.testKit.system().name());
+      assertThat(registered.get(Lane.CPU).handlers()).containsEntry("factorial", Lane.CPU);
+
+      registered.get(Lane.CPU).laneRef().tell(new LaneProtocol.AssignTasks(
+          "j1", List.of(LaneHarness.task(0, "factorial", Lane.CPU, "{\"n\":2000}")), harness.results.ref()));
+      var outcome = harness.outcomes("j1", 1).get(0);
+      assertThat(outcome.status()).isEqualTo(TaskStatus.SUCCEEDED);
+      assertThat(outcome.output().get("digits").asInt()).isEqualTo(5736);
+      assertThat(outcome.thread()).contains("tasklane.worker.cpu-dispatcher");
+    }
+  }
+}

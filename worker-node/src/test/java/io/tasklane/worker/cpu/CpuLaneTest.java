@@ -1,0 +1,165 @@
+package io.tasklane.worker.cpu;
+
+import static io.tasklane.worker.LaneHarness.task;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tasklane.protocol.Lane;
+import io.tasklane.protocol.dispatch.BrokerProtocol;
+import io.tasklane.protocol.dispatch.LaneProtocol;
+import io.tasklane.protocol.dispatch.ResultProtocol;
+import io.tasklane.protocol.task.TaskHandler;
+import io.tasklane.protocol.task.TaskOutcome;
+import io.tasklane.protocol.task.TaskSpec;
+import io.tasklane.protocol.task.TaskStatus;
+import io.tasklane.worker.LaneHarness;
+import io.tasklane.worker.TestHandlers;
+import io.tasklane.worker.task.HandlerRegistry;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(LogCapturingExtension.class)
+class CpuLaneTest {
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private final TestHandlers.Hold hold = new TestHandlers.Hold();
+  private final TestHandlers.Spin spin = new TestHandlers.Spin();
+  private final TestHandlers.Gate gate = new TestHandlers.Gate();
+  private LaneHarness harness;
+
+  @AfterEach
+  void shutDown() {
+    hold.release.countDown();
+    gate.openAll();
+    if (harness != null) {
+      harness.close();
+    }
+  }
+
+  private void startLane(int runners) {
+    harness = new LaneHarness("tasklane.worker.cpu.runners = " + runners);
+    List<TaskHandler> handlers = new ArrayList<>(HandlerRegistry.builtIns());
+    handlers.addAll(List.of(hold, spin, gate));
+    harness.spawn(CpuLane.create(harness.settings, "w1", HandlerRegistry.of(handlers), HTTP), Lane.CPU, runners);
+  }
+
+  @Test
+  void neverComputesMoreTasksAtOnceThanItHasRunners() {
+    startLane(2);
+    List<TaskSpec> tasks = IntStream.range(0, 10).mapToObj(i -> task(i, "hold", Lane.CPU, "{\"i\":" + i + "}")).toList();
+    harness.assign("j1", tasks.subList(0, 2));
+    await().until(() -> hold.concurrency.now() == 2);
+    hold.release.countDown();
+
+    int sent = 2;
+    int credit = 0;
+    Map<Integer, TaskOutcome> outcomes = new HashMap<>();
+    while (outcomes.size() < 10) {
+      var report = (ResultProtocol.ReportResults) harness.results.receiveMessage(Duration.ofSeconds(30));
+      report.outcomes().forEach(o -> outcomes.put(o.index(), o));
+      credit += harness.broker.expectMessageClass(BrokerProtocol.OfferCredit.class, Duration.ofSeconds(10)).credit();
+      assertThat(credit).isLessThanOrEqualTo(2);
+      int batch = Math.min(credit, 10 - sent);
+      if (batch > 0) {
+        harness.assign("j1", tasks.subList(sent, sent + batch));
+        sent += batch;
+        credit -= batch;
+      }
+    }
+
+    assertThat(outcomes.values()).allSatisfy(o -> {
+      assertThat(o.status()).isEqualTo(TaskStatus.SUCCEEDED);
+      assertThat(o.thread()).contains("tasklane.worker.cpu-dispatcher");
+    });
+    assertThat(hold.concurrency.max()).isEqualTo(2);
+    assertThat(hold.threads).hasSize(2).allSatisfy(name -> assertThat(name).contains("tasklane.worker.cpu-dispatcher"));
+  }
+
+  @Test
+  void queuesTasksBeyondItsRunnersAndStillComputesOnlyTwoAtOnce() {
+    startLane(2);
+    List<TaskSpec> tasks = IntStream.range(0, 10).mapToObj(i -> task(i, "hold", Lane.CPU, "{}")).toList();
+    harness.assign("j1", tasks);
+
+    Map<Integer, TaskOutcome> rejected = harness.outcomes("j1", 6);
+    assertThat(rejected.keySet()).containsExactlyInAnyOrder(4, 5, 6, 7, 8, 9);
+    assertThat(rejected.values()).allSatisfy(o -> assertThat(o.error()).isEqualTo("lane over capacity"));
+    await().until(() -> hold.concurrency.now() == 2);
+    hold.release.countDown();
+
+    Map<Integer, TaskOutcome> done = harness.outcomes("j1", 4);
+    assertThat(done.values()).extracting(TaskOutcome::status).containsOnly(TaskStatus.SUCCEEDED);
+    assertThat(hold.concurrency.max()).isEqualTo(2);
+  }
+
+  @Test
+  void timedOutComputationGivesItsRunnerBackToTheNextTask() {
+    startLane(1);
+    harness.assign("j1", List.of(task(0, "spin", Lane.CPU, "{}", 100, 0)));
+
+    TaskOutcome timedOut = harness.outcomes("j1", 1).get(0);
+    assertThat(timedOut.status()).isEqualTo(TaskStatus.TIMED_OUT);
+    assertThat(timedOut.error()).isEqualTo("timed out after 100ms");
+    assertThat(timedOut.attempts()).isEqualTo(1);
+    assertThat(spin.stopped.get()).isEqualTo(1);
+    harness.expectCredit(1);
+
+    harness.assign("j2", List.of(task(0, "sha256", Lane.CPU, "{\"iterations\":100000}")));
+    TaskOutcome next = harness.outcomes("j2", 1).get(0);
+    assertThat(next.status()).isEqualTo(TaskStatus.SUCCEEDED);
+    assertThat(next.output().get("hex").asText())
+        .isEqualTo("b422bc9c0646a432433c2410991c95e2d89758e3b4f540aca863389f28a11379");
+  }
+
+  @Test
+  void retriesATimedOutComputationBeforeGivingUp() {
+    startLane(1);
+    harness.assign("j1", List.of(task(0, "spin", Lane.CPU, "{}", 50, 2)));
+
+    TaskOutcome outcome = harness.outcomes("j1", 1).get(0);
+    assertThat(outcome.status()).isEqualTo(TaskStatus.TIMED_OUT);
+    assertThat(outcome.attempts()).isEqualTo(3);
+    assertThat(spin.started.get()).isEqualTo(3);
+    assertThat(spin.stopped.get()).isEqualTo(3);
+  }
+
+  @Test
+  void cancelsTheRunningAndTheQueuedTasksOfAJob() {
+    startLane(1);
+    harness.assign("j1", List.of(task(0, "spin", Lane.CPU, "{}"), task(1, "spin", Lane.CPU, "{}")));
+    await().until(() -> spin.started.get() == 1);
+
+    harness.lane.tell(new LaneProtocol.CancelJob("j1"));
+    Map<Integer, TaskOutcome> outcomes = harness.outcomes("j1", 2);
+    assertThat(outcomes.values()).extracting(TaskOutcome::status).containsOnly(TaskStatus.CANCELLED);
+    assertThat(outcomes.get(0).attempts()).isEqualTo(1);
+    assertThat(outcomes.get(1).attempts()).isZero();
+    assertThat(spin.started.get()).isEqualTo(1);
+    assertThat(spin.stopped.get()).isEqualTo(1);
+    harness.expectCredit(1);
+  }
+
+  @Test
+  void runsAnIoHandlerMovedToTheCpuLaneAndHoldsTheSlotUntilItsStageCompletes() {
+    startLane(1);
+    harness.assign("j1", List.of(task(0, "gate", Lane.CPU, "{\"x\":1}")));
+    await().until(() -> gate.waiting() == 1);
+    harness.broker.expectNoMessage(Duration.ofMillis(100));
+
+    gate.openAll();
+    TaskOutcome outcome = harness.outcomes("j1", 1).get(0);
+    assertThat(outcome.status()).isEqualTo(TaskStatus.SUCCEEDED);
+    assertThat(outcome.thread()).contains("tasklane.worker.cpu-dispatcher");
+    harness.expectCredit(1);
+  }
+}
