@@ -293,7 +293,7 @@ public final class JobBook {
     if (template.id() == null) {
       return Integer.toString(index);
     }
-    return template.repeat() == null ? template.id() : template.id() + "-" + (index - templateStart[t]);
+    return template.numbered() ? template.id() + "-" + (index - templateStart[t]) : template.id();
   }
 
   private int templateOf(int index) {

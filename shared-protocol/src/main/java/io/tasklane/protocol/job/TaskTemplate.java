@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param retries attempts after the first
  * @param key affinity key or null
  * @param repeat null for one task, else the number of copies ({@code id-0 … id-(n-1)})
+ * @param foreach null, or the items this template makes one task each of (ids as with repeat)
  * @param line the line in the job file where the entry starts (0 if unknown), for errors
  */
 public record TaskTemplate(
@@ -29,23 +30,42 @@ public record TaskTemplate(
     int retries,
     String key,
     Integer repeat,
+    Foreach foreach,
     int line) {
 
   /** The placeholder replaced by the copy's index in every string of {@code input}. */
   public static final String INDEX_PLACEHOLDER = "${i}";
+
+  /** With {@code foreach}: replaced by the item (a file's line, or the range's value). */
+  public static final String LINE_PLACEHOLDER = "${line}";
 
   public TaskTemplate {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(input, "input");
   }
 
+  /** A template without {@code foreach}. */
+  public TaskTemplate(
+      String id, String type, Lane lane, JsonNode input, long timeoutMs, int retries, String key,
+      Integer repeat, int line) {
+    this(id, type, lane, input, timeoutMs, retries, key, repeat, null, line);
+  }
+
   /** How many tasks this template stands for. */
   public int count() {
+    if (foreach != null) {
+      return Math.toIntExact(foreach.count());
+    }
     return repeat == null ? 1 : repeat;
   }
 
+  /** True when the template stands for numbered copies ({@code id-0}, {@code id-1}, …). */
+  public boolean numbered() {
+    return repeat != null || foreach != null;
+  }
+
   public TaskTemplate withLane(Lane resolved) {
-    return new TaskTemplate(id, type, resolved, input, timeoutMs, retries, key, repeat, line);
+    return new TaskTemplate(id, type, resolved, input, timeoutMs, retries, key, repeat, foreach, line);
   }
 
   /** True when {@code input} contains the index placeholder somewhere. */
@@ -61,19 +81,25 @@ public record TaskTemplate(
     String taskId;
     if (id == null) {
       taskId = Integer.toString(index);
-    } else if (repeat == null) {
+    } else if (!numbered()) {
       taskId = id;
     } else {
       taskId = id + "-" + copy;
     }
-    JsonNode taskInput = placeholder ? substitute(input, Integer.toString(copy)) : input;
+    JsonNode taskInput = input;
+    if (placeholder) {
+      String indexValue = foreach != null ? foreach.indexValue(copy) : Integer.toString(copy);
+      String item = foreach != null ? foreach.lineValue(copy) : null;
+      taskInput = substitute(input, indexValue, item);
+    }
     return new TaskSpec(index, taskId, type, Objects.requireNonNull(lane, "lane not resolved"),
         taskInput, timeoutMs, retries, key);
   }
 
   private static boolean containsPlaceholder(JsonNode node) {
     if (node.isTextual()) {
-      return node.textValue().contains(INDEX_PLACEHOLDER);
+      String text = node.textValue();
+      return text.contains(INDEX_PLACEHOLDER) || text.contains(LINE_PLACEHOLDER);
     }
     for (JsonNode child : node) {
       if (containsPlaceholder(child)) {
@@ -83,21 +109,25 @@ public record TaskTemplate(
     return false;
   }
 
-  private static JsonNode substitute(JsonNode node, String value) {
+  private static JsonNode substitute(JsonNode node, String index, String item) {
     if (node.isTextual()) {
-      return TextNode.valueOf(node.textValue().replace(INDEX_PLACEHOLDER, value));
+      String text = node.textValue().replace(INDEX_PLACEHOLDER, index);
+      if (item != null) {
+        text = text.replace(LINE_PLACEHOLDER, item);
+      }
+      return TextNode.valueOf(text);
     }
     if (node.isObject()) {
       ObjectNode copy = ((ObjectNode) node).objectNode();
       for (Map.Entry<String, JsonNode> field : node.properties()) {
-        copy.set(field.getKey(), substitute(field.getValue(), value));
+        copy.set(field.getKey(), substitute(field.getValue(), index, item));
       }
       return copy;
     }
     if (node.isArray()) {
       ArrayNode copy = ((ArrayNode) node).arrayNode();
       for (JsonNode child : node) {
-        copy.add(substitute(child, value));
+        copy.add(substitute(child, index, item));
       }
       return copy;
     }

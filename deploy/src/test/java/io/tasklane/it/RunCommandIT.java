@@ -1,0 +1,39 @@
+package io.tasklane.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `tasklane run FILE`: an embedded cluster in one process runs the quickstart offline. */
+class RunCommandIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path work;
+
+  @Test
+  void runsTheQuickstartAndPrintsEveryResult() throws Exception {
+    Tasklane.Result run = Tasklane.run(work, 120, "run", Tasklane.repo().resolve("examples/quickstart.yaml").toString(), "-o", "json");
+
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    assertThat(run.lines()).hasSize(29);
+    for (String line : run.lines()) {
+      JsonNode result = JSON.readTree(line);
+      assertThat(result.get("status").asText()).as(line).isEqualTo("succeeded");
+    }
+    assertThat(run.stdout()).contains("0796783e0a06e3f94c0cf5d6fd3991a2f0c07611ff1898b00705995cd01b0d96");
+  }
+
+  @Test
+  void refusesAnInvalidFileWithTheLineAndExitCode2() throws Exception {
+    Path broken = work.resolve("broken.yaml");
+    java.nio.file.Files.writeString(broken, "tasks:\n  - type: sleep\n    retries: many\n");
+    Tasklane.Result run = Tasklane.run(work, 60, "run", broken.toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.stderr()).contains("broken.yaml:3").contains("retries");
+  }
+}
