@@ -13,12 +13,14 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -57,8 +59,17 @@ public final class JobFileParser {
 
   private JobFileParser() {}
 
-  /** Reads {@code file} (UTF-8); problems name it as given. */
+  /** Reads {@code file} (UTF-8) with the default limits; see {@link #parse(Path, Limits)}. */
   public static JobSpec parse(Path file) throws JobSpecException, IOException {
+    return parse(file, Limits.DEFAULT);
+  }
+
+  /**
+   * Reads {@code file} (UTF-8); problems name it as given. A {@code foreach} file is read
+   * (UTF-8) relative to the job file's directory; one that cannot be read is "not found",
+   * named by its resolved path.
+   */
+  public static JobSpec parse(Path file, Limits limits) throws JobSpecException, IOException {
     String name = file.toString();
     byte[] bytes = Files.readAllBytes(file);
     String text;
@@ -67,26 +78,58 @@ public final class JobFileParser {
     } catch (CharacterCodingException e) {
       throw new JobSpecException(List.of(new Problem(name, 0, "", "the file is not UTF-8 text")));
     }
-    return parse(name, text);
+    Attachments attachments = new Attachments(
+        written -> readBeside(file, written), written -> besideName(file, written));
+    return parse(name, text, limits, attachments);
   }
 
-  /** Parses {@code text} with the default limits; {@code fileName} names it in problems. */
+  /**
+   * Parses {@code text} with the default limits; {@code fileName} names it in problems. Nothing
+   * is attached: a {@code foreach} file is "not found".
+   */
   public static JobSpec parse(String fileName, String text) throws JobSpecException {
     return parse(fileName, text, Limits.DEFAULT);
   }
 
   /**
    * Parses {@code text} as JSON when {@code fileName} ends with {@code .json} or the text starts
-   * with <code>{</code>, else as YAML.
+   * with <code>{</code>, else as YAML. Nothing is attached: a {@code foreach} file is "not found".
    */
   public static JobSpec parse(String fileName, String text, Limits limits) throws JobSpecException {
+    return parse(fileName, text, limits, Attachments.NONE);
+  }
+
+  /**
+   * As {@link #parse(String, String, Limits)}, with the files {@code foreach} entries name:
+   * {@code attachments.apply(name as written in the job)} is the file's text, or null when it
+   * is not available. Each file is asked for once.
+   */
+  public static JobSpec parse(String fileName, String text, Limits limits, Function<String, String> attachments)
+      throws JobSpecException {
+    return parse(fileName, text, limits, new Attachments(attachments, written -> written));
+  }
+
+  /**
+   * The {@code foreach} file names {@code text} references, in order and as written (the files
+   * a client must send along with the job). Never throws: of a broken text, what could be read.
+   */
+  public static Set<String> attachmentsOf(String fileName, String text) {
+    try {
+      return ForeachFiles.scan((isJson(fileName, text) ? JSON : YAML).createParser(text));
+    } catch (IOException | RuntimeException e) {
+      return Set.of();
+    }
+  }
+
+  private static JobSpec parse(String fileName, String text, Limits limits, Attachments attachments)
+      throws JobSpecException {
     Problems problems = new Problems(fileName);
     boolean json = isJson(fileName, text);
     JobSpec spec = null;
     try (JsonParser parser = (json ? JSON : YAML).createParser(text)) {
       LocatedTree tree = LocatedTreeReader.read(parser, problems);
       if (tree != null) {
-        spec = new JobSpecReader(tree, problems, limits).read();
+        spec = new JobSpecReader(tree, problems, limits, attachments).read();
       }
     } catch (JsonProcessingException e) {
       problems.add(line(e.getLocation()), "", (json ? "malformed JSON: " : "malformed YAML: ") + message(e));
@@ -113,6 +156,23 @@ public final class JobFileParser {
       }
     }
     return problems;
+  }
+
+  /** The text of {@code written} beside {@code jobFile}, or null when it cannot be read. */
+  private static String readBeside(Path jobFile, String written) {
+    try {
+      return Files.readString(jobFile.resolveSibling(written), StandardCharsets.UTF_8);
+    } catch (IOException | InvalidPathException e) {
+      return null;
+    }
+  }
+
+  private static String besideName(Path jobFile, String written) {
+    try {
+      return jobFile.resolveSibling(written).toString();
+    } catch (InvalidPathException e) {
+      return written;
+    }
   }
 
   private static boolean isJson(String fileName, String text) {

@@ -14,7 +14,7 @@ final class JobSpecReader {
   static final List<String> JOB_FIELDS = List.of("id", "name", "defaults", "tasks");
   static final List<String> DEFAULTS_FIELDS = List.of("timeout", "retries");
   static final List<String> TASK_FIELDS =
-      List.of("id", "type", "lane", "input", "timeout", "retries", "key", "repeat");
+      List.of("id", "type", "lane", "input", "timeout", "retries", "key", "repeat", "foreach");
 
   private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
@@ -28,15 +28,17 @@ final class JobSpecReader {
   private final JobFileParser.Limits limits;
   private final Fields fields;
   private final TaskIdClaims ids;
+  private final ForeachReader foreachReader;
   private long position;
   private boolean positionsKnown = true;
 
-  JobSpecReader(LocatedTree tree, Problems problems, JobFileParser.Limits limits) {
+  JobSpecReader(LocatedTree tree, Problems problems, JobFileParser.Limits limits, Attachments attachments) {
     this.tree = tree;
     this.problems = problems;
     this.limits = limits;
     this.fields = new Fields(tree, problems);
     this.ids = new TaskIdClaims(problems);
+    this.foreachReader = new ForeachReader(tree, problems, fields, attachments, limits.maxTasks());
   }
 
   /** The job, or null when a problem was found. */
@@ -116,27 +118,38 @@ final class JobSpecReader {
     Long timeout = fields.duration(node, path, "timeout");
     Integer retries = fields.integer(node, path, "retries", 0, MAX_RETRIES);
     String key = fields.text(node, path, "key");
-    int problemsBeforeRepeat = problems.count();
+    int problemsBeforeCount = problems.count();
     Integer repeat = fields.integer(node, path, "repeat", 1, (int) Math.min(limits.maxTasks(), Integer.MAX_VALUE));
-    if (problems.count() != problemsBeforeRepeat) {
+    Foreach foreach = foreachReader.read(node, path);
+    if (problems.count() != problemsBeforeCount) {
       positionsKnown = false;
       return null;
     }
-    int count = repeat == null ? 1 : repeat;
-    limit.add(count, repeat == null ? path : path + ".repeat", repeat == null ? line : tree.line(path + ".repeat"));
-    claim(index, id, repeat, count, path, line);
+    int count;
+    Integer copies;
+    if (foreach != null) {
+      count = Math.toIntExact(foreach.count());
+      copies = count;
+      limit.add(count, path + ".foreach", tree.keyLine(path + ".foreach"));
+    } else {
+      count = repeat == null ? 1 : repeat;
+      copies = repeat;
+      limit.add(count, repeat == null ? path : path + ".repeat", repeat == null ? line : tree.line(path + ".repeat"));
+    }
+    claim(index, id, copies, count, path, line);
     if (problems.count() != before) {
       return null;
     }
     return new TaskTemplate(id, type, lane, input,
         timeout == null ? defaults.timeoutMs() : timeout,
         retries == null ? defaults.retries() : retries,
-        key, repeat, line);
+        key, repeat, foreach, line);
   }
 
-  private void claim(int index, String id, Integer repeat, int count, String path, int line) {
+  /** {@code copies}: null for one task, else the number of numbered ids it stands for. */
+  private void claim(int index, String id, Integer copies, int count, String path, int line) {
     if (id != null) {
-      ids.claimId(index, id, repeat, tree.line(path + ".id"));
+      ids.claimId(index, id, copies, tree.line(path + ".id"));
     } else if (positionsKnown) {
       ids.claimPositions(index, position, count, line);
     }

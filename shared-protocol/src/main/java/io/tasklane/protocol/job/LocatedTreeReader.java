@@ -12,8 +12,9 @@ import java.util.Map;
 
 /**
  * Builds a {@link JsonNode} tree from a streaming parser (YAML or JSON alike), noting the line
- * of every value and key down to {@value #LOCATED_DEPTH} levels, which {@code JsonNode} alone
- * cannot tell. Duplicate keys are problems (the first value is kept).
+ * of every value and key down to {@value #LOCATED_DEPTH} levels (one more inside a task's
+ * {@code foreach}), which {@code JsonNode} alone cannot tell. Duplicate keys are problems (the
+ * first value is kept).
  */
 final class LocatedTreeReader {
 
@@ -46,7 +47,7 @@ final class LocatedTreeReader {
       problems.add(0, "", "the file is empty");
       return null;
     }
-    JsonNode root = reader.value("", 0);
+    JsonNode root = reader.value("", 0, true);
     if (root == null) {
       return null;
     }
@@ -56,17 +57,18 @@ final class LocatedTreeReader {
     return new LocatedTree(root, reader.valueLines, reader.keyLines);
   }
 
-  private JsonNode value(String path, int depth) throws IOException {
+  /** {@code located}: {@code path} is this value's own path (not an ancestor's), so note its line. */
+  private JsonNode value(String path, int depth, boolean located) throws IOException {
     if (depth > MAX_DEPTH) {
       problems.add(line(parser), path, "nested more than " + MAX_DEPTH + " levels deep");
       return null;
     }
-    if (depth <= LOCATED_DEPTH) {
+    if (located) {
       valueLines.put(path, line(parser));
     }
     return switch (parser.currentToken()) {
-      case START_OBJECT -> object(path, depth);
-      case START_ARRAY -> array(path, depth);
+      case START_OBJECT -> object(path, depth, located);
+      case START_ARRAY -> array(path, depth, located);
       case VALUE_STRING -> NODES.textNode(parser.getText());
       case VALUE_NUMBER_INT -> integer();
       case VALUE_NUMBER_FLOAT -> NODES.numberNode(parser.getDoubleValue());
@@ -86,9 +88,9 @@ final class LocatedTreeReader {
     };
   }
 
-  private JsonNode object(String path, int depth) throws IOException {
+  private JsonNode object(String path, int depth, boolean located) throws IOException {
     ObjectNode object = NODES.objectNode();
-    boolean locate = depth < LOCATED_DEPTH;
+    boolean locate = located && (depth < LOCATED_DEPTH || (depth == LOCATED_DEPTH && isForeach(path)));
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String name = parser.currentName();
       String fieldPath = locate ? LocatedTree.child(path, name) : path;
@@ -102,7 +104,7 @@ final class LocatedTreeReader {
       if (locate) {
         keyLines.put(fieldPath, keyLine);
       }
-      JsonNode child = value(fieldPath, depth + 1);
+      JsonNode child = value(fieldPath, depth + 1, locate);
       if (child == null) {
         return null;
       }
@@ -111,18 +113,24 @@ final class LocatedTreeReader {
     return object;
   }
 
-  private JsonNode array(String path, int depth) throws IOException {
+  private JsonNode array(String path, int depth, boolean located) throws IOException {
     ArrayNode array = NODES.arrayNode();
+    boolean locate = located && depth < LOCATED_DEPTH;
     int index = 0;
     while (parser.nextToken() != JsonToken.END_ARRAY) {
-      String elementPath = depth < LOCATED_DEPTH ? LocatedTree.element(path, index++) : path;
-      JsonNode child = value(elementPath, depth + 1);
+      String elementPath = locate ? LocatedTree.element(path, index++) : path;
+      JsonNode child = value(elementPath, depth + 1, locate);
       if (child == null) {
         return null;
       }
       array.add(child);
     }
     return array;
+  }
+
+  /** {@code tasks[k].foreach}, whose fields ({@code file}, {@code range}) are located too. */
+  private static boolean isForeach(String path) {
+    return path.startsWith("tasks[") && path.endsWith("].foreach");
   }
 
   private static int line(JsonParser parser) {

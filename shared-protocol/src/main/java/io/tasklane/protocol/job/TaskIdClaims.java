@@ -12,7 +12,7 @@ import java.util.Map;
  *
  * <ul>
  *   <li>id {@code x}, no repeat: {@code x};
- *   <li>id {@code x}, repeat n: {@code x-0} … {@code x-(n-1)};
+ *   <li>id {@code x}, repeat n (or a foreach of n items): {@code x-0} … {@code x-(n-1)};
  *   <li>no id: its positions in the job, {@code p} … {@code p+count-1}, as decimal numbers.
  * </ul>
  *
@@ -42,7 +42,10 @@ final class TaskIdClaims {
     this.problems = problems;
   }
 
-  /** Template {@code task} sets {@code id} (at {@code line}), with {@code repeat} or null. */
+  /**
+   * Template {@code task} sets {@code id} (at {@code line}); {@code repeat} is null for one task,
+   * else its number of copies (a repeat's, or a foreach's items).
+   */
   void claimId(int task, String id, Integer repeat, int line) {
     String field = "tasks[" + task + "].id";
     if (repeat == null) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tasklane.protocol.job.JobSpecException.Problem;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -12,6 +13,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BrokenJobFilesTest {
 
   private static final JobFileParser.Limits SMALL = new JobFileParser.Limits(10, 20);
+
+  /** The files every case may name in a {@code foreach}. */
+  private static final Map<String, String> ATTACHED = Map.of(
+      "urls.txt", "http://a\nhttp://b\n",
+      "blank.txt", "  \n\t\n\r\n");
 
   record Case(String name, String file, String text, JobFileParser.Limits limits,
       int line, String field, String message) {
@@ -34,7 +40,7 @@ class BrokenJobFilesTest {
               - type: noop
                 colour: red
             """, 3, "tasks[0].colour",
-            "unknown field 'colour' (allowed: id, type, lane, input, timeout, retries, key, repeat)"),
+            "unknown field 'colour' (allowed: id, type, lane, input, timeout, retries, key, repeat, foreach)"),
         yaml("unknown top-level field", """
             tasks:
               - type: noop
@@ -225,6 +231,176 @@ class BrokenJobFilesTest {
         yaml("task not a mapping", "tasks:\n  - noop\n", 2, "tasks[0]", "must be a mapping (one task), not a string"),
         yaml("two documents", "tasks:\n  - type: noop\n---\ntasks:\n  - type: noop\n", 4, "",
             "unexpected content after the job (one job per file)"));
+  }
+
+  static Stream<Case> brokenForeach() {
+    return Stream.of(
+        yaml("foreach and repeat", """
+            tasks:
+              - id: x
+                type: noop
+                repeat: 3
+                foreach: {range: [0, 3]}
+            """, 5, "tasks[0].foreach", "use either repeat or foreach, not both"),
+        yaml("foreach not a mapping", """
+            tasks:
+              - type: noop
+                foreach: urls.txt
+            """, 3, "tasks[0].foreach", "must be a mapping with file or range, not a string"),
+        yaml("foreach unknown field", """
+            tasks:
+              - type: noop
+                foreach:
+                  file: urls.txt
+                  rnage: [0, 2]
+            """, 5, "tasks[0].foreach.rnage", "unknown field 'rnage' (did you mean 'range'?)"),
+        yaml("foreach unknown field, no near miss", """
+            tasks:
+              - type: noop
+                foreach:
+                  range: [0, 2]
+                  step: 2
+            """, 5, "tasks[0].foreach.step", "unknown field 'step' (allowed: file, range)"),
+        yaml("foreach with file and range", """
+            tasks:
+              - type: noop
+                foreach:
+                  file: urls.txt
+                  range: [0, 2]
+            """, 3, "tasks[0].foreach", "use either file or range, not both"),
+        yaml("foreach with neither", """
+            tasks:
+              - type: noop
+                foreach: {}
+            """, 3, "tasks[0].foreach", "must have file or range"),
+        yaml("foreach file not a string", """
+            tasks:
+              - type: noop
+                foreach:
+                  file: [urls.txt]
+            """, 4, "tasks[0].foreach.file", "must be a string, not a list"),
+        yaml("foreach file not found", """
+            tasks:
+              - type: noop
+                foreach:
+                  file: missing.txt
+            """, 4, "tasks[0].foreach.file", "foreach file 'missing.txt' not found"),
+        json("foreach file not found in JSON", """
+            {"tasks": [
+              {"type": "noop",
+               "foreach": {
+                 "file": "missing.txt"}}
+            ]}
+            """, 4, "tasks[0].foreach.file", "foreach file 'missing.txt' not found"),
+        yaml("foreach file without items", """
+            tasks:
+              - type: noop
+              - type: noop
+                foreach: {file: blank.txt}
+            """, 4, "tasks[1].foreach.file", "foreach file 'blank.txt' has no items"),
+        yaml("range not a list", """
+            tasks:
+              - type: noop
+                foreach: {range: 5}
+            """, 3, "tasks[0].foreach.range", "must be a list of two integers [from, to], not a number"),
+        yaml("range of three values", """
+            tasks:
+              - type: noop
+                foreach:
+                  range: [0, 5, 1]
+            """, 4, "tasks[0].foreach.range",
+            "must be a list of two integers [from, to], not a list of 3 values"),
+        yaml("range of one value", """
+            tasks:
+              - type: noop
+                foreach: {range: [5]}
+            """, 3, "tasks[0].foreach.range",
+            "must be a list of two integers [from, to], not a list of 1 value"),
+        yaml("range end not an integer", """
+            tasks:
+              - type: noop
+                foreach: {range: [0, "9"]}
+            """, 3, "tasks[0].foreach.range", "must be a list of two integers [from, to], but to is a string"),
+        yaml("range start a fraction", """
+            tasks:
+              - type: noop
+                foreach: {range: [0.5, 9]}
+            """, 3, "tasks[0].foreach.range", "must be a list of two integers [from, to], but from is a number"),
+        yaml("empty range", """
+            tasks:
+              - type: noop
+                foreach: {range: [5, 5]}
+            """, 3, "tasks[0].foreach.range", "must have 0 <= from < to, not [5, 5]"),
+        yaml("negative range start", """
+            tasks:
+              - type: noop
+                foreach: {range: [-1, 5]}
+            """, 3, "tasks[0].foreach.range", "must have 0 <= from < to, not [-1, 5]"),
+        yaml("range beyond a long", """
+            tasks:
+              - type: noop
+                foreach: {range: [0, 99999999999999999999]}
+            """, 3, "tasks[0].foreach.range", "must have 0 <= from < to, not [0, 99999999999999999999]"),
+        new Case("range over the task limit", "many.yaml", """
+            tasks:
+              - type: noop
+                foreach: {range: [100, 111]}
+            """, SMALL, 3, "tasks[0].foreach.range", "has 11 values, more than the limit of 10"),
+        new Case("foreach items count toward the task limit", "many.yaml", """
+            tasks:
+              - type: noop
+                repeat: 9
+              - type: noop
+                input: {url: "${line}"}
+                foreach:
+                  file: urls.txt
+            """, SMALL, 6, "tasks[1].foreach", "the job has 11 tasks, more than the limit of 10"),
+        yaml("id inside an earlier foreach", """
+            tasks:
+              - id: fetch
+                type: http.get
+                foreach: {file: urls.txt}
+              - id: fetch-1
+                type: noop
+            """, 5, "tasks[1].id",
+            "duplicate task id 'fetch-1': also one of the ids fetch-0 … fetch-1 of tasks[0] (line 2)"),
+        yaml("foreach covering an earlier id", """
+            tasks:
+              - id: sq-999
+                type: noop
+              - id: sq
+                type: noop
+                foreach: {range: [5, 1005]}
+            """, 4, "tasks[1].id", "duplicate task id 'sq-999': also the id of tasks[0] (line 2)"),
+        yaml("foreach and repeat of one id", """
+            tasks:
+              - id: x
+                type: noop
+                repeat: 2
+              - id: x
+                type: noop
+                foreach: {range: [0, 1]}
+            """, 5, "tasks[1].id",
+            "duplicate task id 'x-0': also one of the ids x-0 … x-1 of tasks[0] (line 2)"),
+        yaml("explicit id equal to a foreach position", """
+            tasks:
+              - type: noop
+              - type: noop
+                foreach: {range: [10, 13]}
+              - id: "3"
+                type: noop
+            """, 5, "tasks[2].id",
+            "duplicate task id '3': also one of the positions 1 … 3 of tasks[1] (line 3), which has no id"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("brokenForeach")
+  void refusesABrokenForeachNamingTheLineAndField(Case broken) {
+    List<Problem> problems =
+        JobFileParserTest.problems(broken.file(), broken.text(), broken.limits(), ATTACHED::get);
+
+    assertThat(problems).containsExactly(
+        new Problem(broken.file(), broken.line(), broken.field(), broken.message()));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -11,8 +11,10 @@ import io.tasklane.protocol.job.JobSpecException.Problem;
 import io.tasklane.protocol.task.TaskSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -241,6 +243,177 @@ class JobFileParserTest {
         Set.of("sleep", "noop", "factorial", "sha256"))).isEmpty();
   }
 
+  static final String FOREACH_JOB = """
+      tasks:
+        - id: fetch
+          type: http.get
+          foreach: {file: urls.txt}
+          input: {url: "${line}", n: "${i}", keep: 7}
+        - id: sq
+          type: noop
+          foreach:
+            range: [5, 1005]
+          input: {v: "${i}", w: ["${line}!"]}
+        - type: noop
+          foreach: {range: [0, 2]}
+        - type: noop
+      """;
+
+  private static final String URLS = "  http://a/1  \r\n\n \t \nhttp://b/2\n\nhttp://c/3";
+
+  @Test
+  void readsForeachOverAFileAndARangeKeptLazy() throws Exception {
+    List<String> asked = new ArrayList<>();
+    JobSpec spec = JobFileParser.parse("each.yaml", FOREACH_JOB, JobFileParser.Limits.DEFAULT, name -> {
+      asked.add(name);
+      return name.equals("urls.txt") ? URLS : null;
+    });
+
+    assertThat(asked).containsExactly("urls.txt");
+    assertThat(spec.tasks()).extracting(TaskTemplate::foreach).containsExactly(
+        Foreach.ofLines("urls.txt", List.of("http://a/1", "http://b/2", "http://c/3")),
+        Foreach.ofRange(5, 1005),
+        Foreach.ofRange(0, 2),
+        null);
+    assertThat(spec.tasks()).extracting(TaskTemplate::repeat).containsOnlyNulls();
+    assertThat(spec.tasks()).extracting(TaskTemplate::line).containsExactly(2, 6, 11, 13);
+    assertThat(spec.tasks()).extracting(TaskTemplate::count).containsExactly(3, 1000, 2, 1);
+    assertThat(spec.taskCount()).isEqualTo(1006);
+  }
+
+  @Test
+  void materializesForeachItemsIntoIdsAndInputs() throws Exception {
+    List<TaskTemplate> tasks = JobFileParser.parse("each.yaml", FOREACH_JOB, JobFileParser.Limits.DEFAULT,
+        name -> URLS).tasks();
+
+    TaskTemplate fetch = tasks.get(0).withLane(Lane.IO);
+    assertThat(fetch.hasPlaceholder()).isTrue();
+    TaskSpec second = fetch.materialize(1, 1, true);
+    assertThat(second.id()).isEqualTo("fetch-1");
+    assertThat(second.input()).isEqualTo(json("{\"url\":\"http://b/2\",\"n\":\"1\",\"keep\":7}"));
+
+    TaskTemplate sq = tasks.get(1).withLane(Lane.IO);
+    TaskSpec last = sq.materialize(3 + 999, 999, true);
+    assertThat(last.id()).isEqualTo("sq-999");
+    assertThat(last.index()).isEqualTo(1002);
+    assertThat(last.input()).isEqualTo(json("{\"v\":\"1004\",\"w\":[\"1004!\"]}"));
+
+    TaskTemplate unnamed = tasks.get(2).withLane(Lane.IO);
+    assertThat(unnamed.materialize(1003 + 1, 1, false).id()).isEqualTo("1004");
+    assertThat(tasks.get(3).withLane(Lane.IO).materialize(1005, 0, false).id()).isEqualTo("1005");
+  }
+
+  @Test
+  void readsForeachFromJsonLikeYaml() throws Exception {
+    String json = """
+        {"tasks": [
+          {"id": "fetch", "type": "http.get", "foreach": {"file": "urls.txt"},
+           "input": {"url": "${line}", "n": "${i}", "keep": 7}},
+          {"id": "sq", "type": "noop", "foreach": {"range": [5, 1005]},
+           "input": {"v": "${i}", "w": ["${line}!"]}},
+          {"type": "noop", "foreach": {"range": [0, 2]}},
+          {"type": "noop"}
+        ]}
+        """;
+    JobSpec fromJson = JobFileParser.parse("each.json", json, JobFileParser.Limits.DEFAULT, name -> URLS);
+    JobSpec fromYaml = JobFileParser.parse("each.yaml", FOREACH_JOB, JobFileParser.Limits.DEFAULT, name -> URLS);
+
+    assertThat(withoutLines(fromJson)).isEqualTo(withoutLines(fromYaml));
+  }
+
+  @Test
+  void withoutAttachmentsAForeachFileIsNotFound() {
+    assertThatThrownBy(() -> JobFileParser.parse("each.yaml", FOREACH_JOB))
+        .isInstanceOfSatisfying(JobSpecException.class, e -> assertThat(e.problems()).containsExactly(
+            new Problem("each.yaml", 4, "tasks[0].foreach.file", "foreach file 'urls.txt' not found")));
+  }
+
+  @Test
+  void readsForeachFilesBesideTheJobFile(@TempDir Path dir) throws Exception {
+    Path jobs = Files.createDirectories(dir.resolve("jobs"));
+    Files.createDirectories(jobs.resolve("lists"));
+    Files.writeString(jobs.resolve("lists/urls.txt"), "http://a\nhttp://b\n");
+    Path job = jobs.resolve("job.yaml");
+    Files.writeString(job, """
+        tasks:
+          - id: fetch
+            type: http.get
+            foreach: {file: lists/urls.txt}
+            input: {url: "${line}"}
+        """);
+
+    JobSpec spec = JobFileParser.parse(job);
+    assertThat(spec.tasks().getFirst().foreach()).isEqualTo(
+        Foreach.ofLines("lists/urls.txt", List.of("http://a", "http://b")));
+    assertThat(spec.taskCount()).isEqualTo(2);
+
+    assertThatThrownBy(() -> JobFileParser.parse(job, new JobFileParser.Limits(1, 100)))
+        .isInstanceOfSatisfying(JobSpecException.class, e -> assertThat(e.problems()).containsExactly(
+            new Problem(job.toString(), 4, "tasks[0].foreach",
+                "the job has 2 tasks, more than the limit of 1")));
+
+    Files.writeString(job, "tasks:\n  - type: noop\n    foreach:\n      file: gone.txt\n");
+    assertThatThrownBy(() -> JobFileParser.parse(job))
+        .isInstanceOfSatisfying(JobSpecException.class, e -> assertThat(e.problems()).containsExactly(
+            new Problem(job.toString(), 4, "tasks[0].foreach.file",
+                "foreach file '" + jobs.resolve("gone.txt") + "' not found")));
+
+    Files.write(jobs.resolve("latin1.txt"), new byte[] {'a', (byte) 0xe9, '\n'});
+    Files.writeString(job, "tasks:\n  - type: noop\n    foreach: {file: latin1.txt}\n");
+    assertThatThrownBy(() -> JobFileParser.parse(job))
+        .isInstanceOfSatisfying(JobSpecException.class, e -> assertThat(e.problems()).containsExactly(
+            new Problem(job.toString(), 3, "tasks[0].foreach.file",
+                "foreach file '" + jobs.resolve("latin1.txt") + "' not found")));
+  }
+
+  @Test
+  void attachmentsOfListsTheForeachFilesOnce() {
+    assertThat(JobFileParser.attachmentsOf("each.yaml", """
+        name: x
+        input: {file: not-a-task.txt}
+        tasks:
+          - type: noop
+            input: {file: input-not-foreach.txt, foreach: {file: nested.txt}}
+          - id: b
+            type: noop
+            foreach: {file: b.txt}
+          - type: noop
+            foreach:
+              file: a.txt
+          - type: noop
+            foreach: {range: [0, 3]}
+          - type: noop
+            foreach: {file: b.txt}
+          - type: noop
+            foreach: {file: 2024}
+        """)).containsExactly("b.txt", "a.txt", "2024");
+
+    assertThat(JobFileParser.attachmentsOf("each.json", """
+        {"tasks": [{"type": "noop", "foreach": {"file": "a.json.txt"}},
+                   {"type": "noop", "foreach": {"file": "b.json.txt"}}]}
+        """)).containsExactly("a.json.txt", "b.json.txt");
+
+    assertThat(JobFileParser.attachmentsOf("none.yaml", FOREACH_JOB.replace("urls.txt", "u.txt")))
+        .containsExactly("u.txt");
+    assertThat(JobFileParser.attachmentsOf("none.yaml", YAML_JOB)).isEmpty();
+  }
+
+  @Test
+  void attachmentsOfABrokenFileReturnsWhatItCouldRead() {
+    assertThat(JobFileParser.attachmentsOf("broken.yaml", """
+        tasks:
+          - type: noop
+            foreach: {file: first.txt}
+          - type: noop
+           foreach: [
+          - foreach: {file: never.txt}
+        """)).containsExactly("first.txt");
+    assertThat(JobFileParser.attachmentsOf("broken.json", "{\"tasks\": [{\"foreach\": {\"file\": \"x.txt\"}}, {,")).containsExactly("x.txt");
+    assertThat(JobFileParser.attachmentsOf("empty.yaml", "")).isEmpty();
+    assertThat(JobFileParser.attachmentsOf("list.yaml", "- foreach: {file: a.txt}\n")).isEmpty();
+    assertThat(JobFileParser.attachmentsOf("tab.yaml", "tasks:\n\t- x: [\n")).isEmpty();
+  }
+
   @Test
   void limitsMustBePositive() {
     assertThatThrownBy(() -> new JobFileParser.Limits(0, 10)).isInstanceOf(IllegalArgumentException.class);
@@ -251,8 +424,13 @@ class JobFileParserTest {
   }
 
   static List<Problem> problems(String file, String text, JobFileParser.Limits limits) {
+    return problems(file, text, limits, name -> null);
+  }
+
+  static List<Problem> problems(String file, String text, JobFileParser.Limits limits,
+      Function<String, String> attachments) {
     try {
-      JobSpec spec = JobFileParser.parse(file, text, limits);
+      JobSpec spec = JobFileParser.parse(file, text, limits, attachments);
       throw new AssertionError("expected problems, parsed " + spec);
     } catch (JobSpecException e) {
       assertThat(e.problems()).isNotEmpty();
@@ -263,7 +441,7 @@ class JobFileParserTest {
   private static List<TaskTemplate> withoutLines(JobSpec spec) {
     return spec.tasks().stream()
         .map(t -> new TaskTemplate(t.id(), t.type(), t.lane(), t.input(), t.timeoutMs(), t.retries(),
-            t.key(), t.repeat(), 0))
+            t.key(), t.repeat(), t.foreach(), 0))
         .toList();
   }
 
