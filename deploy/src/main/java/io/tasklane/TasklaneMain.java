@@ -15,8 +15,14 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "tasklane", mixinStandardHelpOptions = true, versionProvider = TasklaneMain.Version.class,
     description = "Tasklane: batch jobs on a Pekko cluster, I/O tasks in an asynchronous lane, CPU tasks on dedicated cores.",
-    footer = {"", "Exit codes:", "  0  every task succeeded", "  1  the job ended with failed, timed-out or cancelled tasks",
-        "  2  usage error or invalid job file", "  3  the coordinator cannot be reached or refused the credentials"})
+    footer = {"", "Examples:", "  tasklane run examples/quickstart.yaml          # one process, no setup",
+        "  tasklane local up --workers 2                 # a local cluster of JVMs",
+        "  tasklane submit job.yaml --watch              # live progress, then a summary",
+        "  tasklane results JOB --failed -o json", "  tasklane jobs --state running",
+        "  tasklane cancel JOB", "  tasklane cluster", "  source <(tasklane completion bash)",
+        "", "Every command has --help with examples. Docs: docs/cli.md",
+        "", "Exit codes:", "  0  every task succeeded / done", "  1  the job ended with failed, timed-out or cancelled tasks",
+        "  2  usage error, invalid job file, or no such job", "  3  the coordinator cannot be reached or refused the credentials"})
 public final class TasklaneMain implements Runnable {
 
   @Spec CommandSpec spec;

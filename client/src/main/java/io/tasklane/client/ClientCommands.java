@@ -1,9 +1,13 @@
 package io.tasklane.client;
 
+import io.tasklane.client.cluster.ClusterCommand;
+import io.tasklane.client.job.CancelCommand;
+import io.tasklane.client.job.JobsCommand;
 import io.tasklane.client.job.ResultsCommand;
 import io.tasklane.client.job.StatusCommand;
 import io.tasklane.client.job.SubmitCommand;
 import io.tasklane.client.local.LocalCommand;
+import io.tasklane.client.watch.WatchCommand;
 import java.util.List;
 
 /**
@@ -22,6 +26,11 @@ public final class ClientCommands {
         new SubmitCommand(),
         new StatusCommand(),
         new ResultsCommand(),
-        new LocalCommand());
+        new WatchCommand(),
+        new CancelCommand(),
+        new JobsCommand(),
+        new ClusterCommand(),
+        new LocalCommand(),
+        new CompletionCommand());
   }
 }

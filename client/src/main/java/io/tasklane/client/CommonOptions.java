@@ -2,10 +2,11 @@ package io.tasklane.client;
 
 import io.tasklane.client.local.StateDir;
 import io.tasklane.client.output.OutputFormat;
+import io.tasklane.client.output.Terminal;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** Options every command takes: output format, the local cluster's state dir, help. */
+/** Options every command takes: output format, colors, the local cluster's state dir, help. */
 public final class CommonOptions {
 
   @Option(names = {"-o", "--output"}, paramLabel = "table|json", defaultValue = "table",
@@ -18,11 +19,19 @@ public final class CommonOptions {
           + "(env TASKLANE_STATE_DIR). Default: ${DEFAULT-VALUE}")
   Path stateDir;
 
+  @Option(names = "--no-color", description = "No colors (also when env NO_COLOR is set).")
+  boolean noColor;
+
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
   boolean help;
 
   public OutputFormat output() {
     return output;
+  }
+
+  /** True unless {@code --no-color} or env {@code NO_COLOR}. */
+  public boolean colors() {
+    return Terminal.colors(noColor);
   }
 
   public StateDir stateDir() {

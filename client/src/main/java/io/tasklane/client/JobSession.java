@@ -3,6 +3,7 @@ package io.tasklane.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tasklane.client.api.ApiClient;
 import io.tasklane.client.api.ApiException;
+import io.tasklane.client.job.JobFile;
 import io.tasklane.client.job.LocalValidation;
 import io.tasklane.client.output.OutputFormat;
 import io.tasklane.client.output.ResultsPrinter;
@@ -57,8 +58,9 @@ public final class JobSession {
   /** As {@link #submitAndWait(ApiClient, Path, OutputFormat, PrintStream, PrintStream)}. */
   public int submitAndWait(Path jobFile) {
     try {
-      LocalValidation.check(jobFile);
-      String jobId = api.submit(jobFile);
+      JobFile file = JobFile.read(jobFile);
+      LocalValidation.check(file);
+      String jobId = api.submit(file.name(), file.text(), file.attachments(), null).id();
       err.println("job " + jobId + " submitted, waiting for it to end");
       err.flush();
       return awaitAndPrint(jobId);
@@ -74,6 +76,12 @@ public final class JobSession {
   public int awaitAndPrint(String jobId) throws ApiException {
     JsonNode status = awaitEnd(jobId);
     return printResults(jobId, status);
+  }
+
+  /** Waits until the job ended; prints nothing; exit 0 only when it succeeded. */
+  public int awaitQuietly(String jobId) throws ApiException {
+    JsonNode status = awaitEnd(jobId);
+    return "succeeded".equals(status.path("state").asText()) ? Exit.OK : Exit.TASKS_NOT_SUCCEEDED;
   }
 
   /** Polls the job's status, 100 ms growing to 1 s apart, until its state is not running. */
@@ -99,8 +107,17 @@ public final class JobSession {
    * {@code status}), succeeded, and every result printed succeeded.
    */
   public int printResults(String jobId, JsonNode status) throws ApiException {
+    return printResults(jobId, status, false, 0);
+  }
+
+  /**
+   * As {@link #printResults(String, JsonNode)}, only the tasks that did not succeed when
+   * {@code failedOnly}, at most {@code limit} (0: all).
+   */
+  public int printResults(String jobId, JsonNode status, boolean failedOnly, long limit)
+      throws ApiException {
     ResultsPrinter printer = ResultsPrinter.create(format, out);
-    api.results(jobId, printer::accept);
+    api.results(jobId, failedOnly, limit, printer::accept);
     long seen = printer.finish();
     String state = status.path("state").asText("unknown");
     boolean ended = !RUNNING.equals(state);

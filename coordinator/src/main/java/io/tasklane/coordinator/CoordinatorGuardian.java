@@ -3,8 +3,10 @@ package io.tasklane.coordinator;
 import io.tasklane.coordinator.dispatch.LaneBroker;
 import io.tasklane.coordinator.dispatch.ResultRouter;
 import io.tasklane.coordinator.http.HttpApi;
+import io.tasklane.coordinator.index.JobIndex;
 import io.tasklane.coordinator.job.JobEntity;
 import io.tasklane.protocol.dispatch.BrokerProtocol;
+import io.tasklane.protocol.dispatch.JobIndexProtocol;
 import io.tasklane.protocol.dispatch.ResultProtocol;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
@@ -77,6 +79,11 @@ public final class CoordinatorGuardian {
         Entity.of(JobEntity.TYPE_KEY,
                 entity -> JobEntity.create(entity.getEntityId(), entity.getShard(), broker, router, settings))
             .withRole(ROLE));
+    ClusterSharding.get(system).init(
+        Entity.of(JobIndex.TYPE_KEY, entity -> JobIndex.create(entity.getEntityId(), settings)).withRole(ROLE));
+    // A restarted coordinator resumes every job that had not ended.
+    ClusterSharding.get(system).entityRefFor(JobIndex.TYPE_KEY, JobIndexProtocol.ENTITY_ID)
+        .tell(JobIndexProtocol.WakeUnfinished.INSTANCE);
     HttpApi api = new HttpApi(system, settings, broker);
     context.pipeToSelf(
         Http.get(system).newServerAt(settings.httpHost(), settings.httpPort()).bind(api.routes()),

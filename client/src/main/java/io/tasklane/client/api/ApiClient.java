@@ -1,9 +1,9 @@
 package io.tasklane.client.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tasklane.client.Exit;
 import io.tasklane.protocol.job.JobSpecException.Problem;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -13,11 +13,10 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -48,28 +47,44 @@ public final class ApiClient {
     return server;
   }
 
-  /** Posts the job file's raw text; returns the new job's id. */
-  public String submit(Path file) throws ApiException {
-    HttpRequest request;
-    try {
-      request = request("/api/jobs")
-          .header("Content-Type", contentType(file))
-          .header("X-Tasklane-File", file.toString())
-          .POST(HttpRequest.BodyPublishers.ofFile(file))
-          .build();
-    } catch (FileNotFoundException missing) {
-      throw new ApiException(Exit.USAGE, "no such file: " + file);
+  /** The media type of a submission envelope: {@code {"file", "text", "attachments"}}. */
+  public static final String SUBMISSION_TYPE = "application/vnd.tasklane.submission+json";
+  /** The header that makes a submission idempotent. */
+  public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+  /**
+   * {@code POST /api/jobs} with the envelope {@code {"file", "text", "attachments"}}: the job
+   * file as the user wrote it and the files its {@code foreach} entries name. 202 is a new job,
+   * 200 an existing one with this key or id; 409 (that id with another spec) and 400 are exit 2.
+   *
+   * @param idempotencyKey sent as {@code Idempotency-Key}; null for none
+   */
+  public Submission submit(String fileName, String text, Map<String, String> attachments,
+      String idempotencyKey) throws ApiException {
+    ObjectNode envelope = Json.MAPPER.createObjectNode().put("file", fileName).put("text", text);
+    ObjectNode files = envelope.putObject("attachments");
+    attachments.forEach(files::put);
+    HttpRequest.Builder request = request("/api/jobs")
+        .header("Content-Type", SUBMISSION_TYPE)
+        .POST(HttpRequest.BodyPublishers.ofString(envelope.toString(), StandardCharsets.UTF_8));
+    if (idempotencyKey != null) {
+      request.header(IDEMPOTENCY_KEY, idempotencyKey);
     }
-    HttpResponse<String> response = send(request);
+    HttpResponse<String> response = send(request.build());
     if (response.statusCode() == 400) {
-      throw invalidSpec(file, response.body());
+      throw invalidSpec(fileName, response.body());
+    }
+    if (response.statusCode() == 409) {
+      String error = Json.parseOrMissing(response.body()).path("error").asText("");
+      throw new ApiException(Exit.USAGE, error.isEmpty() ? "a job with this id exists with another spec" : error);
     }
     JsonNode body = expectOk(response, null);
     String id = body.path("id").asText("");
     if (id.isEmpty()) {
       throw new ApiException(Exit.UNREACHABLE, "the coordinator accepted the job but sent no id");
     }
-    return id;
+    boolean created = body.path("created").asBoolean(response.statusCode() == 202);
+    return new Submission(id, created, body.path("tasks").asLong(-1));
   }
 
   /** {@code GET /api/jobs/{id}}: state and counts per lane. */
@@ -79,7 +94,21 @@ public final class ApiClient {
 
   /** {@code GET /api/jobs/{id}/results}: each ndjson line handed over as it arrives. */
   public void results(String jobId, Consumer<String> line) throws ApiException {
-    HttpRequest request = request(jobPath(jobId) + "/results").GET().build();
+    results(jobId, false, 0, line);
+  }
+
+  /**
+   * {@code GET /api/jobs/{id}/results?failed=true&limit=N}: each ndjson line handed over as it
+   * arrives, none held.
+   *
+   * @param failedOnly only tasks whose status is not {@code succeeded}
+   * @param limit at most this many; 0 for all
+   */
+  public void results(String jobId, boolean failedOnly, long limit, Consumer<String> line)
+      throws ApiException {
+    String path = jobPath(jobId) + "/results" + Query.of("failed", failedOnly ? "true" : null,
+        "limit", limit > 0 ? Long.toString(limit) : null);
+    HttpRequest request = request(path).GET().build();
     HttpResponse<Stream<String>> response = exchange(request, HttpResponse.BodyHandlers.ofLines());
     try (Stream<String> lines = response.body()) {
       if (response.statusCode() != 200) {
@@ -87,10 +116,50 @@ public final class ApiClient {
       }
       lines.filter(text -> !text.isBlank()).forEach(line);
     } catch (java.io.UncheckedIOException broken) {
-      throw new ApiException(Exit.UNREACHABLE,
+      throw ApiException.transientFailure(
           "lost the connection to the coordinator at " + server + " while reading results: "
               + broken.getCause().getMessage(), broken);
     }
+  }
+
+  /**
+   * {@code GET /api/jobs/{id}/events} ({@code text/event-stream}): each event handed over as it
+   * arrives until the server closes the stream. Returns normally when the stream ended (with or
+   * without an {@code end} event: the caller decides); an HTTP error or a broken connection is
+   * an exception (exit 3; 2 for an unknown job).
+   */
+  public void events(String jobId, Consumer<SseEvent> event) throws ApiException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(server + jobPath(jobId) + "/events"))
+        .header("Authorization", "Bearer " + token)
+        .header("Accept", "text/event-stream")
+        .GET().build();
+    HttpResponse<Stream<String>> response = exchange(request, HttpResponse.BodyHandlers.ofLines());
+    try (Stream<String> lines = response.body()) {
+      if (response.statusCode() != 200) {
+        throw failure(response.statusCode(), lines.collect(Collectors.joining("\n")), jobId);
+      }
+      SseDecoder decoder = new SseDecoder(event);
+      lines.forEach(decoder::accept);
+      decoder.accept("");
+    } catch (java.io.UncheckedIOException broken) {
+      throw ApiException.transientFailure(
+          "lost the event stream of job " + jobId + " from " + server + ": "
+              + broken.getCause().getMessage(), broken);
+    }
+  }
+
+  /**
+   * {@code DELETE /api/jobs/{id}}: the job's status after cancelling (202), or its status with a
+   * {@code "message"} when it had already ended (200). Unknown job: exit 2.
+   */
+  public JsonNode cancel(String jobId) throws ApiException {
+    return expectOk(send(request(jobPath(jobId)).DELETE().build()), jobId);
+  }
+
+  /** {@code GET /api/jobs?state=S&limit=N}: {@code {"jobs": [...]}}, newest first. */
+  public JsonNode jobs(String state, int limit) throws ApiException {
+    String query = Query.of("state", state, "limit", limit > 0 ? Integer.toString(limit) : null);
+    return expectOk(send(request("/api/jobs" + query).GET().build()), null);
   }
 
   /** {@code GET /api/cluster}: nodes, roles, lanes. */
@@ -132,7 +201,7 @@ public final class ApiClient {
   }
 
   private ApiException unreachable(String reason, Throwable cause) {
-    return new ApiException(Exit.UNREACHABLE,
+    return ApiException.transientFailure(
         "cannot reach the coordinator at " + server + ": " + reason, cause);
   }
 
@@ -152,24 +221,24 @@ public final class ApiClient {
       case 404 -> new ApiException(Exit.USAGE,
           error.isEmpty() ? (jobId == null ? "not found" : "no job '" + jobId + "'") : error);
       case 400 -> new ApiException(Exit.USAGE, error.isEmpty() ? "bad request" : error);
-      default -> new ApiException(Exit.UNREACHABLE, "the coordinator at " + server
-          + " answered " + code + (error.isEmpty() ? "" : ": " + error));
+      default -> ApiException.transientFailure("the coordinator at " + server
+          + " answered " + code + (error.isEmpty() ? "" : ": " + error), null);
     };
   }
 
-  private static ApiException invalidSpec(Path file, String body) {
+  private static ApiException invalidSpec(String file, String body) {
     JsonNode json = Json.parseOrMissing(body);
     List<Problem> problems = new ArrayList<>();
     for (JsonNode problem : json.path("problems")) {
       problems.add(new Problem(
-          problem.path("file").asText(file.toString()),
+          problem.path("file").asText(file),
           problem.path("line").asInt(0),
           problem.path("field").asText(""),
           problem.path("message").asText("")));
     }
     String error = json.path("error").asText("invalid job spec");
     if (problems.isEmpty()) {
-      problems.add(new Problem(file.toString(), 0, "", error));
+      problems.add(new Problem(file, 0, "", error));
     }
     return new ApiException(Exit.USAGE, error, problems);
   }
@@ -178,10 +247,6 @@ public final class ApiClient {
     return "/api/jobs/" + URLEncoder.encode(jobId, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  private static String contentType(Path file) {
-    String name = String.valueOf(file.getFileName()).toLowerCase(Locale.ROOT);
-    return name.endsWith(".json") ? "application/json" : "application/yaml";
-  }
 
   private static URI withoutTrailingSlash(URI uri) {
     String text = uri.toString();

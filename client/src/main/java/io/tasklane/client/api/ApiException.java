@@ -12,6 +12,7 @@ public final class ApiException extends Exception {
 
   private final int exitCode;
   private final transient List<Problem> problems;
+  private final boolean worthRetrying;
 
   public ApiException(int exitCode, String message) {
     this(exitCode, message, List.of(), null);
@@ -26,9 +27,28 @@ public final class ApiException extends Exception {
   }
 
   private ApiException(int exitCode, String message, List<Problem> problems, Throwable cause) {
+    this(exitCode, message, problems, cause, false);
+  }
+
+  private ApiException(int exitCode, String message, List<Problem> problems, Throwable cause,
+      boolean worthRetrying) {
     super(message, cause);
     this.exitCode = exitCode;
     this.problems = List.copyOf(problems);
+    this.worthRetrying = worthRetrying;
+  }
+
+  /**
+   * A failure that may pass (a lost connection, a 5xx while a coordinator fails over): exit 3,
+   * and a caller that can reconnect may try again.
+   */
+  public static ApiException transientFailure(String message, Throwable cause) {
+    return new ApiException(io.tasklane.client.Exit.UNREACHABLE, message, List.of(), cause, true);
+  }
+
+  /** True for a {@link #transientFailure}; false for a refused token, an unknown job, a bad request. */
+  public boolean worthRetrying() {
+    return worthRetrying;
   }
 
   public int exitCode() {

@@ -2,10 +2,7 @@ package io.tasklane.client.job;
 
 import io.tasklane.client.Exit;
 import io.tasklane.client.api.ApiException;
-import io.tasklane.protocol.job.JobFileParser;
 import io.tasklane.protocol.job.JobSpecException;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -19,15 +16,15 @@ public final class LocalValidation {
 
   /** Returns quietly for a valid file; else an exception with every problem (exit 2). */
   public static void check(Path file) throws ApiException {
-    if (!Files.isRegularFile(file)) {
-      throw new ApiException(Exit.USAGE, "no such file: " + file);
-    }
+    check(JobFile.read(file));
+  }
+
+  /** As {@link #check(Path)}, for a job file already read with its attachments. */
+  public static void check(JobFile file) throws ApiException {
     try {
-      JobFileParser.parse(file);
+      ForeachFiles.parse(file);
     } catch (JobSpecException invalid) {
-      throw new ApiException(Exit.USAGE, "invalid job file " + file, invalid.problems());
-    } catch (IOException unreadable) {
-      throw new ApiException(Exit.USAGE, "cannot read " + file + ": " + unreadable.getMessage());
+      throw new ApiException(Exit.USAGE, "invalid job file " + file.name(), invalid.problems());
     }
   }
 }

@@ -8,6 +8,7 @@ import io.tasklane.client.api.ApiClient;
 import io.tasklane.client.api.ApiException;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code tasklane results JOB}. */
@@ -15,7 +16,9 @@ import picocli.CommandLine.Parameters;
     description = "Print a job's results as they stream in: a table, or JSON lines with -o json.",
     footer = {"%nExamples:",
         "  tasklane results j-3f2a",
+        "  tasklane results j-3f2a --failed --limit 20",
         "  tasklane results j-3f2a -o json | jq -r 'select(.status != \"succeeded\") | .id'",
+        "  tasklane results j-3f2a -o json > results.ndjson   # streamed, any size",
         "%nExits 1 while the job is still running or when any task did not succeed.",
         Exit.CODES_FOOTER})
 public final class ResultsCommand extends ApiCommand {
@@ -23,9 +26,23 @@ public final class ResultsCommand extends ApiCommand {
   @Parameters(index = "0", paramLabel = "JOB", description = "The job's id.")
   String jobId;
 
+  @Option(names = "--failed", description = "Only the tasks that did not succeed "
+      + "(failed, timed_out, cancelled).")
+  boolean failedOnly;
+
+  @Option(names = "--limit", paramLabel = "N", description = "At most N results (default: all).")
+  long limit;
+
+  @Override
+  protected void checkArguments() throws ApiException {
+    if (limit < 0) {
+      throw new ApiException(Exit.USAGE, "--limit must not be negative (0: all)");
+    }
+  }
+
   @Override
   protected int run(ApiClient api, PrintWriter out, PrintWriter err) throws ApiException {
     JsonNode status = api.status(jobId);
-    return new JobSession(api, common.output(), out, err).printResults(jobId, status);
+    return new JobSession(api, common.output(), out, err).printResults(jobId, status, failedOnly, limit);
   }
 }

@@ -7,7 +7,10 @@ import io.tasklane.client.api.ApiClient;
 import io.tasklane.client.api.ApiException;
 import io.tasklane.client.output.OutputFormat;
 import io.tasklane.client.output.TextTable;
+import io.tasklane.client.output.Times;
 import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -15,7 +18,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code tasklane status JOB}. */
 @Command(name = "status",
-    description = "Print a job's state and its task counts per lane.",
+    description = {"Print a job's state, when it was submitted and ended (local time), how long it "
+        + "took, and its task counts per lane and status.",
+        "With -o json: the status object exactly as the server sends it (times in epoch millis)."},
     footer = {"%nExamples:",
         "  tasklane status j-3f2a",
         "  tasklane status j-3f2a -o json | jq .state",
@@ -44,8 +49,12 @@ public final class StatusCommand extends ApiCommand {
     String name = status.path("name").asText("");
     out.println("job " + status.path("id").asText("?") + (name.isEmpty() ? "" : " (" + name + ")")
         + ": " + status.path("state").asText("?") + ", " + status.path("total").asText("?") + " tasks");
-    out.println("submitted " + status.path("submittedAt").asText("-")
-        + (status.hasNonNull("endedAt") ? ", ended " + status.path("endedAt").asText() : ""));
+    ZoneId zone = ZoneId.systemDefault();
+    boolean ended = status.hasNonNull("endedAt");
+    out.println("submitted " + Times.local(status.path("submittedAt"), zone)
+        + (ended ? ", ended " + Times.local(status.path("endedAt"), zone) : "")
+        + (ended ? ", took " : ", running for ")
+        + Times.duration(status.path("submittedAt"), status.path("endedAt"), Instant.now()));
     TextTable table = new TextTable("LANE", "TOTAL", "QUEUED", "RUNNING", "SUCCEEDED", "FAILED",
         "TIMED_OUT", "CANCELLED");
     for (Map.Entry<String, JsonNode> lane : status.path("lanes").properties()) {

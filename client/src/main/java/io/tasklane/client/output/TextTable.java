@@ -4,7 +4,10 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A small table whose rows are all known up front (status, cluster views). */
+/**
+ * A small table whose rows are all known up front (status, jobs, cluster views), as wide as
+ * the terminal: the last column is cut to fit.
+ */
 public final class TextTable {
 
   private final List<String> headers;
@@ -23,7 +26,13 @@ public final class TextTable {
     return this;
   }
 
+  /** Prints it as wide as the terminal ({@link Terminal#width()}). */
   public void print(PrintWriter out) {
+    print(out, Terminal.width());
+  }
+
+  /** Prints it in at most {@code maxWidth} columns: the last column is cut to what is left. */
+  public void print(PrintWriter out, int maxWidth) {
     int[] widths = new int[headers.size()];
     for (int column = 0; column < widths.length; column++) {
       widths[column] = headers.get(column).length();
@@ -31,9 +40,17 @@ public final class TextTable {
         widths[column] = Math.max(widths[column], row.get(column).length());
       }
     }
+    int last = widths.length - 1;
+    int used = 0;
+    for (int column = 0; column < last; column++) {
+      used += widths[column] + 2;
+    }
+    int room = Math.max(headers.get(last).length(), maxWidth - used);
     out.println(line(headers, widths));
     for (List<String> row : rows) {
-      out.println(line(row, widths));
+      List<String> cut = new ArrayList<>(row);
+      cut.set(last, Terminal.truncate(row.get(last), room));
+      out.println(line(cut, widths));
     }
   }
 

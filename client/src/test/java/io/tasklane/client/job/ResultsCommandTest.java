@@ -85,6 +85,18 @@ class ResultsCommandTest {
   }
 
   @Test
+  void asksForOnlyTheFailedTasksAndALimit() {
+    coordinator.streaming("/api/jobs/j-9/results", 2, i -> result(i, "failed"), () -> { });
+
+    Cli.Run run = Cli.run("results", "j-9", "--failed", "--limit", "2", "-o", "json",
+        "--server", coordinator.uri().toString(), "--token", FakeCoordinator.TOKEN);
+
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.out().lines()).hasSize(2);
+    assertThat(coordinator.received("GET", "/api/jobs/j-9/results").get(0).query()).isEqualTo("failed=true&limit=2");
+  }
+
+  @Test
   void exitsOneWhileTheJobIsStillRunning() {
     coordinator.on("GET", "/api/jobs/j-9", Answer.json(200, "{\"id\":\"j-9\",\"state\":\"running\",\"total\":10}"))
         .streaming("/api/jobs/j-9/results", 3, i -> result(i, "succeeded"), () -> { });

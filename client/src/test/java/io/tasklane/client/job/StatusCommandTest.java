@@ -1,9 +1,13 @@
 package io.tasklane.client.job;
 
+import static java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tasklane.client.api.Json;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import io.tasklane.client.testing.Cli;
 import io.tasklane.client.testing.FakeCoordinator;
 import io.tasklane.client.testing.FakeCoordinator.Answer;
@@ -14,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class StatusCommandTest {
 
   static final String STATUS = "{\"id\":\"j-7\",\"name\":\"quickstart\",\"state\":\"running\","
-      + "\"submittedAt\":\"2026-01-01T00:00:00Z\",\"endedAt\":null,\"total\":5,\"lanes\":{"
+      + "\"submittedAt\":1767225600000,\"endedAt\":null,\"total\":5,\"lanes\":{"
       + "\"io\":{\"total\":3,\"queued\":1,\"running\":1,\"succeeded\":1,\"failed\":0,\"timed_out\":0,\"cancelled\":0},"
       + "\"cpu\":{\"total\":2,\"queued\":0,\"running\":0,\"succeeded\":1,\"failed\":1,\"timed_out\":0,\"cancelled\":0}}}";
 
@@ -60,6 +64,20 @@ class StatusCommandTest {
         .split("\\s+")).containsExactly("io", "3", "1", "1", "1", "0", "0", "0");
     assertThat(run.out().lines().filter(line -> line.startsWith("cpu ")).findFirst().orElseThrow()
         .split("\\s+")).containsExactly("cpu", "2", "0", "0", "1", "1", "0", "0");
+  }
+
+  @Test
+  void showsSubmittedAndEndedAsLocalTimesAndTheDuration() {
+    coordinator.on("GET", "/api/jobs/j-7", Answer.json(200, STATUS.replace("\"state\":\"running\"", "\"state\":\"failed\"")
+        .replace("\"endedAt\":null", "\"endedAt\":1767225672500")));
+
+    Cli.Run run = status("j-7");
+
+    ZoneId zone = ZoneId.systemDefault();
+    String submitted = ISO_LOCAL_DATE_TIME.format(LocalDateTime.ofInstant(Instant.ofEpochMilli(1767225600000L), zone));
+    String ended = ISO_LOCAL_DATE_TIME.format(LocalDateTime.ofInstant(Instant.ofEpochMilli(1767225672000L), zone));
+    assertThat(run.code()).isZero();
+    assertThat(run.out()).contains("submitted " + submitted + ", ended " + ended + ", took 1m12s");
   }
 
   @Test

@@ -2,6 +2,8 @@ package io.tasklane.client.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tasklane.client.api.Json;
 import io.tasklane.client.testing.Cli;
 import io.tasklane.client.testing.FakeCoordinator;
 import io.tasklane.client.testing.FakeCoordinator.Answer;
@@ -64,10 +66,103 @@ class SubmitCommandTest {
     assertThat(run.out()).isEqualTo("j-1" + System.lineSeparator());
     FakeCoordinator.Received post = coordinator.received().get(0);
     assertThat(post.method()).isEqualTo("POST");
-    assertThat(post.body()).isEqualTo(JOB);
-    assertThat(post.header("Content-Type")).isEqualTo("application/yaml");
-    assertThat(post.header("X-Tasklane-File")).isEqualTo(jobFile.toString());
+    assertThat(post.header("Content-Type")).isEqualTo("application/vnd.tasklane.submission+json");
     assertThat(post.header("Authorization")).isEqualTo("Bearer " + FakeCoordinator.TOKEN);
+    assertThat(post.header("Idempotency-Key")).isNull();
+    JsonNode envelope = Json.parseOrMissing(post.body());
+    assertThat(envelope.path("file").asText()).isEqualTo(jobFile.toString());
+    assertThat(envelope.path("text").asText()).isEqualTo(JOB);
+    assertThat(envelope.path("attachments").isObject()).isTrue();
+    assertThat(envelope.path("attachments").size()).isZero();
+  }
+
+  @Test
+  void sendsTheFilesAForeachNamesAsAttachmentsKeyedAsWritten() throws IOException {
+    Files.createDirectories(dir.resolve("in"));
+    Files.writeString(dir.resolve("in/urls.txt"), "http://a.example/1\n\nhttp://a.example/2\n");
+    String job = "name: crawl\ntasks:\n  - type: http.get\n    foreach: {file: in/urls.txt}\n"
+        + "    input: {url: \"${line}\"}\n";
+    Files.writeString(jobFile, job);
+    Cli.Run run = submit();
+
+    assertThat(run.code()).as(run.err()).isZero();
+    JsonNode envelope = Json.parseOrMissing(coordinator.received().get(0).body());
+    assertThat(envelope.path("text").asText()).isEqualTo(job);
+    assertThat(envelope.path("attachments").properties()).hasSize(1);
+    assertThat(envelope.path("attachments").path("in/urls.txt").asText())
+        .isEqualTo("http://a.example/1\n\nhttp://a.example/2\n");
+  }
+
+  @Test
+  void refusesAForeachFileThatIsMissingWithoutSendingAnything() throws IOException {
+    Files.writeString(jobFile, "tasks:\n  - type: noop\n    foreach: {file: nope.txt}\n    input: {}\n");
+
+    Cli.Run run = submit();
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).startsWith(jobFile + ":3: tasks[0].foreach.file:").contains("nope.txt");
+    assertThat(coordinator.received()).isEmpty();
+  }
+
+  @Test
+  void quietPrintsOnlyTheIdEvenWithOutputJson() {
+    Cli.Run run = submit("-q", "-o", "json");
+
+    assertThat(run.code()).isZero();
+    assertThat(run.out()).isEqualTo("j-1" + System.lineSeparator());
+    assertThat(run.err()).isEmpty();
+  }
+
+  @Test
+  void sendsTheIdempotencyKeyAsAHeader() {
+    Cli.Run run = submit("--idempotency-key", "nightly-42");
+
+    assertThat(run.code()).isZero();
+    assertThat(coordinator.received().get(0).header("Idempotency-Key")).isEqualTo("nightly-42");
+  }
+
+  @Test
+  void printsTheSameIdAndSaysSoWhenTheJobAlreadyExists() {
+    coordinator.on("POST", "/api/jobs", Answer.json(200, "{\"id\":\"j-1\",\"created\":false,\"tasks\":1}"));
+
+    Cli.Run run = submit("--idempotency-key", "k", "-q");
+
+    assertThat(run.code()).isZero();
+    assertThat(run.out().trim()).isEqualTo("j-1");
+    assertThat(run.err()).contains("job j-1 already exists");
+  }
+
+  @Test
+  void exitsTwoWhenTheIdExistsWithAnotherSpec() {
+    coordinator.on("POST", "/api/jobs",
+        Answer.json(409, "{\"error\":\"job 'nightly' exists with a different spec\"}"));
+
+    Cli.Run run = submit();
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err().trim()).isEqualTo("job 'nightly' exists with a different spec");
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
+  void watchFollowsTheEventsAndExitsAsWaitWould() {
+    String done = RUNNING.replace("running", "succeeded");
+    coordinator.on("GET", "/api/jobs/j-1/events", Answer.events("status", RUNNING, "end", done));
+
+    Cli.Run run = submit("--watch", "-o", "json");
+
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out().lines()).hasSize(2);
+    assertThat(Json.parseOrMissing(run.out().lines().toList().get(1)).path("event").asText()).isEqualTo("end");
+    assertThat(run.err()).contains("job j-1 submitted");
+  }
+
+  @Test
+  void waitAndWatchTogetherAreAUsageError() {
+    Cli.Run run = submit("--wait", "--watch");
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(coordinator.received()).isEmpty();
   }
 
   @Test

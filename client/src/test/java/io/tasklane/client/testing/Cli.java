@@ -13,7 +13,8 @@ public final class Cli {
   public record Run(int code, String out, String err) {
   }
 
-  @Command(name = "tasklane")
+  /** Like the distribution's top-level command: help and version at the root. */
+  @Command(name = "tasklane", mixinStandardHelpOptions = true, version = "tasklane test")
   static final class Top {
   }
 

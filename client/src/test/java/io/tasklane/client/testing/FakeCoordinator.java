@@ -24,7 +24,8 @@ public final class FakeCoordinator implements AutoCloseable {
   public static final String TOKEN = "secret-token";
 
   /** One request as received. */
-  public record Received(String method, String path, Map<String, List<String>> headers, String body) {
+  public record Received(String method, String path, String query, Map<String, List<String>> headers,
+      String body) {
     public String header(String name) {
       return headers.entrySet().stream()
           .filter(entry -> entry.getKey().equalsIgnoreCase(name))
@@ -37,6 +38,16 @@ public final class FakeCoordinator implements AutoCloseable {
   public record Answer(int status, String contentType, String body) {
     public static Answer json(int status, String body) {
       return new Answer(status, "application/json", body);
+    }
+
+    /** A {@code text/event-stream} body of these events ({@code event: name\ndata: json\n\n} each). */
+    public static Answer events(String... namesAndData) {
+      StringBuilder body = new StringBuilder(": connected\n\n");
+      for (int i = 0; i + 1 < namesAndData.length; i += 2) {
+        body.append("event: ").append(namesAndData[i]).append('\n')
+            .append("data: ").append(namesAndData[i + 1]).append("\n\n");
+      }
+      return new Answer(200, "text/event-stream", body.toString());
     }
   }
 
@@ -79,11 +90,16 @@ public final class FakeCoordinator implements AutoCloseable {
     return received;
   }
 
+  /** The requests to {@code METHOD path}, in order. */
+  public List<Received> received(String method, String path) {
+    return received.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).toList();
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     String key = exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath();
     received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-        Map.copyOf(exchange.getRequestHeaders()), body));
+        exchange.getRequestURI().getRawQuery(), Map.copyOf(exchange.getRequestHeaders()), body));
     if (!("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
       send(exchange, Answer.json(401, "{\"error\":\"missing or wrong token\"}"));
       return;

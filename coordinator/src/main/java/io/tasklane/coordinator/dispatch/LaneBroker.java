@@ -53,6 +53,8 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
   private final DispatchPolicy<ActorRef<LaneProtocol.Command>> policy;
   private final Map<ActorRef<LaneProtocol.Command>, Map<String, Lane>> handlers = new HashMap<>();
   private final Map<String, Outstanding> outstanding = new HashMap<>();
+  /** Tasks queued per job and lane, as last reported with a pull (for the cluster view). */
+  private final Map<String, Integer> queued = new HashMap<>();
 
   public static Behavior<BrokerProtocol.Command> create(CoordinatorSettings settings) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> new LaneBroker(context, timers, settings)));
@@ -77,6 +79,7 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
         .onMessage(RegisterLane.class, this::onRegisterLane)
         .onMessage(OfferCredit.class, this::onOfferCredit)
         .onMessage(JobHasWork.class, this::onJobHasWork)
+        .onMessage(BrokerProtocol.JobIdle.class, this::onJobIdle)
         .onMessage(TasksPulled.class, this::onTasksPulled)
         .onMessage(LaneTerminated.class, this::onLaneTerminated)
         .onMessage(GetCatalog.class, this::onGetCatalog)
@@ -110,13 +113,25 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
     return this;
   }
 
+  private Behavior<BrokerProtocol.Command> onJobIdle(BrokerProtocol.JobIdle idle) {
+    for (Lane lane : Lane.values()) {
+      queued.remove(key(idle.jobId(), lane));
+    }
+    return this;
+  }
+
   private Behavior<BrokerProtocol.Command> onTasksPulled(TasksPulled pulled) {
+    if (pulled.queued() > 0) {
+      queued.put(key(pulled.jobId(), pulled.lane()), pulled.queued());
+    } else {
+      queued.remove(key(pulled.jobId(), pulled.lane()));
+    }
     outstanding.remove(key(pulled.jobId(), pulled.lane()));
     List<DispatchPolicy.Used<ActorRef<LaneProtocol.Command>>> used = new ArrayList<>();
     for (GrantUsed grant : pulled.grants()) {
       used.add(new DispatchPolicy.Used<>(grant.laneRef(), grant.granted(), grant.sent()));
     }
-    policy.pulled(pulled.jobId(), pulled.lane(), used, pulled.moreQueued());
+    policy.pulled(pulled.jobId(), pulled.lane(), used, pulled.queued() > 0);
     dispatch(pulled.lane());
     return this;
   }
@@ -145,7 +160,12 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
       lanes.add(new LaneInfo(entry.worker(), entry.lane(), entry.capacity(), entry.credit(),
           entry.capacity() - entry.credit()));
     }
-    get.replyTo().tell(new Lanes(lanes, policy.readyJobs()));
+    Map<Lane, Long> depth = new java.util.EnumMap<>(Lane.class);
+    for (Lane lane : Lane.values()) {
+      depth.put(lane, 0L);
+    }
+    queued.forEach((key, count) -> depth.merge(Lane.parse(key.substring(key.lastIndexOf('/') + 1)), (long) count, Long::sum));
+    get.replyTo().tell(new Lanes(lanes, policy.readyJobs(), depth));
     return this;
   }
 

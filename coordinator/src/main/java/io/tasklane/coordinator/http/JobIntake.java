@@ -34,14 +34,15 @@ final class JobIntake {
   }
 
   CompletionStage<Decision> accept(
-      String file, String text, BrokerProtocol.Catalog catalog, Supplier<String> newJobId) {
-    return CompletableFuture.completedFuture(decide(file, text, catalog.handlers(), newJobId));
+      Submission submission, BrokerProtocol.Catalog catalog, Supplier<String> newJobId) {
+    return CompletableFuture.completedFuture(decide(submission, catalog.handlers(), newJobId));
   }
 
-  Decision decide(String file, String text, Map<String, Lane> handlers, Supplier<String> newJobId) {
+  Decision decide(Submission submission, Map<String, Lane> handlers, Supplier<String> newJobId) {
+    String file = submission.file();
     JobSpec spec;
     try {
-      spec = JobFileParser.parse(file, text, limits);
+      spec = JobFileParser.parse(file, submission.text(), limits, submission.attachments()::get);
     } catch (JobSpecException e) {
       return new Decision(null, null, Json.invalid(e.problems()));
     }

@@ -44,6 +44,7 @@ public final class JobBook {
   private final int[] laneRunning = new int[Lane.values().length];
   private final int[][] laneEnded = new int[Lane.values().length][STATUSES.length];
   private final BitSet ended;
+  private final BitSet succeeded;
   private final String[] lines;
   private final Map<Integer, String> inFlight = new HashMap<>();
   private int endedCount;
@@ -74,6 +75,7 @@ public final class JobBook {
     templateStart[templates.size()] = next;
     this.total = next;
     this.ended = new BitSet(total);
+    this.succeeded = new BitSet(total);
     this.lines = new String[total];
     for (Lane lane : Lane.values()) {
       List<int[]> laneRanges = ranges.getOrDefault(lane, List.of());
@@ -160,6 +162,9 @@ public final class JobBook {
       TaskTemplate template = spec.tasks().get(t);
       Lane lane = template.lane();
       ended.set(index);
+      if (outcome.status() == TaskStatus.SUCCEEDED) {
+        succeeded.set(index);
+      }
       endedCount++;
       laneEnded[lane.ordinal()][outcome.status().ordinal()]++;
       if (inFlight.remove(index) != null) {
@@ -247,17 +252,32 @@ public final class JobBook {
 
   /** Results of ended tasks from {@code from} on, at most {@code max} of them, in task order. */
   public ResultsPage results(int from, int max) {
+    return results(from, max, false);
+  }
+
+  /** As {@link #results(int, int)}; with {@code failedOnly} only tasks that did not succeed. */
+  public ResultsPage results(int from, int max, boolean failedOnly) {
     StringBuilder text = new StringBuilder();
     int index = Math.max(0, from);
     int count = 0;
     while (index < total && count < max) {
-      if (ended.get(index)) {
+      index = ended.nextSetBit(index);
+      if (index < 0) {
+        index = total;
+        break;
+      }
+      if (!failedOnly || !succeeded.get(index)) {
         text.append(lineOf(index));
         count++;
       }
       index++;
     }
-    return new ResultsPage(text.toString(), index, index >= total);
+    return new ResultsPage(text.toString(), count, index, index >= total);
+  }
+
+  /** Tasks of {@code lane} waiting for a worker. */
+  public int queued(Lane lane) {
+    return isEnded() ? 0 : queuedIn(lane);
   }
 
   private String lineOf(int index) {

@@ -1,6 +1,7 @@
 package io.tasklane.coordinator.job;
 
 import io.tasklane.coordinator.CoordinatorSettings;
+import io.tasklane.coordinator.index.JobIndex;
 import io.tasklane.coordinator.job.JobEvent.JobCancelled;
 import io.tasklane.coordinator.job.JobEvent.JobSubmitted;
 import io.tasklane.coordinator.job.JobEvent.ResultsRecorded;
@@ -9,6 +10,7 @@ import io.tasklane.protocol.dispatch.BrokerProtocol;
 import io.tasklane.protocol.dispatch.BrokerProtocol.GrantUsed;
 import io.tasklane.protocol.dispatch.BrokerProtocol.JobHasWork;
 import io.tasklane.protocol.dispatch.BrokerProtocol.TasksPulled;
+import io.tasklane.protocol.dispatch.JobIndexProtocol;
 import io.tasklane.protocol.dispatch.JobProtocol;
 import io.tasklane.protocol.dispatch.JobProtocol.CancelJob;
 import io.tasklane.protocol.dispatch.JobProtocol.GetJob;
@@ -112,12 +114,20 @@ public final class JobEntity
         .onCommand(SubmitJob.class, this::onSubmit)
         .onCommand(GetJob.class, (state, get) -> unknown(get.replyTo(), new JobLookup(null)))
         .onCommand(CancelJob.class, (state, cancel) -> unknown(cancel.replyTo(), new JobLookup(null)))
-        .onCommand(GetResults.class, (state, get) -> unknown(get.replyTo(), new ResultsPage("", 0, true)))
+        .onCommand(GetResults.class, (state, get) -> unknown(get.replyTo(), new ResultsPage("", 0, 0, true)))
         .onCommand(PullTasks.class, (state, pull) -> unknown(pull.broker(), pulledNothing(pull)))
+        .onCommand(JobProtocol.Resume.class, (state, resume) -> {
+          // Listed in the index but never submitted (the submission failed half way).
+          index().tell(new JobIndexProtocol.Unlist(jobId));
+          return Effect().none().thenRun(s -> passivate());
+        })
         .onAnyCommand(command -> Effect().none().thenRun(s -> passivate()));
     builder.forAnyState()
-        .onCommand(SubmitJob.class, (state, submit) ->
-            Effect().reply(submit.replyTo(), StatusReply.success(new JobAccepted(jobId, false))))
+        .onCommand(SubmitJob.class, (state, submit) -> Effect().reply(submit.replyTo(),
+            state.book.spec().equals(submit.spec())
+                ? StatusReply.success(new JobAccepted(jobId, false))
+                : StatusReply.error("job '" + jobId + "' exists with a different spec")))
+        .onCommand(JobProtocol.Resume.class, (state, resume) -> Effect().none())
         .onCommand(GetJob.class, (state, get) -> Effect().reply(get.replyTo(), new JobLookup(state.book.status())))
         .onCommand(GetResults.class, this::onGetResults)
         .onCommand(PullTasks.class, this::onPullTasks)
@@ -134,7 +144,7 @@ public final class JobEntity
           context.getLog().info("Job {} accepted: {} tasks", jobId, s.book.total());
           announceWork(s.book.lanesWithWork());
           if (s.book.isEnded()) {
-            idleWhenEnded();
+            ended(s);
           }
         })
         .thenReply(submit.replyTo(), s -> StatusReply.success(new JobAccepted(jobId, true)));
@@ -142,7 +152,7 @@ public final class JobEntity
 
   private Effect<JobEvent, State> onGetResults(State state, GetResults get) {
     int max = Math.max(1, Math.min(get.max(), settings.resultsPage()));
-    return Effect().reply(get.replyTo(), state.book.results(get.from(), max));
+    return Effect().reply(get.replyTo(), state.book.results(get.from(), max, get.failedOnly()));
   }
 
   /**
@@ -160,7 +170,8 @@ public final class JobEntity
       }
       used.add(new GrantUsed(grant.laneRef(), grant.max(), tasks.size()));
     }
-    pull.broker().tell(new TasksPulled(jobId, pull.lane(), used, state.book.mayHaveQueued(pull.lane())));
+    int queued = state.book.mayHaveQueued(pull.lane()) ? state.book.queued(pull.lane()) : 0;
+    pull.broker().tell(new TasksPulled(jobId, pull.lane(), used, queued));
     return Effect().none();
   }
 
@@ -173,7 +184,7 @@ public final class JobEntity
         .thenRun(s -> {
           if (s.book.isEnded()) {
             context.getLog().info("Job {} ended: {}", jobId, s.book.status().state());
-            idleWhenEnded();
+            ended(s);
           }
         });
   }
@@ -196,7 +207,7 @@ public final class JobEntity
         .thenRun(s -> {
           context.getLog().info("Job {} cancelled", jobId);
           s.lanes.values().forEach(lane -> lane.tell(new LaneProtocol.CancelJob(jobId)));
-          idleWhenEnded();
+          ended(s);
         })
         .thenReply(cancel.replyTo(), s -> new JobLookup(s.book.status()));
   }
@@ -228,7 +239,7 @@ public final class JobEntity
             state.book.rewind();
             announceWork(state.book.lanesWithWork());
             if (state.book.isEnded()) {
-              idleWhenEnded();
+              ended(state);
             }
           }
         })
@@ -247,13 +258,25 @@ public final class JobEntity
     for (Grant grant : pull.grants()) {
       used.add(new GrantUsed(grant.laneRef(), grant.max(), 0));
     }
-    return new TasksPulled(jobId, pull.lane(), used, false);
+    return new TasksPulled(jobId, pull.lane(), used, 0);
   }
 
   private void announceWork(Set<Lane> lanes) {
     for (Lane lane : lanes) {
       broker.tell(new JobHasWork(jobId, lane));
     }
+  }
+
+  /** The job has ended: tell the index and the broker, and passivate once idle. */
+  private void ended(State state) {
+    JobProtocol.JobStatus status = state.book.status();
+    index().tell(new JobIndexProtocol.NoteEnded(jobId, status.state(), status.endedAt()));
+    broker.tell(new BrokerProtocol.JobIdle(jobId));
+    idleWhenEnded();
+  }
+
+  private org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef<JobIndexProtocol.Command> index() {
+    return ClusterSharding.get(context.getSystem()).entityRefFor(JobIndex.TYPE_KEY, JobIndexProtocol.ENTITY_ID);
   }
 
   private void idleWhenEnded() {

@@ -48,11 +48,14 @@ public final class BrokerProtocol {
   /** A job has queued tasks for {@code lane} (sent by the job on submit and on requeue). */
   public record JobHasWork(String jobId, Lane lane) implements Command {}
 
+  /** A job has nothing queued any more in any lane (it ended or was cancelled). */
+  public record JobIdle(String jobId) implements Command {}
+
   /**
-   * A job's answer to {@link JobProtocol.PullTasks}: how many tasks it sent on each grant.
-   * Credit granted but not used goes back to its lane.
+   * A job's answer to {@link JobProtocol.PullTasks}: how many tasks it sent on each grant, and
+   * how many of the lane's tasks it still has queued. Credit not used goes back to its lane.
    */
-  public record TasksPulled(String jobId, Lane lane, List<GrantUsed> grants, boolean moreQueued)
+  public record TasksPulled(String jobId, Lane lane, List<GrantUsed> grants, int queued)
       implements Command {
 
     public TasksPulled {
@@ -80,10 +83,12 @@ public final class BrokerProtocol {
   public record LaneInfo(String worker, Lane lane, int capacity, int credit, int busy)
       implements CborSerializable {}
 
-  public record Lanes(List<LaneInfo> lanes, int queuedJobs) implements CborSerializable {
+  /** @param queued tasks queued per lane, over every job, as last reported by the jobs */
+  public record Lanes(List<LaneInfo> lanes, int queuedJobs, Map<Lane, Long> queued) implements CborSerializable {
 
     public Lanes {
       lanes = List.copyOf(lanes);
+      queued = Map.copyOf(queued);
     }
   }
 }

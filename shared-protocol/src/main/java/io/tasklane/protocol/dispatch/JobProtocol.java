@@ -23,10 +23,19 @@ public final class JobProtocol {
 
   public record GetJob(ActorRef<JobLookup> replyTo) implements Command {}
 
-  /** Results of tasks {@code from} … {@code from + max - 1} that have ended, as JSON lines. */
-  public record GetResults(int from, int max, ActorRef<ResultsPage> replyTo) implements Command {}
+  /**
+   * Up to {@code max} results of ended tasks from task {@code from} on, as JSON lines; with
+   * {@code failedOnly} only those that did not succeed.
+   */
+  public record GetResults(int from, int max, boolean failedOnly, ActorRef<ResultsPage> replyTo)
+      implements Command {}
 
   public record CancelJob(ActorRef<JobLookup> replyTo) implements Command {}
+
+  /** Start (recover) if not running: a running job then asks for workers again. */
+  public enum Resume implements Command {
+    INSTANCE
+  }
 
   /**
    * From the broker: send queued tasks of {@code lane}, at most {@code max} to each grant's
@@ -101,8 +110,9 @@ public final class JobProtocol {
 
   /**
    * @param lines the results as JSON lines, each ending with a newline
+   * @param count how many lines
    * @param next the index to ask from next
    * @param complete true when every task at or past {@code from} had ended and was included
    */
-  public record ResultsPage(String lines, int next, boolean complete) implements CborSerializable {}
+  public record ResultsPage(String lines, int count, int next, boolean complete) implements CborSerializable {}
 }

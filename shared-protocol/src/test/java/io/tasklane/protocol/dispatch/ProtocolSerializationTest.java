@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import io.tasklane.protocol.CborSerializable;
 import io.tasklane.protocol.Lane;
+import io.tasklane.protocol.job.Foreach;
 import io.tasklane.protocol.job.JobSpec;
 import io.tasklane.protocol.job.TaskTemplate;
 import io.tasklane.protocol.task.TaskOutcome;
@@ -44,11 +45,12 @@ class ProtocolSerializationTest {
 
   /** The holders whose nested records cross node boundaries. */
   private static final List<Class<?>> PROTOCOLS =
-      List.of(BrokerProtocol.class, LaneProtocol.class, ResultProtocol.class, JobProtocol.class);
+      List.of(BrokerProtocol.class, LaneProtocol.class, ResultProtocol.class, JobProtocol.class,
+          JobIndexProtocol.class);
 
   /** Records outside the holders that travel inside their messages. */
   private static final List<Class<?>> CARRIED =
-      List.of(JobSpec.class, TaskTemplate.class, TaskSpec.class, TaskOutcome.class);
+      List.of(JobSpec.class, TaskTemplate.class, Foreach.class, TaskSpec.class, TaskOutcome.class);
 
   @JUnit5TestKit
   ActorTestKit testKit = new JUnit5TestKitBuilder()
@@ -152,7 +154,10 @@ class ProtocolSerializationTest {
         new TaskSpec(7, "many-4", "factorial", Lane.CPU, json("{\"n\":2000,\"s\":\"4\"}"), 0, 0, "group-a"));
     JobSpec spec = new JobSpec("quick-1", "quickstart", List.of(
         new TaskTemplate("nap", "sleep", Lane.IO, json("{\"ms\":200}"), 30_000, 2, null, null, 7),
-        new TaskTemplate(null, "noop", null, json("{\"v\":\"${i}\",\"a\":[{\"b\":1.25}]}"), 0, 0, "k", 1_000_000, 12)));
+        new TaskTemplate(null, "noop", null, json("{\"v\":\"${i}\",\"a\":[{\"b\":1.25}]}"), 0, 0, "k", 1_000_000, 12),
+        new TaskTemplate("u", "http.get", Lane.IO, json("{\"url\":\"${line}\"}"), 0, 1, null, null,
+            Foreach.ofLines("urls.txt", List.of("http://a", "http://b")), 14),
+        new TaskTemplate("r", "noop", Lane.IO, json("{\"v\":\"${i}\"}"), 0, 0, null, null, Foreach.ofRange(5, 10), 20)));
     JobProtocol.LaneCounts counts = new JobProtocol.LaneCounts(10, 2, 3, 2, 1, 1, 1);
     JobProtocol.Grant grant = new JobProtocol.Grant(worker, lane, 8);
     BrokerProtocol.GrantUsed used = new BrokerProtocol.GrantUsed(lane, 8, 5);
@@ -163,13 +168,15 @@ class ProtocolSerializationTest {
         new BrokerProtocol.RegisterLane(worker, Lane.IO, 1024, Map.of("sleep", Lane.IO, "sha256", Lane.CPU), lane),
         new BrokerProtocol.OfferCredit(lane, 16),
         new BrokerProtocol.JobHasWork("job-1", Lane.CPU),
-        new BrokerProtocol.TasksPulled("job-1", Lane.IO, List.of(used), true),
+        new BrokerProtocol.TasksPulled("job-1", Lane.IO, List.of(used), 42),
+        new BrokerProtocol.JobIdle("job-1"),
         used,
         new BrokerProtocol.GetCatalog(testKit.<BrokerProtocol.Catalog>createTestProbe().ref()),
         new BrokerProtocol.Catalog(Map.of("noop", Lane.IO, "factorial", Lane.CPU)),
         new BrokerProtocol.GetLanes(testKit.<BrokerProtocol.Lanes>createTestProbe().ref()),
         laneInfo,
-        new BrokerProtocol.Lanes(List.of(laneInfo, new BrokerProtocol.LaneInfo("w2:1", Lane.IO, 100, 0, 100)), 3),
+        new BrokerProtocol.Lanes(List.of(laneInfo, new BrokerProtocol.LaneInfo("w2:1", Lane.IO, 100, 0, 100)), 3,
+            Map.of(Lane.IO, 7L, Lane.CPU, 0L)),
         // LaneProtocol
         new LaneProtocol.AssignTasks("job-1", tasks, results),
         new LaneProtocol.CancelJob("job-1"),
@@ -179,8 +186,9 @@ class ProtocolSerializationTest {
         new JobProtocol.SubmitJob(spec, 1_700_000_000_000L, accepted),
         new JobProtocol.SubmitJob(new JobSpec(null, null, spec.tasks()), 0, accepted),
         new JobProtocol.GetJob(lookup),
-        new JobProtocol.GetResults(100, 500, testKit.<JobProtocol.ResultsPage>createTestProbe().ref()),
+        new JobProtocol.GetResults(100, 500, true, testKit.<JobProtocol.ResultsPage>createTestProbe().ref()),
         new JobProtocol.CancelJob(lookup),
+        JobProtocol.Resume.INSTANCE,
         new JobProtocol.PullTasks(Lane.IO, List.of(grant), broker),
         grant,
         new JobProtocol.RecordResults(worker, Lane.IO, outcomes),
@@ -196,7 +204,16 @@ class ProtocolSerializationTest {
       samples.add(status);
       samples.add(new JobProtocol.JobLookup(status));
     }
-    samples.add(new JobProtocol.ResultsPage("{\"id\":\"nap\",\"status\":\"succeeded\"}\n", 1, false));
+    samples.add(new JobProtocol.ResultsPage("{\"id\":\"nap\",\"status\":\"succeeded\"}\n", 1, 1, false));
+    JobIndexProtocol.JobSummary summary = new JobIndexProtocol.JobSummary("job-1", "quickstart",
+        JobProtocol.JobState.running, 1_700_000_000_000L, null, 12);
+    samples.add(summary);
+    samples.add(new JobIndexProtocol.ListJob(summary, testKit.<org.apache.pekko.pattern.StatusReply<org.apache.pekko.Done>>createTestProbe().ref()));
+    samples.add(new JobIndexProtocol.NoteEnded("job-1", JobProtocol.JobState.failed, 1_700_000_009_000L));
+    samples.add(new JobIndexProtocol.Unlist("job-1"));
+    samples.add(new JobIndexProtocol.GetJobs(JobProtocol.JobState.running, 10, testKit.<JobIndexProtocol.JobList>createTestProbe().ref()));
+    samples.add(new JobIndexProtocol.JobList(List.of(summary, summary.ended(JobProtocol.JobState.succeeded, 1_700_000_009_000L))));
+    samples.add(JobIndexProtocol.WakeUnfinished.INSTANCE);
     return samples;
   }
 

@@ -1,0 +1,300 @@
+package io.tasklane.coordinator.http;
+
+import static org.apache.pekko.http.javadsl.server.Directives.complete;
+import static org.apache.pekko.http.javadsl.server.Directives.completeOK;
+import static org.apache.pekko.http.javadsl.server.Directives.completeWithFuture;
+import static org.apache.pekko.http.javadsl.server.Directives.concat;
+import static org.apache.pekko.http.javadsl.server.Directives.delete;
+import static org.apache.pekko.http.javadsl.server.Directives.entity;
+import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
+import static org.apache.pekko.http.javadsl.server.Directives.get;
+import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
+import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
+import static org.apache.pekko.http.javadsl.server.Directives.path;
+import static org.apache.pekko.http.javadsl.server.Directives.pathEndOrSingleSlash;
+import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
+import static org.apache.pekko.http.javadsl.server.Directives.post;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tasklane.coordinator.CoordinatorSettings;
+import io.tasklane.coordinator.index.JobIndex;
+import io.tasklane.coordinator.job.JobEntity;
+import io.tasklane.protocol.dispatch.BrokerProtocol;
+import io.tasklane.protocol.dispatch.JobIndexProtocol;
+import io.tasklane.protocol.dispatch.JobProtocol;
+import io.tasklane.protocol.dispatch.JobProtocol.JobState;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpCharsets;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.Location;
+import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+
+/** {@code /api/jobs…}: submit, list, status, cancel, results (streamed), events (SSE). */
+final class JobRoutes {
+
+  static final ContentType NDJSON = ContentTypes.create(
+      MediaTypes.customWithFixedCharset("application", "x-ndjson", HttpCharsets.UTF_8, java.util.Map.of(), false));
+
+  private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  private static final Duration EVENT_INTERVAL = Duration.ofMillis(250);
+  private static final Duration HEARTBEAT = Duration.ofSeconds(5);
+  private static final int DEFAULT_LIST_LIMIT = 100;
+
+  private final ActorSystem<?> system;
+  private final CoordinatorSettings settings;
+  private final ClusterSharding sharding;
+  private final ActorRef<BrokerProtocol.Command> broker;
+  private final JobIntake intake;
+
+  JobRoutes(ActorSystem<?> system, CoordinatorSettings settings, ActorRef<BrokerProtocol.Command> broker) {
+    this.system = system;
+    this.settings = settings;
+    this.sharding = ClusterSharding.get(system);
+    this.broker = broker;
+    this.intake = new JobIntake(settings);
+  }
+
+  Route routes() {
+    return concat(
+        pathEndOrSingleSlash(() -> concat(post(this::submit), get(this::list))),
+        pathPrefix(PathMatchers.segment(), id -> JOB_ID.matcher(id).matches()
+            ? concat(
+                pathEndOrSingleSlash(() -> concat(get(() -> status(id)), delete(() -> cancel(id)))),
+                path("results", () -> get(() -> results(id))),
+                path("events", () -> get(() -> events(id))))
+            : complete(noSuchJob(id))));
+  }
+
+  private Route submit() {
+    return extractRequest(request -> entity(Unmarshaller.entityToString(), body -> {
+      Submission submission;
+      String mediaType = request.entity().getContentType().mediaType().toString();
+      if (mediaType.startsWith(Submission.ENVELOPE_MEDIA_TYPE)) {
+        try {
+          submission = Submission.fromEnvelope(body);
+        } catch (IllegalArgumentException invalid) {
+          return complete(Json.error(StatusCodes.BAD_REQUEST, invalid.getMessage()));
+        }
+      } else {
+        String file = request.getHeader("X-Tasklane-File").map(HttpHeader::value).orElse("request");
+        submission = new Submission(file, body, java.util.Map.of());
+      }
+      Optional<String> key = request.getHeader("Idempotency-Key").map(HttpHeader::value);
+      CompletionStage<HttpResponse> response = catalog()
+          .thenCompose(catalog -> intake.accept(submission, catalog, () -> key.map(JobRoutes::idForKey).orElseGet(JobRoutes::newJobId)))
+          .thenCompose(decision -> decision.rejection() != null
+              ? CompletableFuture.completedFuture(decision.rejection())
+              : listAndSubmit(decision));
+      return completeWithFuture(response);
+    }));
+  }
+
+  /** The job is listed first, so that a restarted coordinator finds it even if it crashed now. */
+  private CompletionStage<HttpResponse> listAndSubmit(JobIntake.Decision decision) {
+    String jobId = decision.jobId();
+    long now = System.currentTimeMillis();
+    JobIndexProtocol.JobSummary summary = new JobIndexProtocol.JobSummary(
+        jobId, decision.spec().name(), JobState.running, now, null, decision.spec().taskCount());
+    EntityRef<JobIndexProtocol.Command> index = index();
+    EntityRef<JobProtocol.Command> job = sharding.entityRefFor(JobEntity.TYPE_KEY, jobId);
+    return index.<org.apache.pekko.Done>askWithStatus(replyTo -> new JobIndexProtocol.ListJob(summary, replyTo), settings.askTimeout())
+        .thenCompose(listed -> job.<JobProtocol.JobAccepted>askWithStatus(
+            replyTo -> new JobProtocol.SubmitJob(decision.spec(), now, replyTo), settings.askTimeout()))
+        .thenApply(accepted -> Json.response(accepted.created() ? StatusCodes.ACCEPTED : StatusCodes.OK,
+                Json.MAPPER.createObjectNode()
+                    .put("id", accepted.id())
+                    .put("created", accepted.created())
+                    .put("tasks", decision.spec().taskCount()))
+            .addHeader(Location.create("/api/jobs/" + accepted.id())))
+        .exceptionally(failure -> {
+          Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+          if (cause instanceof StatusReply.ErrorMessage conflict) {
+            return Json.error(StatusCodes.CONFLICT, conflict.getMessage());
+          }
+          throw new java.util.concurrent.CompletionException(cause);
+        });
+  }
+
+  private Route list() {
+    return parameterOptional("state", state -> parameterOptional("limit", limit -> {
+      JobState filter;
+      int max;
+      try {
+        filter = state.map(JobState::valueOf).orElse(null);
+      } catch (IllegalArgumentException e) {
+        return complete(Json.error(StatusCodes.BAD_REQUEST, "state must be one of running, succeeded, failed, cancelled"));
+      }
+      try {
+        max = limit.map(Integer::parseInt).orElse(DEFAULT_LIST_LIMIT);
+      } catch (NumberFormatException e) {
+        return complete(Json.error(StatusCodes.BAD_REQUEST, "limit must be a positive integer"));
+      }
+      return completeWithFuture(index().<JobIndexProtocol.JobList>ask(
+              replyTo -> new JobIndexProtocol.GetJobs(filter, Math.max(1, Math.min(max, 10_000)), replyTo), settings.askTimeout())
+          .thenApply(list -> {
+            ObjectNode body = Json.MAPPER.createObjectNode();
+            ArrayNode jobs = body.putArray("jobs");
+            for (JobIndexProtocol.JobSummary job : list.jobs()) {
+              ObjectNode json = jobs.addObject()
+                  .put("id", job.id())
+                  .put("name", job.name())
+                  .put("state", job.state().name())
+                  .put("submittedAt", job.submittedAt())
+                  .put("total", job.total());
+              if (job.endedAt() == null) {
+                json.putNull("endedAt");
+              } else {
+                json.put("endedAt", job.endedAt());
+              }
+            }
+            return Json.response(StatusCodes.OK, body);
+          }));
+    }));
+  }
+
+  private Route status(String id) {
+    return completeWithFuture(lookup(id).thenApply(lookup -> lookup.status() == null
+        ? noSuchJob(id)
+        : Json.response(StatusCodes.OK, Json.status(lookup.status()))));
+  }
+
+  private Route cancel(String id) {
+    EntityRef<JobProtocol.Command> job = sharding.entityRefFor(JobEntity.TYPE_KEY, id);
+    return completeWithFuture(lookup(id).thenCompose(before -> {
+      if (before.status() == null) {
+        return CompletableFuture.completedFuture(noSuchJob(id));
+      }
+      if (before.status().state() != JobState.running) {
+        return CompletableFuture.completedFuture(Json.response(StatusCodes.OK, Json.status(before.status())
+            .put("message", "job already ended: " + before.status().state().name())));
+      }
+      return job.<JobProtocol.JobLookup>ask(JobProtocol.CancelJob::new, settings.askTimeout())
+          .thenApply(after -> Json.response(StatusCodes.ACCEPTED, Json.status(after.status())));
+    }));
+  }
+
+  private record Cursor(int from, long remaining) {}
+
+  private Route results(String id) {
+    return parameterOptional("failed", failed -> parameterOptional("limit", limit -> {
+      boolean failedOnly = failed.map(v -> v.equals("true") || v.equals("1")).orElse(false);
+      long max;
+      try {
+        max = limit.map(Long::parseLong).orElse(Long.MAX_VALUE);
+      } catch (NumberFormatException e) {
+        return complete(Json.error(StatusCodes.BAD_REQUEST, "limit must be a positive integer"));
+      }
+      EntityRef<JobProtocol.Command> job = sharding.entityRefFor(JobEntity.TYPE_KEY, id);
+      return onSuccess(lookup(id), lookup -> {
+        if (lookup.status() == null) {
+          return complete(noSuchJob(id));
+        }
+        Source<ByteString, NotUsed> lines = Source.unfoldAsync(new Cursor(0, max), cursor ->
+            cursor.from() < 0 || cursor.remaining() <= 0
+                ? CompletableFuture.completedFuture(Optional.empty())
+                : job.<JobProtocol.ResultsPage>ask(replyTo -> new JobProtocol.GetResults(cursor.from(),
+                        (int) Math.min(settings.resultsPage(), cursor.remaining()), failedOnly, replyTo),
+                        settings.askTimeout())
+                    .thenApply(page -> Optional.of(Pair.create(
+                        new Cursor(page.complete() ? -1 : page.next(), cursor.remaining() - page.count()),
+                        ByteString.fromString(page.lines(), StandardCharsets.UTF_8)))));
+        return complete(HttpResponse.create().withEntity(HttpEntities.create(NDJSON, lines.filter(b -> !b.isEmpty()))));
+      });
+    }));
+  }
+
+  /** Server-sent events: the job's status whenever it changed (at most every 250 ms), then "end". */
+  private Route events(String id) {
+    return onSuccess(lookup(id), first -> {
+      if (first.status() == null) {
+        return complete(noSuchJob(id));
+      }
+      Source<ServerSentEvent, NotUsed> events = Source.tick(Duration.ZERO, EVENT_INTERVAL, "tick")
+          .mapAsync(1, tick -> lookup(id))
+          .filter(lookup -> lookup.status() != null)
+          .map(JobProtocol.JobLookup::status)
+          .takeWhile(status -> status.state() == JobState.running, true)
+          .statefulMap(() -> "", (last, status) -> {
+            String json = Json.status(status).toString();
+            List<ServerSentEvent> out = new ArrayList<>(2);
+            if (!json.equals(last)) {
+              out.add(ServerSentEvent.create(json, "status"));
+            }
+            if (status.state() != JobState.running) {
+              out.add(ServerSentEvent.create(json, "end"));
+            }
+            return Pair.create(json, out);
+          }, last -> Optional.empty())
+          .mapConcat(list -> list)
+          .keepAlive(HEARTBEAT, ServerSentEvent::heartbeat)
+          .mapMaterializedValue(cancellable -> NotUsed.getInstance());
+      return completeOK(events, EventStreamMarshalling.toEventStream());
+    });
+  }
+
+  private CompletionStage<JobProtocol.JobLookup> lookup(String id) {
+    return sharding.entityRefFor(JobEntity.TYPE_KEY, id).ask(JobProtocol.GetJob::new, settings.askTimeout());
+  }
+
+  private CompletionStage<BrokerProtocol.Catalog> catalog() {
+    return AskPattern.ask(broker, BrokerProtocol.GetCatalog::new, settings.askTimeout(), system.scheduler());
+  }
+
+  private EntityRef<JobIndexProtocol.Command> index() {
+    return sharding.entityRefFor(JobIndex.TYPE_KEY, JobIndexProtocol.ENTITY_ID);
+  }
+
+  /** A time-ordered id: newer jobs sort after older ones. */
+  static String newJobId() {
+    long random = ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36);
+    String suffix = Long.toString(random, 36);
+    return "j-" + Long.toString(System.currentTimeMillis(), 36) + "0000".substring(suffix.length()) + suffix;
+  }
+
+  /** The same idempotency key always names the same job. */
+  static String idForKey(String key) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      return "k-" + HexFormat.of().formatHex(digest, 0, 10);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static HttpResponse noSuchJob(String id) {
+    return Json.error(StatusCodes.NOT_FOUND, "no job '" + id + "'");
+  }
+
+}

@@ -1,0 +1,54 @@
+package io.tasklane.protocol.dispatch;
+
+import io.tasklane.protocol.CborSerializable;
+import io.tasklane.protocol.dispatch.JobProtocol.JobState;
+import java.util.List;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.pattern.StatusReply;
+
+/**
+ * The job index: one sharded, event-sourced entity listing every job, newest first, and which
+ * ones have not ended (so a restarted coordinator resumes them).
+ */
+public final class JobIndexProtocol {
+
+  /** The one entity id of the index. */
+  public static final String ENTITY_ID = "all-jobs";
+
+  private JobIndexProtocol() {}
+
+  public interface Command extends CborSerializable {}
+
+  /** Lists a job (before it is submitted); listing an id twice is a no-op. */
+  public record ListJob(JobSummary job, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  /** A job ended (sent by the job each time it finds itself ended; idempotent). */
+  public record NoteEnded(String jobId, JobState state, long endedAt) implements Command {}
+
+  /** A listed id that has no job (its submission failed). */
+  public record Unlist(String jobId) implements Command {}
+
+  /** Jobs, newest first, optionally only those in {@code state}. */
+  public record GetJobs(JobState state, int limit, ActorRef<JobList> replyTo) implements Command {}
+
+  /** Wake every job that has not ended, so it recovers and asks for workers again. */
+  public enum WakeUnfinished implements Command {
+    INSTANCE
+  }
+
+  public record JobSummary(String id, String name, JobState state, long submittedAt, Long endedAt, long total)
+      implements CborSerializable {
+
+    public JobSummary ended(JobState endState, long at) {
+      return new JobSummary(id, name, endState, submittedAt, at, total);
+    }
+  }
+
+  public record JobList(List<JobSummary> jobs) implements CborSerializable {
+
+    public JobList {
+      jobs = List.copyOf(jobs);
+    }
+  }
+}
