@@ -33,7 +33,9 @@ public final class TasklaneMain {
       coordinator(Integer.parseInt(value(options, "--port")), Integer.parseInt(value(options, "--http-port")),
           Files.readString(Path.of(value(options, "--token-file"))).trim());
     } else {
-      worker(Integer.parseInt(value(options, "--seeds").split(":")[1]));
+      // the first seed is the coordinator
+      worker(Integer.parseInt(value(options, "--port")),
+          Integer.parseInt(value(options, "--seeds").split(",")[0].split(":")[1]));
     }
     new CountDownLatch(1).await();
   }
@@ -80,8 +82,8 @@ public final class TasklaneMain {
     System.out.println("fake coordinator up on " + port + ", http " + httpPort);
   }
 
-  private static void worker(int seedPort) throws Exception {
-    ServerSocket own = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+  private static void worker(int port, int seedPort) throws Exception {
+    ServerSocket own = new ServerSocket(port, 50, InetAddress.getByName("127.0.0.1"));
     for (int attempt = 0; ; attempt++) {
       try (Socket hello = new Socket("127.0.0.1", seedPort);
           PrintWriter out = new PrintWriter(hello.getOutputStream(), true, StandardCharsets.UTF_8)) {

@@ -19,22 +19,29 @@ public final class CoordinatorConfig {
   }
 
   /**
-   * Points the embedded H2 journal at {@code tasklane.coordinator.data-dir} (a file database),
-   * unless the data dir is empty (in memory) or the JDBC URL was set explicitly to something
-   * other than the in-memory default.
+   * Resolves the journal's database: an H2 file under {@code tasklane.coordinator.data-dir}
+   * when the URL is the in-memory default and a data dir is set; the Slick profile and JDBC
+   * driver follow the URL (PostgreSQL for several coordinators, H2 otherwise). The result is
+   * written to every persistence-jdbc plugin's {@code slick} block.
    */
   public static Config withJournal(Config config) {
     String dataDir = config.getString("tasklane.coordinator.data-dir");
-    if (dataDir.isBlank() || !config.getString("tasklane.jdbc.db.url").startsWith("jdbc:h2:mem:")) {
-      return config;
+    String url = config.getString("tasklane.jdbc.db.url");
+    if (!dataDir.isBlank() && url.startsWith("jdbc:h2:mem:")) {
+      Path file = Path.of(dataDir).toAbsolutePath().resolve("journal");
+      url = "jdbc:h2:file:" + file + ";DATABASE_TO_UPPER=false";
     }
-    Path file = Path.of(dataDir).toAbsolutePath().resolve("journal");
-    String url = "jdbc:h2:file:" + file + ";DATABASE_TO_UPPER=false";
-    Config withUrl = config;
-    for (String plugin : new String[] {"tasklane.jdbc", "jdbc-journal.slick", "jdbc-snapshot-store.slick",
+    boolean postgres = url.startsWith("jdbc:postgresql:");
+    String profile = postgres ? "slick.jdbc.PostgresProfile$" : "slick.jdbc.H2Profile$";
+    String driver = postgres ? "org.postgresql.Driver" : "org.h2.Driver";
+    Config resolved = config;
+    for (String block : new String[] {"tasklane.jdbc", "jdbc-journal.slick", "jdbc-snapshot-store.slick",
         "jdbc-read-journal.slick"}) {
-      withUrl = withUrl.withValue(plugin + ".db.url", ConfigValueFactory.fromAnyRef(url));
+      resolved = resolved
+          .withValue(block + ".db.url", ConfigValueFactory.fromAnyRef(url))
+          .withValue(block + ".db.driver", ConfigValueFactory.fromAnyRef(driver))
+          .withValue(block + ".profile", ConfigValueFactory.fromAnyRef(profile));
     }
-    return withUrl;
+    return resolved;
   }
 }

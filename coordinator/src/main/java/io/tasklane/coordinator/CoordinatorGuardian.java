@@ -15,6 +15,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
@@ -22,7 +23,6 @@ import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
 import org.apache.pekko.cluster.typed.SingletonActor;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
-import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
 
 /**
  * Starts the coordinator role: the journal's tables, the result router, the lane broker (a
@@ -50,7 +50,7 @@ public final class CoordinatorGuardian {
 
   private static Behavior<Command> starter(CoordinatorSettings settings, CompletableFuture<InetSocketAddress> bound) {
     return Behaviors.setup(context -> {
-      context.pipeToSelf(SchemaUtils.createIfNotExists(context.getSystem()),
+      context.pipeToSelf(JournalSchema.createIfMissing(context.getSystem()),
           (Done done, Throwable failure) -> new SchemaReady(failure));
       return Behaviors.receive(Command.class)
           .onMessage(SchemaReady.class, ready -> onSchemaReady(context, settings, bound, ready))
@@ -75,12 +75,18 @@ public final class CoordinatorGuardian {
     ActorRef<BrokerProtocol.Command> broker = ClusterSingleton.get(system).init(
         SingletonActor.of(LaneBroker.create(settings), "lane-broker")
             .withSettings(ClusterSingletonSettings.create(system).withRole(ROLE)));
+    // Remembered entities: when a coordinator node dies, its running jobs restart on another
+    // (or on itself after a restart) without waiting for a message; ended jobs passivate.
+    ClusterShardingSettings remembered = ClusterShardingSettings.create(system).withRememberEntities(true).withRole(ROLE);
     ClusterSharding.get(system).init(
         Entity.of(JobEntity.TYPE_KEY,
                 entity -> JobEntity.create(entity.getEntityId(), entity.getShard(), broker, router, settings))
+            .withSettings(remembered)
             .withRole(ROLE));
     ClusterSharding.get(system).init(
-        Entity.of(JobIndex.TYPE_KEY, entity -> JobIndex.create(entity.getEntityId(), settings)).withRole(ROLE));
+        Entity.of(JobIndex.TYPE_KEY, entity -> JobIndex.create(entity.getEntityId(), settings))
+            .withSettings(remembered)
+            .withRole(ROLE));
     // A restarted coordinator resumes every job that had not ended.
     ClusterSharding.get(system).entityRefFor(JobIndex.TYPE_KEY, JobIndexProtocol.ENTITY_ID)
         .tell(JobIndexProtocol.WakeUnfinished.INSTANCE);

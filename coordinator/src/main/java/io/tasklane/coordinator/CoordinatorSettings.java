@@ -14,6 +14,7 @@ public record CoordinatorSettings(
     Duration endedJobIdle,
     int maxEndedJobsListed,
     int maxBatch,
+    long maxBatchBytes,
     int resultsPage,
     Duration askTimeout,
     String dataDir) {
@@ -30,6 +31,7 @@ public record CoordinatorSettings(
         config.getDuration("jobs.ended-idle"),
         config.getInt("jobs.max-listed-ended"),
         config.getInt("dispatch.max-batch"),
+        config.getBytes("dispatch.max-batch-bytes"),
         config.getInt("results-page"),
         config.getDuration("ask-timeout"),
         config.getString("data-dir"));

@@ -64,15 +64,23 @@ final class LocalUpCommand extends LocalSubcommand {
     NodeLauncher launcher = NodeLauncher.ofThisJvm(state);
     int port = NodeLauncher.freePort();
     int httpPort = NodeLauncher.freePort();
+    List<Integer> workerPorts = new ArrayList<>();
+    while (workerPorts.size() < workers) {
+      int candidate = NodeLauncher.freePort();
+      if (candidate != port && candidate != httpPort && !workerPorts.contains(candidate)) {
+        workerPorts.add(candidate);
+      }
+    }
     String server = "http://" + NodeLauncher.HOST + ":" + httpPort;
     List<Process> processes = new ArrayList<>();
     List<ClusterState.Node> nodes = new ArrayList<>();
-    processes.add(launcher.start(launcher.coordinatorCommand(port, httpPort), state.log("coordinator")));
+    processes.add(launcher.start(launcher.coordinatorCommand(port, httpPort, workerPorts), state.log("coordinator")));
     nodes.add(node("coordinator", processes.get(0), port, state.log("coordinator").toString()));
     for (int i = 1; i <= workers; i++) {
-      Process worker = launcher.start(launcher.workerCommand(port), state.log("worker-" + i));
+      int workerPort = workerPorts.get(i - 1);
+      Process worker = launcher.start(launcher.workerCommand(workerPort, port, workerPorts), state.log("worker-" + i));
       processes.add(worker);
-      nodes.add(node("worker", worker, 0, state.log("worker-" + i).toString()));
+      nodes.add(node("worker", worker, workerPort, state.log("worker-" + i).toString()));
     }
     state.writeCluster(new ClusterState(server, nodes));
 

@@ -50,19 +50,34 @@ final class NodeLauncher {
     return new NodeLauncher(state, java, classpath, extra);
   }
 
-  List<String> coordinatorCommand(int port, int httpPort) {
+  /**
+   * The coordinator lists itself first among the seeds, then the workers: it forms the cluster
+   * when none of them is up yet, and a restarted coordinator joins the workers' cluster again.
+   */
+  List<String> coordinatorCommand(int port, int httpPort, List<Integer> workerPorts) {
     List<String> command = jvm(COORDINATOR_OPTS);
     command.addAll(List.of("coordinator", "--host", HOST, "--port", Integer.toString(port),
+        "--seeds", seeds(port, workerPorts),
         "--http-port", Integer.toString(httpPort),
         "--token-file", state.tokenFile().toAbsolutePath().toString(),
         "--data-dir", state.dataDir().toAbsolutePath().toString()));
     return command;
   }
 
-  List<String> workerCommand(int seedPort) {
+  /** A worker on a fixed port, seeded with the coordinator and every worker. */
+  List<String> workerCommand(int port, int coordinatorPort, List<Integer> workerPorts) {
     List<String> command = jvm(WORKER_OPTS);
-    command.addAll(List.of("worker", "--host", HOST, "--port", "0", "--seeds", HOST + ":" + seedPort));
+    command.addAll(List.of("worker", "--host", HOST, "--port", Integer.toString(port),
+        "--seeds", seeds(coordinatorPort, workerPorts)));
     return command;
+  }
+
+  private static String seeds(int coordinatorPort, List<Integer> workerPorts) {
+    StringBuilder seeds = new StringBuilder(HOST + ":" + coordinatorPort);
+    for (int workerPort : workerPorts) {
+      seeds.append(',').append(HOST).append(':').append(workerPort);
+    }
+    return seeds.toString();
   }
 
   /** Starts the command detached, stdout and stderr to {@code log}. */
@@ -94,6 +109,10 @@ final class NodeLauncher {
     List<String> command = new ArrayList<>();
     command.add(java);
     command.addAll(opts);
+    if (Runtime.version().feature() >= 23) {
+      // Pekko still uses sun.misc.Unsafe; JDK 23+ warns on every start unless allowed.
+      command.add("--sun-misc-unsafe-memory-access=allow");
+    }
     command.addAll(extraOpts);
     command.addAll(List.of("-cp", classpath, NodeProcesses.MAIN_CLASS));
     return command;

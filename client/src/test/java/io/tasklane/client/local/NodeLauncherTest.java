@@ -9,21 +9,30 @@ import org.junit.jupiter.api.Test;
 class NodeLauncherTest {
 
   final StateDir state = new StateDir(Path.of("/tmp/state"));
+  static final List<String> UNSAFE = Runtime.version().feature() >= 23
+      ? List.of("--sun-misc-unsafe-memory-access=allow") : List.of();
+
   final NodeLauncher launcher = new NodeLauncher(state, "/jdk/bin/java", "/opt/tasklane.jar", List.of("-Dx=1"));
 
   @Test
-  void launchesTheCoordinatorWithItsPortsTokenAndData() {
-    assertThat(launcher.coordinatorCommand(17400, 18080)).containsExactly(
-        "/jdk/bin/java", "-Xms256m", "-Xmx1g", "-XX:+UseG1GC", "-Dx=1", "-cp", "/opt/tasklane.jar",
+  void launchesTheCoordinatorWithItsPortsTokenAndDataItselfFirstAmongTheSeeds() {
+    assertThat(launcher.coordinatorCommand(17400, 18080, List.of(17401, 17402))).containsExactlyElementsOf(concat(
+        List.of("/jdk/bin/java", "-Xms256m", "-Xmx1g", "-XX:+UseG1GC"), UNSAFE, List.of("-Dx=1", "-cp", "/opt/tasklane.jar",
         "io.tasklane.TasklaneMain", "coordinator", "--host", "127.0.0.1", "--port", "17400",
-        "--http-port", "18080", "--token-file", "/tmp/state/token", "--data-dir", "/tmp/state/data");
+        "--seeds", "127.0.0.1:17400,127.0.0.1:17401,127.0.0.1:17402",
+        "--http-port", "18080", "--token-file", "/tmp/state/token", "--data-dir", "/tmp/state/data")));
   }
 
   @Test
-  void launchesWorkersOnAnyPortWithTheCoordinatorAsSeed() {
-    assertThat(launcher.workerCommand(17400)).containsExactly(
-        "/jdk/bin/java", "-Xmx512m", "-XX:+UseG1GC", "-Dx=1", "-cp", "/opt/tasklane.jar",
-        "io.tasklane.TasklaneMain", "worker", "--host", "127.0.0.1", "--port", "0",
-        "--seeds", "127.0.0.1:17400");
+  void launchesWorkersOnTheirPortWithTheCoordinatorFirstAmongTheSeeds() {
+    assertThat(launcher.workerCommand(17401, 17400, List.of(17401, 17402))).containsExactlyElementsOf(concat(
+        List.of("/jdk/bin/java", "-Xmx512m", "-XX:+UseG1GC"), UNSAFE, List.of("-Dx=1", "-cp", "/opt/tasklane.jar",
+        "io.tasklane.TasklaneMain", "worker", "--host", "127.0.0.1", "--port", "17401",
+        "--seeds", "127.0.0.1:17400,127.0.0.1:17401,127.0.0.1:17402")));
+  }
+
+  @SafeVarargs
+  private static List<String> concat(List<String>... parts) {
+    return java.util.Arrays.stream(parts).flatMap(List::stream).toList();
   }
 }

@@ -100,6 +100,11 @@ public final class DispatchPolicy<R> {
     return true;
   }
 
+  /** The lane, or null if unknown. */
+  public LaneEntry<R> lane(R ref) {
+    return lanes.get(ref);
+  }
+
   /** Forgets a lane; returns it (for the jobs to tell), or null if unknown. */
   public LaneEntry<R> remove(R ref) {
     return lanes.remove(ref);

@@ -78,6 +78,7 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
     return newReceiveBuilder()
         .onMessage(RegisterLane.class, this::onRegisterLane)
         .onMessage(OfferCredit.class, this::onOfferCredit)
+        .onMessage(BrokerProtocol.UnregisterLane.class, this::onUnregisterLane)
         .onMessage(JobHasWork.class, this::onJobHasWork)
         .onMessage(BrokerProtocol.JobIdle.class, this::onJobIdle)
         .onMessage(TasksPulled.class, this::onTasksPulled)
@@ -89,6 +90,14 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
   }
 
   private Behavior<BrokerProtocol.Command> onRegisterLane(RegisterLane register) {
+    DispatchPolicy.LaneEntry<ActorRef<LaneProtocol.Command>> known = policy.lane(register.laneRef());
+    if (known != null) {
+      // A lane registers again only after it restarted: what it had in flight is gone.
+      getContext().getLog().warn("Worker {} re-registered its {} lane; its tasks in flight are queued again",
+          register.worker(), register.lane().wireName());
+      tellLost(known);
+      known.jobsSeen().clear();
+    }
     if (policy.register(register.laneRef(), register.worker(), register.lane(), register.capacity())) {
       getContext().watchWith(register.laneRef(), new LaneTerminated(register.laneRef()));
       getContext().getLog().info("Worker {} offers its {} lane: {} slots, {} task types",
@@ -98,12 +107,29 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
     return this;
   }
 
+  private Behavior<BrokerProtocol.Command> onUnregisterLane(BrokerProtocol.UnregisterLane unregister) {
+    handlers.remove(unregister.laneRef());
+    DispatchPolicy.LaneEntry<ActorRef<LaneProtocol.Command>> entry = policy.remove(unregister.laneRef());
+    if (entry != null) {
+      getContext().unwatch(unregister.laneRef());
+      getContext().getLog().info("Worker {} withdrew its {} lane (draining)", entry.worker(), entry.lane().wireName());
+      tellLost(entry);
+    }
+    return this;
+  }
+
+  private void tellLost(DispatchPolicy.LaneEntry<ActorRef<LaneProtocol.Command>> entry) {
+    for (String jobId : entry.jobsSeen()) {
+      sharding.entityRefFor(JobEntity.TYPE_KEY, jobId).tell(new JobProtocol.LaneLost(entry.worker(), entry.lane()));
+    }
+  }
+
   private Behavior<BrokerProtocol.Command> onOfferCredit(OfferCredit offer) {
     policy.offer(offer.laneRef(), offer.credit());
-    policy.lanes().stream()
-        .filter(entry -> entry.ref().equals(offer.laneRef()))
-        .findFirst()
-        .ifPresent(entry -> dispatch(entry.lane()));
+    DispatchPolicy.LaneEntry<ActorRef<LaneProtocol.Command>> entry = policy.lane(offer.laneRef());
+    if (entry != null) {
+      dispatch(entry.lane());
+    }
     return this;
   }
 
@@ -142,9 +168,7 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
     if (entry != null) {
       getContext().getLog().warn("Worker {} lost its {} lane; {} jobs had tasks there",
           entry.worker(), entry.lane().wireName(), entry.jobsSeen().size());
-      for (String jobId : entry.jobsSeen()) {
-        sharding.entityRefFor(JobEntity.TYPE_KEY, jobId).tell(new JobProtocol.LaneLost(entry.worker(), entry.lane()));
-      }
+      tellLost(entry);
     }
     return this;
   }

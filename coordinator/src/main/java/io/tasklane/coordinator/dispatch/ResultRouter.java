@@ -6,6 +6,7 @@ import io.tasklane.protocol.dispatch.ResultProtocol;
 import io.tasklane.protocol.dispatch.ResultProtocol.ReportResults;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
@@ -19,6 +20,7 @@ public final class ResultRouter {
   public static Behavior<ResultProtocol.Command> create() {
     return Behaviors.setup(context -> {
       ClusterSharding sharding = ClusterSharding.get(context.getSystem());
+      context.getSystem().receptionist().tell(Receptionist.register(ResultProtocol.SERVICE_KEY, context.getSelf()));
       return Behaviors.receive(ResultProtocol.Command.class)
           .onMessage(ReportResults.class, report -> {
             sharding.entityRefFor(JobEntity.TYPE_KEY, report.jobId())

@@ -39,6 +39,8 @@ public final class JobBook {
   private final int total;
   private final int[] templateStart;
   private final boolean[] placeholder;
+  /** Roughly how many bytes one task of each template takes on the wire. */
+  private final int[] wireBytes;
   private final EnumMap<Lane, LaneQueue> queues = new EnumMap<>(Lane.class);
   private final int[] laneTotal = new int[Lane.values().length];
   private final int[] laneRunning = new int[Lane.values().length];
@@ -58,6 +60,7 @@ public final class JobBook {
     List<TaskTemplate> templates = spec.tasks();
     this.templateStart = new int[templates.size() + 1];
     this.placeholder = new boolean[templates.size()];
+    this.wireBytes = new int[templates.size()];
     Map<Lane, List<int[]>> ranges = new EnumMap<>(Lane.class);
     int next = 0;
     for (int t = 0; t < templates.size(); t++) {
@@ -68,6 +71,7 @@ public final class JobBook {
       }
       templateStart[t] = next;
       placeholder[t] = template.hasPlaceholder();
+      wireBytes[t] = estimateWireBytes(template);
       ranges.computeIfAbsent(lane, l -> new ArrayList<>()).add(new int[] {next, next + template.count()});
       laneTotal[lane.ordinal()] += template.count();
       next = Math.addExact(next, template.count());
@@ -113,12 +117,24 @@ public final class JobBook {
    * marks them in flight there.
    */
   public List<TaskSpec> take(Lane lane, int max, String owner) {
+    return take(lane, max, Long.MAX_VALUE, owner);
+  }
+
+  /**
+   * As {@link #take(Lane, int, String)}, and the batch stays under about {@code maxBytes} on the
+   * wire (it always holds at least one task), so no message outgrows the transport's frame.
+   */
+  public List<TaskSpec> take(Lane lane, int max, long maxBytes, String owner) {
     List<TaskSpec> tasks = new ArrayList<>(Math.min(max, 1024));
     if (cancelled) {
       return tasks;
     }
     LaneQueue queue = queues.get(lane);
+    long bytes = 0;
     while (tasks.size() < max) {
+      if (!tasks.isEmpty() && bytes >= maxBytes) {
+        break;
+      }
       int index = queue.next(ended);
       if (index < 0) {
         break;
@@ -127,9 +143,17 @@ public final class JobBook {
         continue;
       }
       laneRunning[lane.ordinal()]++;
-      tasks.add(materialize(index));
+      int t = templateOf(index);
+      bytes += wireBytes[t];
+      tasks.add(spec.tasks().get(t).materialize(index, index - templateStart[t], placeholder[t]));
     }
     return tasks;
+  }
+
+  private static int estimateWireBytes(TaskTemplate template) {
+    int id = template.id() == null ? 8 : template.id().length() + 8;
+    int item = template.foreach() != null && template.foreach().lines() != null ? 256 : 0;
+    return 48 + id + template.type().length() + template.input().toString().length() + item;
   }
 
   /** True when {@link #take} may still find queued tasks of {@code lane}. */
@@ -302,11 +326,6 @@ public final class JobBook {
       sum += count;
     }
     return sum;
-  }
-
-  private TaskSpec materialize(int index) {
-    int t = templateOf(index);
-    return spec.tasks().get(t).materialize(index, index - templateStart[t], placeholder[t]);
   }
 
   private String taskId(TaskTemplate template, int t, int index) {

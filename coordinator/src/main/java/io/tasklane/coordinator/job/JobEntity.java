@@ -163,7 +163,7 @@ public final class JobEntity
     List<GrantUsed> used = new ArrayList<>(pull.grants().size());
     for (Grant grant : pull.grants()) {
       String owner = owner(grant.worker(), pull.lane());
-      List<TaskSpec> tasks = state.book.take(pull.lane(), grant.max(), owner);
+      List<TaskSpec> tasks = state.book.take(pull.lane(), grant.max(), settings.maxBatchBytes(), owner);
       if (!tasks.isEmpty()) {
         state.lanes.put(owner, grant.laneRef());
         grant.laneRef().tell(new LaneProtocol.AssignTasks(jobId, tasks, resultsTo));

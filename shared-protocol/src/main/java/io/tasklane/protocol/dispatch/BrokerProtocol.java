@@ -41,6 +41,12 @@ public final class BrokerProtocol {
     }
   }
 
+  /**
+   * The lane stops taking tasks (its node is draining or leaving). Its tasks still in flight
+   * are queued again by their jobs; a result that arrives later still counts if it is first.
+   */
+  public record UnregisterLane(ActorRef<LaneProtocol.Command> laneRef) implements Command {}
+
   /** The lane has {@code credit} more free slots than it had offered before. */
   public record OfferCredit(ActorRef<LaneProtocol.Command> laneRef, int credit)
       implements Command {}

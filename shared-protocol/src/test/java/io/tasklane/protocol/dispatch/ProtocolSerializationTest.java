@@ -170,6 +170,7 @@ class ProtocolSerializationTest {
         new BrokerProtocol.JobHasWork("job-1", Lane.CPU),
         new BrokerProtocol.TasksPulled("job-1", Lane.IO, List.of(used), 42),
         new BrokerProtocol.JobIdle("job-1"),
+        new BrokerProtocol.UnregisterLane(lane),
         used,
         new BrokerProtocol.GetCatalog(testKit.<BrokerProtocol.Catalog>createTestProbe().ref()),
         new BrokerProtocol.Catalog(Map.of("noop", Lane.IO, "factorial", Lane.CPU)),
