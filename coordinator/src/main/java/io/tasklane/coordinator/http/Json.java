@@ -59,6 +59,7 @@ final class Json {
       json.put("endedAt", status.endedAt());
     }
     json.put("total", status.total());
+    json.put("coordinator", status.coordinator());
     ObjectNode lanes = json.putObject("lanes");
     for (Lane lane : Lane.values()) {
       LaneCounts counts = status.lanes().get(lane);

@@ -271,7 +271,7 @@ public final class JobBook {
       state = allSucceeded ? JobState.succeeded : JobState.failed;
     }
     return new JobStatus(jobId, spec.name(), state, submittedAt, isEnded() ? endedAt : null,
-        total, lanes);
+        total, lanes, null);
   }
 
   /** Results of ended tasks from {@code from} on, at most {@code max} of them, in task order. */

@@ -128,7 +128,7 @@ public final class JobEntity
                 ? StatusReply.success(new JobAccepted(jobId, false))
                 : StatusReply.error("job '" + jobId + "' exists with a different spec")))
         .onCommand(JobProtocol.Resume.class, (state, resume) -> Effect().none())
-        .onCommand(GetJob.class, (state, get) -> Effect().reply(get.replyTo(), new JobLookup(state.book.status())))
+        .onCommand(GetJob.class, (state, get) -> Effect().reply(get.replyTo(), new JobLookup(statusOf(state))))
         .onCommand(GetResults.class, this::onGetResults)
         .onCommand(PullTasks.class, this::onPullTasks)
         .onCommand(RecordResults.class, this::onRecordResults)
@@ -201,7 +201,7 @@ public final class JobEntity
 
   private Effect<JobEvent, State> onCancel(State state, CancelJob cancel) {
     if (state.book.isEnded()) {
-      return Effect().reply(cancel.replyTo(), new JobLookup(state.book.status()));
+      return Effect().reply(cancel.replyTo(), new JobLookup(statusOf(state)));
     }
     return Effect().persist(new JobCancelled(System.currentTimeMillis()))
         .thenRun(s -> {
@@ -209,7 +209,7 @@ public final class JobEntity
           s.lanes.values().forEach(lane -> lane.tell(new LaneProtocol.CancelJob(jobId)));
           ended(s);
         })
-        .thenReply(cancel.replyTo(), s -> new JobLookup(s.book.status()));
+        .thenReply(cancel.replyTo(), s -> new JobLookup(statusOf(s)));
   }
 
   @Override
@@ -285,6 +285,11 @@ public final class JobEntity
 
   private void passivate() {
     shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
+  }
+
+  private JobProtocol.JobStatus statusOf(State state) {
+    var address = context.getSystem().address();
+    return state.book.status().on(address.getHost().orElse("") + ":" + address.getPort().orElse(0));
   }
 
   private static String owner(String worker, Lane lane) {

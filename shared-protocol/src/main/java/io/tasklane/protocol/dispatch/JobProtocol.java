@@ -100,11 +100,17 @@ public final class JobProtocol {
       long submittedAt,
       Long endedAt,
       int total,
-      Map<Lane, LaneCounts> lanes)
+      Map<Lane, LaneCounts> lanes,
+      String coordinator)
       implements CborSerializable {
 
     public JobStatus {
       lanes = Map.copyOf(lanes);
+    }
+
+    /** The same status, naming the coordinator node ({@code host:port}) that holds the job. */
+    public JobStatus on(String node) {
+      return new JobStatus(id, name, state, submittedAt, endedAt, total, lanes, node);
     }
   }
 

@@ -201,7 +201,7 @@ class ProtocolSerializationTest {
     for (JobProtocol.JobState state : JobProtocol.JobState.values()) {
       Long endedAt = state == JobProtocol.JobState.running ? null : 1_700_000_009_000L;
       JobProtocol.JobStatus status = new JobProtocol.JobStatus("job-1", "quickstart", state, 1_700_000_000_000L,
-          endedAt, 12, Map.of(Lane.IO, counts, Lane.CPU, new JobProtocol.LaneCounts(2, 0, 0, 2, 0, 0, 0)));
+          endedAt, 12, Map.of(Lane.IO, counts, Lane.CPU, new JobProtocol.LaneCounts(2, 0, 0, 2, 0, 0, 0)), "127.0.0.1:17355");
       samples.add(status);
       samples.add(new JobProtocol.JobLookup(status));
     }
