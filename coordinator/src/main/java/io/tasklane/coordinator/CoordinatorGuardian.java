@@ -15,7 +15,6 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
@@ -36,6 +35,10 @@ public final class CoordinatorGuardian {
   private sealed interface Command {}
 
   private record SchemaReady(Throwable failure) implements Command {}
+
+  private enum Wake {
+    INSTANCE
+  }
 
   private record Bound(ServerBinding binding, Throwable failure) implements Command {}
 
@@ -75,21 +78,23 @@ public final class CoordinatorGuardian {
     ActorRef<BrokerProtocol.Command> broker = ClusterSingleton.get(system).init(
         SingletonActor.of(LaneBroker.create(settings), "lane-broker")
             .withSettings(ClusterSingletonSettings.create(system).withRole(ROLE)));
-    // Remembered entities: when a coordinator node dies, its running jobs restart on another
-    // (or on itself after a restart) without waiting for a message; ended jobs passivate.
-    ClusterShardingSettings remembered = ClusterShardingSettings.create(system).withRememberEntities(true).withRole(ROLE);
     ClusterSharding.get(system).init(
         Entity.of(JobEntity.TYPE_KEY,
                 entity -> JobEntity.create(entity.getEntityId(), entity.getShard(), broker, router, settings))
-            .withSettings(remembered)
             .withRole(ROLE));
     ClusterSharding.get(system).init(
-        Entity.of(JobIndex.TYPE_KEY, entity -> JobIndex.create(entity.getEntityId(), settings))
-            .withSettings(remembered)
-            .withRole(ROLE));
-    // A restarted coordinator resumes every job that had not ended.
-    ClusterSharding.get(system).entityRefFor(JobIndex.TYPE_KEY, JobIndexProtocol.ENTITY_ID)
-        .tell(JobIndexProtocol.WakeUnfinished.INSTANCE);
+        Entity.of(JobIndex.TYPE_KEY, entity -> JobIndex.create(entity.getEntityId(), settings)).withRole(ROLE));
+    // Every unfinished job is woken now and then: after a coordinator restarts, or after a node
+    // holding jobs died and their shards moved, each job recovers from the journal and asks for
+    // workers again. (Cheaper than remembered entities, which journal every job's start.)
+    context.spawn(Behaviors.<Wake>withTimers(timers -> {
+      timers.startTimerWithFixedDelay(Wake.INSTANCE, java.time.Duration.ZERO, settings.wakeInterval());
+      return Behaviors.receiveMessage(wake -> {
+        ClusterSharding.get(system).entityRefFor(JobIndex.TYPE_KEY, JobIndexProtocol.ENTITY_ID)
+            .tell(JobIndexProtocol.WakeUnfinished.INSTANCE);
+        return Behaviors.same();
+      });
+    }), "wake-unfinished");
     HttpApi api = new HttpApi(system, settings, broker);
     context.pipeToSelf(
         Http.get(system).newServerAt(settings.httpHost(), settings.httpPort()).bind(api.routes()),

@@ -17,6 +17,10 @@ public record CoordinatorSettings(
     long maxBatchBytes,
     int resultsPage,
     Duration askTimeout,
+    Duration wakeInterval,
+    Duration maxWait,
+    int maxWaitTasks,
+    int maxWaiters,
     String dataDir) {
 
   public static CoordinatorSettings fromConfig(Config root) {
@@ -34,6 +38,10 @@ public record CoordinatorSettings(
         config.getBytes("dispatch.max-batch-bytes"),
         config.getInt("results-page"),
         config.getDuration("ask-timeout"),
+        config.getDuration("wake-interval"),
+        config.getDuration("wait.max-time"),
+        config.getInt("wait.max-tasks"),
+        config.getInt("wait.max-waiters"),
         config.getString("data-dir"));
   }
 }

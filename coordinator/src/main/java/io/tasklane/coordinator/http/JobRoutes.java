@@ -88,7 +88,9 @@ final class JobRoutes {
 
   Route routes() {
     return concat(
-        pathEndOrSingleSlash(() -> concat(post(this::submit), get(this::list))),
+        pathEndOrSingleSlash(() -> concat(
+            post(() -> parameterOptional("wait", wait -> submit(wait.map(v -> v.equals("true") || v.equals("1")).orElse(false)))),
+            get(this::list))),
         pathPrefix(PathMatchers.segment(), id -> JOB_ID.matcher(id).matches()
             ? concat(
                 pathEndOrSingleSlash(() -> concat(get(() -> status(id)), delete(() -> cancel(id)))),
@@ -97,7 +99,7 @@ final class JobRoutes {
             : complete(noSuchJob(id))));
   }
 
-  private Route submit() {
+  private Route submit(boolean wait) {
     return extractRequest(request -> entity(Unmarshaller.entityToString(), body -> {
       Submission submission;
       String mediaType = request.entity().getContentType().mediaType().toString();
@@ -114,9 +116,18 @@ final class JobRoutes {
       Optional<String> key = request.getHeader("Idempotency-Key").map(HttpHeader::value);
       CompletionStage<HttpResponse> response = catalog()
           .thenCompose(catalog -> intake.accept(submission, catalog, () -> key.map(JobRoutes::idForKey).orElseGet(JobRoutes::newJobId)))
-          .thenCompose(decision -> decision.rejection() != null
-              ? CompletableFuture.completedFuture(decision.rejection())
-              : listAndSubmit(decision));
+          .thenCompose(decision -> {
+            if (decision.rejection() != null) {
+              return CompletableFuture.completedFuture(decision.rejection());
+            }
+            if (wait && decision.spec().taskCount() > settings.maxWaitTasks()) {
+              return CompletableFuture.completedFuture(Json.error(StatusCodes.BAD_REQUEST,
+                  "wait=true is for jobs of at most " + settings.maxWaitTasks() + " tasks; this one has "
+                      + decision.spec().taskCount() + ": follow /events and fetch /results instead"));
+            }
+            CompletionStage<HttpResponse> submitted = listAndSubmit(decision);
+            return wait ? submitted.thenCompose(accepted -> awaitEnd(decision, accepted)) : submitted;
+          });
       return completeWithFuture(response);
     }));
   }
@@ -129,9 +140,13 @@ final class JobRoutes {
         jobId, decision.spec().name(), JobState.running, now, null, decision.spec().taskCount());
     EntityRef<JobIndexProtocol.Command> index = index();
     EntityRef<JobProtocol.Command> job = sharding.entityRefFor(JobEntity.TYPE_KEY, jobId);
-    return index.<org.apache.pekko.Done>askWithStatus(replyTo -> new JobIndexProtocol.ListJob(summary, replyTo), settings.askTimeout())
-        .thenCompose(listed -> job.<JobProtocol.JobAccepted>askWithStatus(
-            replyTo -> new JobProtocol.SubmitJob(decision.spec(), now, replyTo), settings.askTimeout()))
+    // Listed and persisted in parallel; answered only once both are journaled. A listing whose
+    // job never got persisted is dropped when the index wakes it (the job says it has none).
+    CompletionStage<org.apache.pekko.Done> listed = index.askWithStatus(
+        replyTo -> new JobIndexProtocol.ListJob(summary, replyTo), settings.askTimeout());
+    CompletionStage<JobProtocol.JobAccepted> submitted = job.askWithStatus(
+        replyTo -> new JobProtocol.SubmitJob(decision.spec(), now, replyTo), settings.askTimeout());
+    return submitted.thenCombine(listed, (accepted, done) -> accepted)
         .thenApply(accepted -> Json.response(accepted.created() ? StatusCodes.ACCEPTED : StatusCodes.OK,
                 Json.MAPPER.createObjectNode()
                     .put("id", accepted.id())
@@ -144,6 +159,34 @@ final class JobRoutes {
             return Json.error(StatusCodes.CONFLICT, conflict.getMessage());
           }
           throw new java.util.concurrent.CompletionException(cause);
+        });
+  }
+
+  /** For submit with wait: once the job ended, 200 with its state and results inline. */
+  private CompletionStage<HttpResponse> awaitEnd(JobIntake.Decision decision, HttpResponse accepted) {
+    if (accepted.status().intValue() >= 300) {
+      return CompletableFuture.completedFuture(accepted);
+    }
+    EntityRef<JobProtocol.Command> job = sharding.entityRefFor(JobEntity.TYPE_KEY, decision.jobId());
+    return job.<JobProtocol.JobEnded>ask(JobProtocol.AwaitEnd::new, settings.maxWait())
+        .thenApply(end -> {
+          StringBuilder body = new StringBuilder(256 + end.results().length());
+          body.append("{\"id\":").append(com.fasterxml.jackson.databind.node.TextNode.valueOf(decision.jobId()).toString())
+              .append(",\"created\":true,\"tasks\":").append(decision.spec().taskCount())
+              .append(",\"state\":\"").append(end.status().state().name())
+              .append("\",\"status\":").append(Json.status(end.status()))
+              .append(",\"results\":[");
+          String results = end.results();
+          if (!results.isEmpty()) {
+            body.append(results.substring(0, results.length() - 1).replace("\n", ","));
+          }
+          body.append("]}");
+          return HttpResponse.create().withStatus(StatusCodes.OK)
+              .withEntity(ContentTypes.APPLICATION_JSON, body.toString());
+        })
+        .exceptionally(failure -> {
+          system.log().warn("Job {}: no end to report to a waiting submit: {}", decision.jobId(), failure.toString());
+          return accepted;
         });
   }
 

@@ -77,10 +77,11 @@ public final class JobCatalog {
     return list;
   }
 
-  public List<String> unfinished() {
+  /** Jobs that have not ended and were listed before {@code listedBefore} (epoch millis). */
+  public List<String> unfinished(long listedBefore) {
     List<String> ids = new ArrayList<>();
     for (JobSummary job : jobs.values()) {
-      if (job.state() == JobState.running) {
+      if (job.state() == JobState.running && job.submittedAt() < listedBefore) {
         ids.add(job.id());
       }
     }

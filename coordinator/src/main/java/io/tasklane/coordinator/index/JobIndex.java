@@ -52,6 +52,8 @@ public final class JobIndex extends EventSourcedBehavior<JobIndexProtocol.Comman
 
   public record Unlisted(String jobId) implements Event {}
 
+  private static final long WAKE_GRACE_MILLIS = 10_000;
+
   private final ActorContext<JobIndexProtocol.Command> context;
   private final CoordinatorSettings settings;
 
@@ -96,10 +98,9 @@ public final class JobIndex extends EventSourcedBehavior<JobIndexProtocol.Comman
   }
 
   private org.apache.pekko.persistence.typed.javadsl.Effect<Event, State> onWake(State state, WakeUnfinished wake) {
-    List<String> unfinished = state.catalog.unfinished();
-    if (!unfinished.isEmpty()) {
-      context.getLog().info("Resuming {} unfinished jobs", unfinished.size());
-    }
+    // A job listed moments ago may still be on its way to being persisted: leave it be.
+    List<String> unfinished = state.catalog.unfinished(System.currentTimeMillis() - WAKE_GRACE_MILLIS);
+    context.getLog().debug("Waking {} unfinished jobs", unfinished.size());
     ClusterSharding sharding = ClusterSharding.get(context.getSystem());
     for (String jobId : unfinished) {
       sharding.entityRefFor(JobEntity.TYPE_KEY, jobId).tell(JobProtocol.Resume.INSTANCE);

@@ -64,6 +64,8 @@ public final class JobEntity
     JobBook book;
     /** Worker lanes that were sent tasks, by owner name, to tell them of a cancel. */
     final Map<String, ActorRef<LaneProtocol.Command>> lanes = new HashMap<>();
+    /** Requests waiting for the job to end (submit with wait); answered and dropped at the end. */
+    final List<ActorRef<JobProtocol.JobEnded>> waiters = new ArrayList<>();
   }
 
   private enum Idle implements JobProtocol.Command {
@@ -134,6 +136,7 @@ public final class JobEntity
         .onCommand(RecordResults.class, this::onRecordResults)
         .onCommand(LaneLost.class, this::onLaneLost)
         .onCommand(CancelJob.class, this::onCancel)
+        .onCommand(JobProtocol.AwaitEnd.class, this::onAwaitEnd)
         .onCommand(Idle.class, (state, idle) -> Effect().none().thenRun(s -> passivate()));
     return builder.build();
   }
@@ -212,6 +215,21 @@ public final class JobEntity
         .thenReply(cancel.replyTo(), s -> new JobLookup(statusOf(s)));
   }
 
+  private Effect<JobEvent, State> onAwaitEnd(State state, JobProtocol.AwaitEnd await) {
+    if (state.book.isEnded()) {
+      await.replyTo().tell(endedOf(state));
+    } else if (state.waiters.size() < settings.maxWaiters()) {
+      state.waiters.add(await.replyTo());
+    } else {
+      context.getLog().warn("Job {}: too many requests waiting for its end; one more is not answered", jobId);
+    }
+    return Effect().none();
+  }
+
+  private JobProtocol.JobEnded endedOf(State state) {
+    return new JobProtocol.JobEnded(statusOf(state), state.book.results(0, state.book.total()).lines());
+  }
+
   @Override
   public EventHandler<State, JobEvent> eventHandler() {
     return newEventHandlerBuilder()
@@ -269,6 +287,11 @@ public final class JobEntity
 
   /** The job has ended: tell the index and the broker, and passivate once idle. */
   private void ended(State state) {
+    if (!state.waiters.isEmpty()) {
+      JobProtocol.JobEnded end = endedOf(state);
+      state.waiters.forEach(waiter -> waiter.tell(end));
+      state.waiters.clear();
+    }
     JobProtocol.JobStatus status = state.book.status();
     index().tell(new JobIndexProtocol.NoteEnded(jobId, status.state(), status.endedAt()));
     broker.tell(new BrokerProtocol.JobIdle(jobId));

@@ -32,6 +32,12 @@ public final class JobProtocol {
 
   public record CancelJob(ActorRef<JobLookup> replyTo) implements Command {}
 
+  /** Answers with {@link JobEnded} once the job has ended (at once if it has). */
+  public record AwaitEnd(ActorRef<JobEnded> replyTo) implements Command {}
+
+  /** The final status and every result, as JSON lines (for small jobs submitted with wait). */
+  public record JobEnded(JobStatus status, String results) implements CborSerializable {}
+
   /** Start (recover) if not running: a running job then asks for workers again. */
   public enum Resume implements Command {
     INSTANCE

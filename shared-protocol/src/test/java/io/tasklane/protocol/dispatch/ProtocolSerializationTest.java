@@ -190,6 +190,7 @@ class ProtocolSerializationTest {
         new JobProtocol.GetResults(100, 500, true, testKit.<JobProtocol.ResultsPage>createTestProbe().ref()),
         new JobProtocol.CancelJob(lookup),
         JobProtocol.Resume.INSTANCE,
+        new JobProtocol.AwaitEnd(testKit.<JobProtocol.JobEnded>createTestProbe().ref()),
         new JobProtocol.PullTasks(Lane.IO, List.of(grant), broker),
         grant,
         new JobProtocol.RecordResults(worker, Lane.IO, outcomes),
@@ -204,6 +205,7 @@ class ProtocolSerializationTest {
           endedAt, 12, Map.of(Lane.IO, counts, Lane.CPU, new JobProtocol.LaneCounts(2, 0, 0, 2, 0, 0, 0)), "127.0.0.1:17355");
       samples.add(status);
       samples.add(new JobProtocol.JobLookup(status));
+      samples.add(new JobProtocol.JobEnded(status, "{\"id\":\"a\"}\n"));
     }
     samples.add(new JobProtocol.ResultsPage("{\"id\":\"nap\",\"status\":\"succeeded\"}\n", 1, 1, false));
     JobIndexProtocol.JobSummary summary = new JobIndexProtocol.JobSummary("job-1", "quickstart",
