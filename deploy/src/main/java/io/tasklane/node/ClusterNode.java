@@ -88,6 +88,7 @@ public final class ClusterNode {
         .withFallback(ConfigFactory.defaultApplication())
         .withFallback(ConfigFactory.parseResources("tasklane-node.conf"))
         .withFallback(CoordinatorConfig.defaults())
+        .withFallback(WorkerConfig.defaults())
         .withFallback(ConfigFactory.defaultReference())
         .resolve();
     config = CoordinatorConfig.withJournal(config);

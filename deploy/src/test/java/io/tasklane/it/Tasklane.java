@@ -40,20 +40,35 @@ final class Tasklane {
 
   /** The command line that runs {@code tasklane args…}. */
   static List<String> command(String... args) {
-    List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m", "-jar", jar().toString()));
+    return command(List.of(), args);
+  }
+
+  /** As {@link #command(String...)} with JVM options for the client (an {@code -Xmx} there replaces the default). */
+  static List<String> command(List<String> jvmOptions, String... args) {
+    List<String> command = new ArrayList<>(List.of(java()));
+    if (jvmOptions.stream().noneMatch(option -> option.startsWith("-Xmx"))) {
+      command.add("-Xmx256m");
+    }
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar().toString()));
     command.addAll(List.of(args));
     return command;
+  }
+
+  /** Starts {@code tasklane args…} in the background, its output going to the given files. */
+  static Process start(Path workDir, List<String> jvmOptions, Path stdout, Path stderr, String... args) throws IOException {
+    return new ProcessBuilder(command(jvmOptions, args))
+        .directory(workDir.toFile())
+        .redirectOutput(stdout.toFile())
+        .redirectError(stderr.toFile())
+        .start();
   }
 
   static Result run(Path workDir, long timeoutSeconds, String... args) throws IOException, InterruptedException {
     Path out = Files.createTempFile("tasklane-out", ".txt");
     Path err = Files.createTempFile("tasklane-err", ".txt");
     try {
-      Process process = new ProcessBuilder(command(args))
-          .directory(workDir.toFile())
-          .redirectOutput(out.toFile())
-          .redirectError(err.toFile())
-          .start();
+      Process process = start(workDir, List.of(), out, err, args);
       if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor();
         throw new AssertionError("tasklane " + String.join(" ", args) + " did not end within "

@@ -1,29 +1,45 @@
 package io.tasklane.worker;
 
+import com.typesafe.config.Config;
 import io.tasklane.protocol.dispatch.LaneProtocol;
 import io.tasklane.worker.cpu.CpuLane;
 import io.tasklane.worker.io.IoLane;
+import io.tasklane.worker.task.Drain;
 import io.tasklane.worker.task.HandlerRegistry;
 import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.Cancellable;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.cluster.typed.Cluster;
 
 /**
- * The worker role of a node: loads the task types, creates the node's HTTP client and spawns
- * the I/O lane and the CPU lane (restarted with backoff if they crash).
+ * The worker role of a node: loads the task types, creates the node's HTTP client, spawns the
+ * I/O lane and the CPU lane (restarted with backoff if they crash) and drains them when the
+ * node shuts down (coordinated shutdown, phase before-service-unbind).
  */
 public final class WorkerGuardian extends AbstractBehavior<Void> {
 
+  private static final String DRAIN_PHASE = CoordinatedShutdown.PhaseBeforeServiceUnbind();
+  private static final String FRAME_SIZE = "pekko.remote.artery.advanced.maximum-frame-size";
+
   private final HttpClient httpClient;
+  private final Cancellable drainTask;
 
   private WorkerGuardian(
       ActorContext<Void> context, WorkerSettings settings, HandlerRegistry registry) {
@@ -34,9 +50,13 @@ public final class WorkerGuardian extends AbstractBehavior<Void> {
         .followRedirects(HttpClient.Redirect.NORMAL)
         .executor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("tasklane-http-", 0).factory()))
         .build();
-    warnIfDispatcherMisfits(settings);
-    context.spawn(supervised(IoLane.create(settings, worker, registry, httpClient), settings), "io-lane");
-    context.spawn(supervised(CpuLane.create(settings, worker, registry, httpClient), settings), "cpu-lane");
+    warnIfLimitsMisfit(settings);
+    List<ActorRef<LaneProtocol.Command>> lanes = List.of(
+        context.spawn(supervised(IoLane.create(settings, worker, registry, httpClient), settings), "io-lane"),
+        context.spawn(supervised(CpuLane.create(settings, worker, registry, httpClient), settings), "cpu-lane"));
+    ActorSystem<Void> system = context.getSystem();
+    this.drainTask = CoordinatedShutdown.get(system)
+        .addCancellableTask(DRAIN_PHASE, "tasklane-worker-drain", () -> drain(system, lanes));
     context.getLog().info(
         "Worker {} started: io lane {} in flight, cpu lane {} runners, types {}",
         worker, settings.ioMaxInFlight(), settings.cpuRunners(), registry.catalog().keySet());
@@ -58,8 +78,27 @@ public final class WorkerGuardian extends AbstractBehavior<Void> {
   }
 
   private Behavior<Void> onPostStop(PostStop stopped) {
+    drainTask.cancel();
     httpClient.shutdownNow();
     return this;
+  }
+
+  /**
+   * The shutdown task: asks every lane to drain and completes when all answered. A node downed
+   * by the cluster skips it: it can no longer deliver, and its tasks are requeued already.
+   */
+  private static CompletionStage<Done> drain(ActorSystem<Void> system, List<ActorRef<LaneProtocol.Command>> lanes) {
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+    if (shutdown.getShutdownReason().filter(CoordinatedShutdown.clusterDowningReason()::equals).isPresent()) {
+      system.log().info("Worker: node downed, no drain");
+      return CompletableFuture.completedFuture(Done.getInstance());
+    }
+    Duration timeout = Duration.ofNanos(shutdown.timeout(DRAIN_PHASE).toNanos());
+    CompletionStage<Done> all = CompletableFuture.completedFuture(Done.getInstance());
+    for (ActorRef<LaneProtocol.Command> lane : lanes) {
+      all = all.thenCombine(AskPattern.ask(lane, Drain::new, timeout, system.scheduler()), (done, drained) -> done);
+    }
+    return all;
   }
 
   /** {@code host:port} of this cluster node; the system's name when it is not clustered. */
@@ -82,13 +121,21 @@ public final class WorkerGuardian extends AbstractBehavior<Void> {
             settings.laneRestartMinBackoff(), settings.laneRestartMaxBackoff(), 0.2));
   }
 
-  private void warnIfDispatcherMisfits(WorkerSettings settings) {
-    String key = WorkerConfig.CPU_DISPATCHER + ".thread-pool-executor.fixed-pool-size";
-    int threads = getContext().getSystem().settings().config().getInt(key);
-    if (threads != settings.cpuRunners()) {
+  private void warnIfLimitsMisfit(WorkerSettings settings) {
+    Config config = getContext().getSystem().settings().config();
+    if (config.hasPath(FRAME_SIZE)) {
+      long frame = config.getBytes(FRAME_SIZE);
+      if (settings.resultBatchMaxBytes() >= frame || settings.maxOutputBytes() >= frame) {
+        getContext().getLog().warn(
+            "tasklane.worker.results.batch-max-bytes ({}) and max-output-bytes ({}) should be well below {} ({}): "
+                + "Artery drops bigger messages", settings.resultBatchMaxBytes(), settings.maxOutputBytes(), FRAME_SIZE, frame);
+      }
+    }
+    Duration phase = Duration.ofNanos(CoordinatedShutdown.get(getContext().getSystem()).timeout(DRAIN_PHASE).toNanos());
+    if (phase.compareTo(settings.drainTimeout()) <= 0) {
       getContext().getLog().warn(
-          "{} = {} but cpu runners = {}: create the ActorSystem from WorkerConfig.withCpuDispatcherSized(config)",
-          key, threads, settings.cpuRunners());
+          "pekko.coordinated-shutdown.phases.{}.timeout ({}) is not above tasklane.worker.drain-timeout ({}): "
+              + "start the node with WorkerConfig.defaults() or raise it", DRAIN_PHASE, phase, settings.drainTimeout());
     }
   }
 }

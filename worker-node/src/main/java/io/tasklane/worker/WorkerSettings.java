@@ -8,11 +8,18 @@ import java.time.Duration;
  * The worker's settings, read once from {@code tasklane.worker} and passed down.
  *
  * @param cpuRunners resolved: never 0
+ * @param cpuSpareThreads resolved: never 0 (0 in the config means as many as the runners)
  */
 public record WorkerSettings(
     int ioMaxInFlight,
     int cpuRunners,
+    int cpuSpareThreads,
+    Duration cpuAbandonAfter,
     int resultBatchMax,
+    int resultBatchMaxBytes,
+    int maxOutputBytes,
+    int maxErrorChars,
+    Duration drainTimeout,
     Duration retryBackoffBase,
     Duration retryBackoffMax,
     Path pluginDir,
@@ -23,7 +30,13 @@ public record WorkerSettings(
   public WorkerSettings {
     requirePositive(ioMaxInFlight, "io.max-in-flight");
     requirePositive(cpuRunners, "cpu.runners");
+    requirePositive(cpuSpareThreads, "cpu.spare-threads");
+    requirePositive(cpuAbandonAfter, "cpu.abandon-after");
     requirePositive(resultBatchMax, "results.batch-max");
+    requirePositive(resultBatchMaxBytes, "results.batch-max-bytes");
+    requirePositive(maxOutputBytes, "max-output-bytes");
+    requirePositive(maxErrorChars, "max-error-chars");
+    requirePositive(drainTimeout, "drain-timeout");
     requirePositive(retryBackoffBase, "retry.backoff-base");
     requirePositive(retryBackoffMax, "retry.backoff-max");
     requirePositive(httpConnectTimeout, "http.connect-timeout");
@@ -34,16 +47,31 @@ public record WorkerSettings(
   /** Reads {@code tasklane.worker} from a config that includes the reference defaults. */
   public static WorkerSettings fromConfig(Config config) {
     Config c = config.getConfig("tasklane.worker");
+    int runners = WorkerConfig.resolveRunners(c.getInt("cpu.runners"));
     return new WorkerSettings(
         c.getInt("io.max-in-flight"),
-        WorkerConfig.resolveRunners(c.getInt("cpu.runners")),
+        runners,
+        WorkerConfig.resolveSpareThreads(c.getInt("cpu.spare-threads"), runners),
+        c.getDuration("cpu.abandon-after"),
         c.getInt("results.batch-max"),
+        bytes(c, "results.batch-max-bytes"),
+        bytes(c, "max-output-bytes"),
+        c.getInt("max-error-chars"),
+        c.getDuration("drain-timeout"),
         c.getDuration("retry.backoff-base"),
         c.getDuration("retry.backoff-max"),
         Path.of(c.getString("plugin-dir")),
         c.getDuration("http.connect-timeout"),
         c.getDuration("lane-restart.min-backoff"),
         c.getDuration("lane-restart.max-backoff"));
+  }
+
+  private static int bytes(Config c, String key) {
+    long value = c.getBytes(key);
+    if (value > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("tasklane.worker." + key + " must be below 2 GiB, not " + value);
+    }
+    return (int) value;
   }
 
   private static void requirePositive(int value, String key) {

@@ -22,7 +22,10 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 
-/** One ActorTestKit with a broker probe in the receptionist and a results probe. */
+/**
+ * One ActorTestKit with a broker probe in the receptionist and a results probe (listed as a
+ * result router unless asked otherwise).
+ */
 public final class LaneHarness implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,14 +47,34 @@ public final class LaneHarness implements AutoCloseable {
 
   /** @param overrides HOCON lines that win over the base test config */
   public LaneHarness(String overrides) {
+    this(overrides, true);
+  }
+
+  /**
+   * @param overrides HOCON lines that win over the base test config
+   * @param resultsListed whether the results probe is listed as a result router
+   */
+  public LaneHarness(String overrides, boolean resultsListed) {
     Config config = ConfigFactory.parseString(overrides)
         .withFallback(ConfigFactory.parseString(BASE))
+        .withFallback(WorkerConfig.defaults())
         .withFallback(ConfigFactory.load());
     testKit = ActorTestKit.create(WorkerConfig.withCpuDispatcherSized(config));
     settings = WorkerSettings.fromConfig(testKit.system().settings().config());
     broker = testKit.createTestProbe(BrokerProtocol.Command.class);
     results = testKit.createTestProbe(ResultProtocol.Command.class);
     testKit.system().receptionist().tell(Receptionist.register(BrokerProtocol.SERVICE_KEY, broker.ref()));
+    if (resultsListed) {
+      listRouter(results.ref());
+    }
+  }
+
+  public void listRouter(ActorRef<ResultProtocol.Command> router) {
+    testKit.system().receptionist().tell(Receptionist.register(ResultProtocol.SERVICE_KEY, router));
+  }
+
+  public void unlistRouter(ActorRef<ResultProtocol.Command> router) {
+    testKit.system().receptionist().tell(Receptionist.deregister(ResultProtocol.SERVICE_KEY, router));
   }
 
   /** Spawns the lane and checks that it registers and offers exactly its capacity. */

@@ -164,4 +164,30 @@ public final class TestHandlers {
       }
     }
   }
+
+  /** {@code stubborn} (cpu): ignores interrupts and its cancelled flag until the test releases it. */
+  public static final class Stubborn implements CpuTaskHandler {
+    public final Set<String> threads = ConcurrentHashMap.newKeySet();
+    public final AtomicInteger returned = new AtomicInteger();
+    public final CountDownLatch release = new CountDownLatch(1);
+
+    @Override
+    public String type() {
+      return "stubborn";
+    }
+
+    @Override
+    public JsonNode compute(JsonNode input, TaskContext context) {
+      threads.add(Thread.currentThread().getName());
+      while (true) {
+        try {
+          release.await();
+          returned.incrementAndGet();
+          return input;
+        } catch (InterruptedException ignored) {
+          // stubborn: keeps waiting
+        }
+      }
+    }
+  }
 }

@@ -6,12 +6,17 @@ import io.tasklane.protocol.Lane;
 import io.tasklane.protocol.dispatch.BrokerProtocol;
 import io.tasklane.protocol.dispatch.LaneProtocol;
 import io.tasklane.protocol.task.TaskStatus;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -43,6 +48,27 @@ class WorkerGuardianTest {
       assertThat(outcome.status()).isEqualTo(TaskStatus.SUCCEEDED);
       assertThat(outcome.output().get("digits").asInt()).isEqualTo(5736);
       assertThat(outcome.thread()).contains("tasklane.worker.cpu-dispatcher");
+    }
+  }
+
+  @Test
+  void drainsBothLanesWhenTheNodeShutsDown() {
+    try (LaneHarness harness = new LaneHarness("tasklane.worker.cpu.runners = 1\ntasklane.worker.plugin-dir = target/no-plugins")) {
+      harness.testKit.spawn(WorkerGuardian.create(harness.settings), "worker");
+      Set<ActorRef<LaneProtocol.Command>> lanes = new HashSet<>();
+      for (int i = 0; i < 4; i++) {
+        if (harness.broker.expectMessageClass(BrokerProtocol.Command.class) instanceof BrokerProtocol.RegisterLane register) {
+          lanes.add(register.laneRef());
+        }
+      }
+      assertThat(lanes).hasSize(2);
+
+      CoordinatedShutdown.get(harness.testKit.system()).runAll(CoordinatedShutdown.unknownReason());
+
+      Set<ActorRef<LaneProtocol.Command>> unregistered = new HashSet<>();
+      unregistered.add(harness.broker.expectMessageClass(BrokerProtocol.UnregisterLane.class, Duration.ofSeconds(10)).laneRef());
+      unregistered.add(harness.broker.expectMessageClass(BrokerProtocol.UnregisterLane.class, Duration.ofSeconds(10)).laneRef());
+      assertThat(unregistered).isEqualTo(lanes);
     }
   }
 }

@@ -21,17 +21,29 @@ class WorkerSettingsTest {
     assertThat(settings.retryBackoffBase()).isEqualTo(Duration.ofMillis(100));
     assertThat(settings.retryBackoffMax()).isEqualTo(Duration.ofSeconds(10));
     assertThat(settings.pluginDir()).isEqualTo(Path.of("plugins"));
+    assertThat(settings.cpuSpareThreads()).isEqualTo(settings.cpuRunners());
+    assertThat(settings.cpuAbandonAfter()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(settings.resultBatchMaxBytes()).isEqualTo(2 * 1024 * 1024);
+    assertThat(settings.maxOutputBytes()).isEqualTo(1024 * 1024);
+    assertThat(settings.drainTimeout()).isEqualTo(Duration.ofSeconds(30));
   }
 
   @Test
-  void sizesTheCpuDispatcherToTheRunners() {
-    Config cores = WorkerConfig.withCpuDispatcherSized(ConfigFactory.load());
-    assertThat(cores.getInt(WorkerConfig.CPU_DISPATCHER + ".thread-pool-executor.fixed-pool-size"))
-        .isEqualTo(Runtime.getRuntime().availableProcessors());
-    Config three = WorkerConfig.withCpuDispatcherSized(
-        ConfigFactory.parseString("tasklane.worker.cpu.runners = 3").withFallback(ConfigFactory.load()));
-    assertThat(three.getInt(WorkerConfig.CPU_DISPATCHER + ".thread-pool-executor.fixed-pool-size")).isEqualTo(3);
+  void theWorkerDefaultsGiveTheDrainPhaseMoreTimeThanTheDrain() {
+    Config config = WorkerConfig.defaults().withFallback(ConfigFactory.load());
+    assertThat(config.getDuration("pekko.coordinated-shutdown.phases.before-service-unbind.timeout"))
+        .isGreaterThan(WorkerSettings.fromConfig(config).drainTimeout());
+  }
+
+  @Test
+  void readsTheRunnersAndSpareThreads() {
+    Config three = WorkerConfig.withCpuDispatcherSized(ConfigFactory.parseString(
+        "tasklane.worker.cpu.runners = 3\ntasklane.worker.cpu.spare-threads = 1").withFallback(ConfigFactory.load()));
     assertThat(WorkerSettings.fromConfig(three).cpuRunners()).isEqualTo(3);
+    assertThat(WorkerSettings.fromConfig(three).cpuSpareThreads()).isEqualTo(1);
+    assertThat(three.getString(WorkerConfig.CPU_DISPATCHER + ".executor")).isEqualTo("io.tasklane.worker.cpu.CpuRunnerPool");
+    Config negative = ConfigFactory.parseString("tasklane.worker.cpu.runners = -1").withFallback(ConfigFactory.load());
+    assertThatThrownBy(() -> WorkerConfig.withCpuDispatcherSized(negative)).hasMessageContaining("cpu.runners");
   }
 
   @Test

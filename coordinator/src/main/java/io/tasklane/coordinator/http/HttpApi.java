@@ -13,6 +13,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tasklane.coordinator.CoordinatorSettings;
+import io.tasklane.coordinator.metrics.Metrics;
 import io.tasklane.protocol.Lane;
 import io.tasklane.protocol.dispatch.BrokerProtocol;
 import io.tasklane.protocol.dispatch.BrokerProtocol.LaneInfo;
@@ -27,7 +28,11 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpCharsets;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
@@ -38,6 +43,9 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /** The coordinator's HTTP API (see docs/api.md). Every route needs the bearer token. */
 public final class HttpApi {
+
+  private static final ContentType PROMETHEUS_TEXT = ContentTypes.create(MediaTypes.customWithFixedCharset(
+      "text", "plain", HttpCharsets.UTF_8, java.util.Map.of("version", "0.0.4"), false));
 
   private final ActorSystem<?> system;
   private final CoordinatorSettings settings;
@@ -55,9 +63,11 @@ public final class HttpApi {
 
   public Route routes() {
     return handleExceptions(exceptions(), () -> handleRejections(rejections(), () ->
-        authenticated(() -> pathPrefix("api", () -> concat(
-            pathPrefix("jobs", jobs::routes),
-            path("cluster", () -> get(this::cluster)))))));
+        authenticated(() -> concat(
+            pathPrefix("api", () -> concat(
+                pathPrefix("jobs", jobs::routes),
+                path("cluster", () -> get(this::cluster)))),
+            path("metrics", () -> get(this::metrics))))));
   }
 
   private Route authenticated(Supplier<Route> inner) {
@@ -73,6 +83,17 @@ public final class HttpApi {
               : "invalid bearer token")
           .addHeader(WWWAuthenticate.create(HttpChallenge.create("Bearer", "tasklane"))));
     });
+  }
+
+  /** Prometheus text; lane gauges are refreshed from the broker first. */
+  private Route metrics() {
+    Metrics metrics = Metrics.get(system);
+    CompletionStage<BrokerProtocol.Lanes> lanes = AskPattern.ask(
+        broker, BrokerProtocol.GetLanes::new, settings.askTimeout(), system.scheduler());
+    return completeWithFuture(lanes.thenApply(view -> {
+      metrics.lanes().update(view);
+      return HttpResponse.create().withEntity(PROMETHEUS_TEXT, metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }));
   }
 
   private Route cluster() {

@@ -48,7 +48,10 @@ public final class JobBook {
   private final BitSet ended;
   private final BitSet succeeded;
   private final String[] lines;
-  private final Map<Integer, String> inFlight = new HashMap<>();
+  /** Task index -> the worker lane it was sent to and when (System.nanoTime). */
+  private final Map<Integer, InFlight> inFlight = new HashMap<>();
+
+  private record InFlight(String owner, long since) {}
   private int endedCount;
   private boolean cancelled;
   private long endedAt;
@@ -131,6 +134,7 @@ public final class JobBook {
     }
     LaneQueue queue = queues.get(lane);
     long bytes = 0;
+    long now = System.nanoTime();
     while (tasks.size() < max) {
       if (!tasks.isEmpty() && bytes >= maxBytes) {
         break;
@@ -139,7 +143,7 @@ public final class JobBook {
       if (index < 0) {
         break;
       }
-      if (inFlight.putIfAbsent(index, owner) != null) {
+      if (inFlight.putIfAbsent(index, new InFlight(owner, now)) != null) {
         continue;
       }
       laneRunning[lane.ordinal()]++;
@@ -159,6 +163,21 @@ public final class JobBook {
   /** True when {@link #take} may still find queued tasks of {@code lane}. */
   public boolean mayHaveQueued(Lane lane) {
     return !cancelled && queues.get(lane).mayHaveMore() && queuedIn(lane) > 0;
+  }
+
+  /** When task {@code index} was sent to its worker (System.nanoTime), or -1 if not in flight. */
+  public long dispatchedAt(int index) {
+    InFlight task = inFlight.get(index);
+    return task == null ? -1 : task.since();
+  }
+
+  public long submittedAt() {
+    return submittedAt;
+  }
+
+  /** The lane task {@code index} runs in. */
+  public Lane laneOf(int index) {
+    return spec.tasks().get(templateOf(index)).lane();
   }
 
   /** The outcomes of a batch that would be recorded: first result of a task wins. */
@@ -205,7 +224,8 @@ public final class JobBook {
 
   /** Every task not ended yet is cancelled; returns the worker lanes that had tasks running. */
   public Set<String> cancel(long at) {
-    Set<String> owners = new HashSet<>(inFlight.values());
+    Set<String> owners = new HashSet<>();
+    inFlight.values().forEach(task -> owners.add(task.owner()));
     if (isEnded()) {
       return owners;
     }
@@ -227,10 +247,10 @@ public final class JobBook {
   /** A worker lane is gone: its tasks in flight are queued again. Returns how many. */
   public int requeue(String owner, Lane lane) {
     int count = 0;
-    Iterator<Map.Entry<Integer, String>> entries = inFlight.entrySet().iterator();
+    Iterator<Map.Entry<Integer, InFlight>> entries = inFlight.entrySet().iterator();
     while (entries.hasNext()) {
-      Map.Entry<Integer, String> entry = entries.next();
-      if (entry.getValue().equals(owner)) {
+      Map.Entry<Integer, InFlight> entry = entries.next();
+      if (entry.getValue().owner().equals(owner)) {
         entries.remove();
         laneRunning[lane.ordinal()]--;
         queues.get(lane).requeue(entry.getKey());

@@ -2,6 +2,7 @@ package io.tasklane.coordinator.job;
 
 import io.tasklane.coordinator.CoordinatorSettings;
 import io.tasklane.coordinator.index.JobIndex;
+import io.tasklane.coordinator.metrics.Metrics;
 import io.tasklane.coordinator.job.JobEvent.JobCancelled;
 import io.tasklane.coordinator.job.JobEvent.JobSubmitted;
 import io.tasklane.coordinator.job.JobEvent.ResultsRecorded;
@@ -78,6 +79,7 @@ public final class JobEntity
   private final ActorRef<BrokerProtocol.Command> broker;
   private final ActorRef<ResultProtocol.Command> resultsTo;
   private final CoordinatorSettings settings;
+  private final Metrics metrics;
 
   public static Behavior<JobProtocol.Command> create(
       String jobId,
@@ -102,6 +104,7 @@ public final class JobEntity
     this.broker = broker;
     this.resultsTo = resultsTo;
     this.settings = settings;
+    this.metrics = Metrics.get(context.getSystem());
   }
 
   @Override
@@ -145,6 +148,7 @@ public final class JobEntity
     return Effect().persist(new JobSubmitted(jobId, submit.spec(), submit.submittedAtMillis()))
         .thenRun(s -> {
           context.getLog().info("Job {} accepted: {} tasks", jobId, s.book.total());
+          metrics.jobs().publish(statusOf(s));
           announceWork(s.book.lanesWithWork());
           if (s.book.isEnded()) {
             ended(s);
@@ -170,6 +174,12 @@ public final class JobEntity
       if (!tasks.isEmpty()) {
         state.lanes.put(owner, grant.laneRef());
         grant.laneRef().tell(new LaneProtocol.AssignTasks(jobId, tasks, resultsTo));
+        metrics.dispatched(pull.lane(), tasks.size());
+        java.time.Duration waited = java.time.Duration.ofMillis(
+            Math.max(0, System.currentTimeMillis() - state.book.submittedAt()));
+        for (int i = 0; i < tasks.size(); i++) {
+          metrics.queueWait(pull.lane(), waited);
+        }
       }
       used.add(new GrantUsed(grant.laneRef(), grant.max(), tasks.size()));
     }
@@ -183,8 +193,23 @@ public final class JobEntity
     if (first.isEmpty()) {
       return Effect().none();
     }
+    long now = System.nanoTime();
+    long[] runNanos = new long[first.size()];
+    for (int i = 0; i < first.size(); i++) {
+      long since = state.book.dispatchedAt(first.get(i).index());
+      runNanos[i] = since < 0 ? -1 : now - since;
+    }
     return Effect().persist(new ResultsRecorded(record.worker(), first, System.currentTimeMillis()))
         .thenRun(s -> {
+          for (int i = 0; i < first.size(); i++) {
+            TaskOutcome outcome = first.get(i);
+            Lane lane = s.book.laneOf(outcome.index());
+            metrics.ended(lane, record.worker(), outcome.status(), outcome.attempts());
+            if (runNanos[i] >= 0) {
+              metrics.runTime(lane, java.time.Duration.ofNanos(runNanos[i]));
+            }
+          }
+          metrics.jobs().publish(statusOf(s));
           if (s.book.isEnded()) {
             context.getLog().info("Job {} ended: {}", jobId, s.book.status().state());
             ended(s);
@@ -252,8 +277,10 @@ public final class JobEntity
   @Override
   public SignalHandler<State> signalHandler() {
     return newSignalHandlerBuilder()
+        .onSignal(org.apache.pekko.actor.typed.PostStop.instance(), state -> metrics.jobs().remove(jobId))
         .onSignal(RecoveryCompleted.instance(), state -> {
           if (state.book != null) {
+            metrics.jobs().publish(statusOf(state));
             state.book.rewind();
             announceWork(state.book.lanesWithWork());
             if (state.book.isEnded()) {

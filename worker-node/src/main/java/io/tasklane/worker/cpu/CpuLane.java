@@ -6,10 +6,10 @@ import io.tasklane.protocol.task.CpuTaskHandler;
 import io.tasklane.protocol.task.IoTaskHandler;
 import io.tasklane.worker.WorkerConfig;
 import io.tasklane.worker.WorkerSettings;
+import io.tasklane.worker.task.Drain;
 import io.tasklane.worker.task.HandlerRegistry;
 import io.tasklane.worker.task.LaneCore;
 import io.tasklane.worker.task.LaneSetup;
-import io.tasklane.worker.task.RetryBackoff;
 import io.tasklane.worker.task.RunningAttempt;
 import io.tasklane.worker.task.TaskServices;
 import java.net.http.HttpClient;
@@ -24,8 +24,10 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
  * The CPU lane: {@code cpu.runners} slots, each task computing on a thread of
- * {@link WorkerConfig#CPU_DISPATCHER} (sized to the runners), so never more tasks compute at
- * once than there are runners. A stopped task keeps its runner until its thread lets go.
+ * {@link WorkerConfig#CPU_DISPATCHER}, so never more tasks compute at once than there are
+ * runners. A stopped task keeps its runner until its thread lets go, or until
+ * {@code cpu.abandon-after} passes: then the thread is abandoned and the runner continues on a
+ * fresh thread of the pool ({@link CpuRunnerPool}).
  */
 public final class CpuLane extends AbstractBehavior<LaneProtocol.Command> {
 
@@ -49,14 +51,7 @@ public final class CpuLane extends AbstractBehavior<LaneProtocol.Command> {
       Executor runners = context.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(WorkerConfig.CPU_DISPATCHER));
       TaskServices services = new TaskServices(
           context.getSystem().scheduler(), context.getSystem().executionContext(), httpClient);
-      LaneSetup setup = new LaneSetup(
-          worker,
-          Lane.CPU,
-          settings.cpuRunners(),
-          settings.resultBatchMax(),
-          new RetryBackoff(settings.retryBackoffBase(), settings.retryBackoffMax()),
-          registry,
-          services);
+      LaneSetup setup = new LaneSetup(worker, Lane.CPU, settings.cpuRunners(), settings, registry, services);
       return new CpuLane(context, setup, runners);
     });
   }
@@ -66,6 +61,7 @@ public final class CpuLane extends AbstractBehavior<LaneProtocol.Command> {
     return newReceiveBuilder()
         .onMessage(LaneProtocol.AssignTasks.class, core::onAssignTasks)
         .onMessage(LaneProtocol.CancelJob.class, core::onCancelJob)
+        .onMessage(Drain.class, core::onDrain)
         .onMessage(LaneCore.Internal.class, core::onInternal)
         .onSignal(PostStop.class, this::onPostStop)
         .build();

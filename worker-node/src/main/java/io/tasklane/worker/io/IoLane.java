@@ -5,10 +5,10 @@ import io.tasklane.protocol.dispatch.LaneProtocol;
 import io.tasklane.protocol.task.CpuTaskHandler;
 import io.tasklane.protocol.task.IoTaskHandler;
 import io.tasklane.worker.WorkerSettings;
+import io.tasklane.worker.task.Drain;
 import io.tasklane.worker.task.HandlerRegistry;
 import io.tasklane.worker.task.LaneCore;
 import io.tasklane.worker.task.LaneSetup;
-import io.tasklane.worker.task.RetryBackoff;
 import io.tasklane.worker.task.RunningAttempt;
 import io.tasklane.worker.task.TaskServices;
 import java.net.http.HttpClient;
@@ -50,14 +50,7 @@ public final class IoLane extends AbstractBehavior<LaneProtocol.Command> {
     return Behaviors.setup(context -> {
       TaskServices services = new TaskServices(
           context.getSystem().scheduler(), context.getSystem().executionContext(), httpClient);
-      LaneSetup setup = new LaneSetup(
-          worker,
-          Lane.IO,
-          settings.ioMaxInFlight(),
-          settings.resultBatchMax(),
-          new RetryBackoff(settings.retryBackoffBase(), settings.retryBackoffMax()),
-          registry,
-          services);
+      LaneSetup setup = new LaneSetup(worker, Lane.IO, settings.ioMaxInFlight(), settings, registry, services);
       return new IoLane(context, setup);
     });
   }
@@ -67,6 +60,7 @@ public final class IoLane extends AbstractBehavior<LaneProtocol.Command> {
     return newReceiveBuilder()
         .onMessage(LaneProtocol.AssignTasks.class, core::onAssignTasks)
         .onMessage(LaneProtocol.CancelJob.class, core::onCancelJob)
+        .onMessage(Drain.class, core::onDrain)
         .onMessage(LaneCore.Internal.class, core::onInternal)
         .onSignal(PostStop.class, this::onPostStop)
         .build();

@@ -18,6 +18,7 @@ final class BrokerLink {
   private final Logger log;
   private ActorRef<BrokerProtocol.Command> broker;
   private int offered;
+  private boolean closed;
 
   BrokerLink(LaneSetup setup, ActorRef<LaneProtocol.Command> self, Logger log) {
     this.setup = setup;
@@ -31,7 +32,7 @@ final class BrokerLink {
   }
 
   /** The receptionist's brokers changed: (re-)register with a new one and offer the free slots. */
-  void brokersChanged(Set<ActorRef<BrokerProtocol.Command>> brokers, int busy) {
+  void brokersChanged(Set<ActorRef<BrokerProtocol.Command>> brokers, int capacity, int busy) {
     if (brokers.isEmpty()) {
       if (broker != null) {
         log.info("{} lane: broker {} is gone", setup.lane().wireName(), broker);
@@ -45,18 +46,36 @@ final class BrokerLink {
     }
     broker = brokers.stream().min(Comparator.comparing(ref -> ref.path().toString())).orElseThrow();
     offered = 0;
+    if (closed) {
+      return; // draining: a new broker gets no registration, only the final UnregisterLane
+    }
     log.info("{} lane of {}: registering with broker {}", setup.lane().wireName(), setup.worker(), broker);
     broker.tell(new BrokerProtocol.RegisterLane(
         setup.worker(), setup.lane(), setup.capacity(), setup.registry().catalog(), self));
-    offerFree(busy);
+    offerFree(capacity, busy);
   }
 
-  /** Offers the slots that are neither busy nor already offered. */
-  void offerFree(int busy) {
+  /** Never offers credit again (the lane is draining); tasks already granted still come. */
+  void close() {
+    closed = true;
+  }
+
+  /** Tells the broker the lane is gone, so the jobs requeue its tasks still in flight. */
+  void unregister() {
+    closed = true;
     if (broker == null) {
+      log.warn("{} lane of {}: no broker to unregister from", setup.lane().wireName(), setup.worker());
       return;
     }
-    int free = setup.capacity() - busy - offered;
+    broker.tell(new BrokerProtocol.UnregisterLane(self));
+  }
+
+  /** Offers the slots that are neither busy nor already offered, out of {@code capacity}. */
+  void offerFree(int capacity, int busy) {
+    if (broker == null || closed) {
+      return;
+    }
+    int free = capacity - busy - offered;
     if (free > 0) {
       offered += free;
       broker.tell(new BrokerProtocol.OfferCredit(self, free));

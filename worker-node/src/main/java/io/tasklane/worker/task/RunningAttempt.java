@@ -44,7 +44,8 @@ public final class RunningAttempt {
 
   /**
    * Runs {@code compute} on a thread of {@code executor}. With {@code holdsThread} a stopped
-   * attempt still counts until the thread lets go of it (the CPU lane's runner stays taken).
+   * attempt still counts until the thread lets go of it (the CPU lane's runner stays taken),
+   * or until the lane abandons the thread ({@code cpu.abandon-after}).
    */
   public static RunningAttempt compute(
       CpuTaskHandler handler, JsonNode input, AttemptContext context, Executor executor, boolean holdsThread) {

@@ -35,11 +35,13 @@ class CpuLaneTest {
   private final TestHandlers.Hold hold = new TestHandlers.Hold();
   private final TestHandlers.Spin spin = new TestHandlers.Spin();
   private final TestHandlers.Gate gate = new TestHandlers.Gate();
+  private final TestHandlers.Stubborn stubborn = new TestHandlers.Stubborn();
   private LaneHarness harness;
 
   @AfterEach
   void shutDown() {
     hold.release.countDown();
+    stubborn.release.countDown();
     gate.openAll();
     if (harness != null) {
       harness.close();
@@ -47,9 +49,13 @@ class CpuLaneTest {
   }
 
   private void startLane(int runners) {
-    harness = new LaneHarness("tasklane.worker.cpu.runners = " + runners);
+    startLane(runners, "");
+  }
+
+  private void startLane(int runners, String config) {
+    harness = new LaneHarness("tasklane.worker.cpu.runners = " + runners + "\n" + config);
     List<TaskHandler> handlers = new ArrayList<>(HandlerRegistry.builtIns());
-    handlers.addAll(List.of(hold, spin, gate));
+    handlers.addAll(List.of(hold, spin, gate, stubborn));
     harness.spawn(CpuLane.create(harness.settings, "w1", HandlerRegistry.of(handlers), HTTP), Lane.CPU, runners);
   }
 
@@ -161,5 +167,49 @@ class CpuLaneTest {
     assertThat(outcome.status()).isEqualTo(TaskStatus.SUCCEEDED);
     assertThat(outcome.thread()).contains("tasklane.worker.cpu-dispatcher");
     harness.expectCredit(1);
+  }
+
+  @Test
+  void abandonsTheThreadOfATaskThatIgnoresBeingStoppedAndRunsTheNextTaskOnAFreshThread() {
+    startLane(1, "tasklane.worker.cpu.spare-threads = 1\ntasklane.worker.cpu.abandon-after = 200ms");
+    harness.assign("j1", List.of(task(0, "stubborn", Lane.CPU, "{}", 100, 0)));
+
+    TaskOutcome timedOut = harness.outcomes("j1", 1).get(0);
+    assertThat(timedOut.status()).isEqualTo(TaskStatus.TIMED_OUT);
+    assertThat(timedOut.attempts()).isEqualTo(1);
+    assertThat(stubborn.threads).hasSize(1);
+    String wedged = stubborn.threads.iterator().next();
+    assertThat(timedOut.thread()).isEqualTo(wedged);
+    assertThat(stubborn.returned.get()).isZero(); // still wedged: the slot came back without it
+    harness.expectCredit(1);
+
+    harness.assign("j2", List.of(task(0, "sha256", Lane.CPU, "{\"iterations\":100000}")));
+    TaskOutcome next = harness.outcomes("j2", 1).get(0);
+    assertThat(next.status()).isEqualTo(TaskStatus.SUCCEEDED);
+    assertThat(next.thread()).contains("tasklane.worker.cpu-dispatcher").isNotEqualTo(wedged);
+    harness.expectCredit(1);
+
+    stubborn.release.countDown();
+    await().until(() -> stubborn.returned.get() == 1);
+    harness.results.expectNoMessage(Duration.ofMillis(200)); // its late result is not reported
+    harness.broker.expectNoMessage(Duration.ofMillis(50)); // nor is its slot offered twice
+  }
+
+  @Test
+  void runsFewerTasksWhileMoreThreadsAreAbandonedThanThereAreSpareOnes() {
+    startLane(1, "tasklane.worker.cpu.spare-threads = 1\ntasklane.worker.cpu.abandon-after = 100ms");
+    harness.assign("j1", List.of(task(0, "stubborn", Lane.CPU, "{}", 50, 0)));
+    assertThat(harness.outcomes("j1", 1).get(0).status()).isEqualTo(TaskStatus.TIMED_OUT);
+    harness.expectCredit(1); // one abandoned thread: the spare one replaces it
+
+    harness.assign("j2", List.of(task(0, "stubborn", Lane.CPU, "{}", 50, 0)));
+    assertThat(harness.outcomes("j2", 1).get(0).status()).isEqualTo(TaskStatus.TIMED_OUT);
+    harness.broker.expectNoMessage(Duration.ofMillis(300)); // two abandoned, one spare: no runner left
+    assertThat(stubborn.threads).hasSize(2);
+
+    stubborn.release.countDown();
+    harness.expectCredit(1); // a thread came back: so did the runner
+    harness.assign("j3", List.of(task(0, "sha256", Lane.CPU, "{\"iterations\":10}")));
+    assertThat(harness.outcomes("j3", 1).get(0).status()).isEqualTo(TaskStatus.SUCCEEDED);
   }
 }

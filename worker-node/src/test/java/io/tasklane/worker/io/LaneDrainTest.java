@@ -1,0 +1,109 @@
+package io.tasklane.worker.io;
+
+import static io.tasklane.worker.LaneHarness.task;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tasklane.protocol.Lane;
+import io.tasklane.protocol.dispatch.BrokerProtocol;
+import io.tasklane.protocol.task.TaskHandler;
+import io.tasklane.protocol.task.TaskOutcome;
+import io.tasklane.protocol.task.TaskStatus;
+import io.tasklane.worker.LaneHarness;
+import io.tasklane.worker.TestHandlers;
+import io.tasklane.worker.task.Drain;
+import io.tasklane.worker.task.Drained;
+import io.tasklane.worker.task.HandlerRegistry;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(LogCapturingExtension.class)
+class LaneDrainTest {
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private final TestHandlers.Gate gate = new TestHandlers.Gate();
+  private final TestHandlers.Never never = new TestHandlers.Never();
+  private LaneHarness harness;
+
+  @AfterEach
+  void shutDown() {
+    gate.openAll();
+    if (harness != null) {
+      harness.close();
+    }
+  }
+
+  private void startLane(String config) {
+    harness = new LaneHarness("tasklane.worker.io.max-in-flight = 4\n" + config);
+    List<TaskHandler> handlers = new ArrayList<>(HandlerRegistry.builtIns());
+    handlers.addAll(List.of(gate, never));
+    harness.spawn(IoLane.create(harness.settings, "w1", HandlerRegistry.of(handlers), HTTP), Lane.IO, 4);
+  }
+
+  private TestProbe<Drained> drain() {
+    TestProbe<Drained> drained = harness.testKit.createTestProbe(Drained.class);
+    harness.lane.tell(new Drain(drained.ref()));
+    return drained;
+  }
+
+  @Test
+  void letsTheTasksInFlightFinishAndSendsTheirResultsBeforeUnregistering() {
+    startLane("");
+    harness.assign("j1", List.of(task(0, "gate", Lane.IO, "{}"), task(1, "gate", Lane.IO, "{}")));
+    await().until(() -> gate.waiting() == 2);
+
+    TestProbe<Drained> drained = drain();
+    harness.assign("j1", List.of(task(2, "gate", Lane.IO, "{}"))); // granted before the drain: it runs
+    await().until(() -> gate.waiting() == 3);
+    harness.broker.expectNoMessage(Duration.ofMillis(200));
+    drained.expectNoMessage(Duration.ofMillis(50));
+
+    gate.openAll();
+    assertThat(harness.outcomes("j1", 3).values()).extracting(TaskOutcome::status).containsOnly(TaskStatus.SUCCEEDED);
+    // no credit offered any more: the next message to the broker is the unregistration
+    BrokerProtocol.UnregisterLane unregister = harness.broker.expectMessageClass(BrokerProtocol.UnregisterLane.class);
+    assertThat(unregister.laneRef()).isEqualTo(harness.lane);
+    assertThat(drained.receiveMessage()).isEqualTo(new Drained(Lane.IO, 0));
+
+    TestProbe<Drained> again = drain();
+    assertThat(again.receiveMessage()).isEqualTo(new Drained(Lane.IO, 0));
+    harness.assign("j2", List.of(task(0, "gate", Lane.IO, "{}"))); // after the drain: not run
+    harness.results.expectNoMessage(Duration.ofMillis(200));
+    assertThat(gate.waiting()).isZero();
+    harness.broker.expectNoMessage(Duration.ofMillis(50));
+  }
+
+  @Test
+  void drainsAtOnceWhenNothingIsInFlight() {
+    startLane("");
+    TestProbe<Drained> drained = drain();
+    assertThat(harness.broker.expectMessageClass(BrokerProtocol.UnregisterLane.class).laneRef()).isEqualTo(harness.lane);
+    assertThat(drained.receiveMessage()).isEqualTo(new Drained(Lane.IO, 0));
+  }
+
+  @Test
+  void handsBackWhatStillRunsAtTheDeadlineAndStopsIt() {
+    startLane("tasklane.worker.drain-timeout = 300ms");
+    harness.assign("j1", List.of(task(0, "never", Lane.IO, "{}"), task(1, "gate", Lane.IO, "{}")));
+    await().until(() -> never.contexts.size() == 1 && gate.waiting() == 1);
+    gate.openAll();
+    assertThat(harness.outcomes("j1", 1).get(1).status()).isEqualTo(TaskStatus.SUCCEEDED);
+    harness.expectCredit(1);
+
+    TestProbe<Drained> drained = drain();
+    assertThat(harness.broker.expectMessageClass(BrokerProtocol.UnregisterLane.class, Duration.ofSeconds(10)).laneRef())
+        .isEqualTo(harness.lane);
+    assertThat(drained.receiveMessage()).isEqualTo(new Drained(Lane.IO, 1));
+    assertThat(never.contexts.peek().isCancelled()).isTrue();
+    assertThat(never.stages.peek().isCancelled()).isTrue();
+    harness.results.expectNoMessage(Duration.ofMillis(200)); // handed back: its job requeues it
+  }
+}
