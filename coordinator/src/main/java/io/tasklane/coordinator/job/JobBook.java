@@ -10,6 +10,7 @@ import io.tasklane.protocol.job.TaskTemplate;
 import io.tasklane.protocol.task.TaskOutcome;
 import io.tasklane.protocol.task.TaskSpec;
 import io.tasklane.protocol.task.TaskStatus;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -52,6 +53,10 @@ public final class JobBook {
   private final Map<Integer, InFlight> inFlight = new HashMap<>();
 
   private record InFlight(String owner, long since) {}
+  /** Affinity: which worker lane ran a key first ("lane|key" -> owner). */
+  private final Map<String, String> keyOwner = new HashMap<>();
+  /** Keyed tasks set aside for the worker lane that owns their key. */
+  private final Map<String, ArrayDeque<Integer>> deferred = new HashMap<>();
   private int endedCount;
   private boolean cancelled;
   private long endedAt;
@@ -132,26 +137,78 @@ public final class JobBook {
     if (cancelled) {
       return tasks;
     }
+    Batch batch = new Batch(tasks, max, maxBytes, owner, lane);
+    // 1. tasks whose key this worker lane ran before
+    ArrayDeque<Integer> mine = deferred.get(owner);
+    while (mine != null && !mine.isEmpty() && batch.hasRoom()) {
+      batch.add(mine.pollFirst());
+    }
+    // 2. the queue; a keyed task owned by another worker lane is set aside for it (at most as
+    // many as this batch may hold, so one pull never walks a whole job)
     LaneQueue queue = queues.get(lane);
-    long bytes = 0;
-    long now = System.nanoTime();
-    while (tasks.size() < max) {
-      if (!tasks.isEmpty() && bytes >= maxBytes) {
-        break;
-      }
+    int setAside = 0;
+    while (batch.hasRoom() && setAside < max) {
       int index = queue.next(ended);
       if (index < 0) {
         break;
       }
-      if (inFlight.putIfAbsent(index, new InFlight(owner, now)) != null) {
+      String key = spec.tasks().get(templateOf(index)).key();
+      if (key != null) {
+        String preferred = keyOwner.putIfAbsent(lane.wireName() + '|' + key, owner);
+        if (preferred != null && !preferred.equals(owner)) {
+          deferred.computeIfAbsent(preferred, o -> new ArrayDeque<>()).addLast(index);
+          setAside++;
+          continue;
+        }
+      }
+      batch.add(index);
+    }
+    // 3. never let a task wait while this worker lane has room: take others' set-aside tasks
+    for (Map.Entry<String, ArrayDeque<Integer>> other : deferred.entrySet()) {
+      if (!batch.hasRoom()) {
+        break;
+      }
+      if (other.getKey().equals(owner) || !other.getKey().endsWith('/' + lane.wireName())) {
         continue;
+      }
+      ArrayDeque<Integer> theirs = other.getValue();
+      while (!theirs.isEmpty() && batch.hasRoom()) {
+        batch.add(theirs.pollFirst());
+      }
+    }
+    return tasks;
+  }
+
+  /** One batch being filled for one worker lane. */
+  private final class Batch {
+    private final List<TaskSpec> tasks;
+    private final int max;
+    private final long maxBytes;
+    private final InFlight where;
+    private final Lane lane;
+    private long bytes;
+
+    Batch(List<TaskSpec> tasks, int max, long maxBytes, String owner, Lane lane) {
+      this.tasks = tasks;
+      this.max = max;
+      this.maxBytes = maxBytes;
+      this.where = new InFlight(owner, System.nanoTime());
+      this.lane = lane;
+    }
+
+    boolean hasRoom() {
+      return tasks.size() < max && (tasks.isEmpty() || bytes < maxBytes);
+    }
+
+    void add(int index) {
+      if (ended.get(index) || inFlight.putIfAbsent(index, where) != null) {
+        return;
       }
       laneRunning[lane.ordinal()]++;
       int t = templateOf(index);
       bytes += wireBytes[t];
       tasks.add(spec.tasks().get(t).materialize(index, index - templateStart[t], placeholder[t]));
     }
-    return tasks;
   }
 
   private static int estimateWireBytes(TaskTemplate template) {
@@ -162,7 +219,18 @@ public final class JobBook {
 
   /** True when {@link #take} may still find queued tasks of {@code lane}. */
   public boolean mayHaveQueued(Lane lane) {
-    return !cancelled && queues.get(lane).mayHaveMore() && queuedIn(lane) > 0;
+    if (cancelled || queuedIn(lane) == 0) {
+      return false;
+    }
+    if (queues.get(lane).mayHaveMore()) {
+      return true;
+    }
+    for (Map.Entry<String, ArrayDeque<Integer>> set : deferred.entrySet()) {
+      if (set.getKey().endsWith('/' + lane.wireName()) && !set.getValue().isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** When task {@code index} was sent to its worker (System.nanoTime), or -1 if not in flight. */
@@ -238,6 +306,7 @@ public final class JobBook {
       queues.get(lane).clear();
     }
     inFlight.clear();
+    deferred.clear();
     ended.set(0, total);
     endedCount = total;
     endedAt = at;
@@ -247,6 +316,12 @@ public final class JobBook {
   /** A worker lane is gone: its tasks in flight are queued again. Returns how many. */
   public int requeue(String owner, Lane lane) {
     int count = 0;
+    keyOwner.values().removeIf(owner::equals);
+    ArrayDeque<Integer> setAside = deferred.remove(owner);
+    if (setAside != null) {
+      setAside.forEach(queues.get(lane)::requeue);
+      count += setAside.size();
+    }
     Iterator<Map.Entry<Integer, InFlight>> entries = inFlight.entrySet().iterator();
     while (entries.hasNext()) {
       Map.Entry<Integer, InFlight> entry = entries.next();
@@ -263,6 +338,8 @@ public final class JobBook {
   /** After recovery nothing is known to be in flight: every task not ended is queued. */
   public void rewind() {
     inFlight.clear();
+    deferred.clear();
+    keyOwner.clear();
     Arrays.fill(laneRunning, 0);
     queues.values().forEach(LaneQueue::rewind);
   }

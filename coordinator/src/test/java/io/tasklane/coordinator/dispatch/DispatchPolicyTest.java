@@ -113,4 +113,69 @@ class DispatchPolicyTest {
     policy.jobHasWork("j1", Lane.IO);
     assertThat(policy.plan(Lane.IO)).isEmpty();
   }
+
+  /**
+   * Fair sharing, simulated: two worker lanes of 1,000 slots run 100 ms tasks; a 100-task job
+   * arrives while a 1,000,000-task job holds every slot. Slots free up as tasks end; the small
+   * job gets its share of each freed batch, so it finishes within 1.5x of its time alone.
+   */
+  @Test
+  void aSmallJobBehindAHugeOneFinishesWithinOneAndAHalfTimesItsTimeAlone() {
+    long alone = simulateSmallJob(false);
+    long behind = simulateSmallJob(true);
+    assertThat(alone).isEqualTo(100);
+    assertThat(behind).isLessThanOrEqualTo(alone * 3 / 2);
+  }
+
+  /** Milliseconds (simulated, 1 ms steps) until the small job's 100 tasks of 100 ms all ended. */
+  private static long simulateSmallJob(boolean behindHugeJob) {
+    DispatchPolicy<String> policy = new DispatchPolicy<>(1000);
+    java.util.Map<String, Integer> queued = new java.util.HashMap<>();
+    java.util.PriorityQueue<long[]> running = new java.util.PriorityQueue<>(java.util.Comparator.comparingLong(t -> t[0]));
+    java.util.List<String> lanes = List.of("a", "b");
+    for (String lane : lanes) {
+      policy.register(lane, "w-" + lane, Lane.IO, 1000);
+    }
+    long smallStart = 0;
+    int smallLeft = 100;
+    if (behindHugeJob) {
+      queued.put("huge", 1_000_000);
+      policy.jobHasWork("huge", Lane.IO);
+    }
+    // staggered start: the huge job's tasks end spread over the first 100 ms
+    for (long now = 0; now < 100_000; now++) {
+      while (!running.isEmpty() && running.peek()[0] <= now) {
+        long[] done = running.poll();
+        policy.offer(lanes.get((int) done[1]), 1);
+        if (done[2] == 1 && --smallLeft == 0) {
+          return now - smallStart;
+        }
+      }
+      if (now == (behindHugeJob ? 150 : 0)) {
+        smallStart = now;
+        queued.put("small", 100);
+        policy.jobHasWork("small", Lane.IO);
+      }
+      if (now == 0) {
+        for (String lane : lanes) {
+          policy.offer(lane, 1000);
+        }
+      }
+      for (Pull<String> pull : policy.plan(Lane.IO)) {
+        java.util.List<Used<String>> used = new java.util.ArrayList<>();
+        for (Grant<String> grant : pull.grants()) {
+          int left = queued.get(pull.jobId());
+          int sent = Math.min(left, grant.max());
+          queued.put(pull.jobId(), left - sent);
+          for (int i = 0; i < sent; i++) {
+            long end = now + 100 + (now == 0 && pull.jobId().equals("huge") ? (i % 100) : 0);
+            running.add(new long[] {end, lanes.indexOf(grant.ref()), pull.jobId().equals("small") ? 1 : 0});
+          }
+          used.add(new Used<>(grant.ref(), grant.max(), sent));
+        }
+        policy.pulled(pull.jobId(), pull.lane(), used, queued.get(pull.jobId()) > 0);
+      }
+    }
+    throw new AssertionError("the small job never finished");
+  }
 }

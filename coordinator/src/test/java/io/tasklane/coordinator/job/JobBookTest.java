@@ -157,4 +157,51 @@ class JobBookTest {
     assertThat(rest.lines().lines()).hasSize(6);
     assertThat(rest.complete()).isTrue();
   }
+
+  private static JobBook keyedJob() {
+    JsonNodeFactory f = JSON;
+    return new JobBook("keys", new JobSpec(null, null, List.of(
+        new TaskTemplate("a", "noop", Lane.IO, f.objectNode(), 0, 0, "group-a", 4, 1),
+        new TaskTemplate("b", "noop", Lane.IO, f.objectNode(), 0, 0, "group-b", 4, 2),
+        new TaskTemplate("free", "noop", Lane.IO, f.objectNode(), 0, 0, null, 4, 3))), 1L);
+  }
+
+  @Test
+  void keyedTasksPreferTheWorkerThatRanTheirKeyFirst() {
+    JobBook book = keyedJob();
+    assertThat(book.take(Lane.IO, 1, "w1/io")).extracting(TaskSpec::id).containsExactly("a-0");
+    assertThat(book.take(Lane.IO, 1, "w2/io")).extracting(TaskSpec::id).containsExactly("a-1").isNotEmpty()
+        .as("w2 never waits while it has room: with only a-tasks ahead it takes them").hasSize(1);
+    // a-2, a-3 were set aside for w1 only if w2 had other work; here w2 had room and nothing else
+    JobBook fresh = keyedJob();
+    fresh.take(Lane.IO, 1, "w1/io");                    // w1 runs group-a
+    List<TaskSpec> w2 = fresh.take(Lane.IO, 4, "w2/io"); // w2 skips group-a, takes group-b
+    assertThat(w2).extracting(TaskSpec::key).containsOnly("group-b");
+    List<TaskSpec> w1 = fresh.take(Lane.IO, 3, "w1/io"); // the set-aside group-a tasks come to w1
+    assertThat(w1).extracting(TaskSpec::id).containsExactly("a-1", "a-2", "a-3");
+    assertThat(fresh.take(Lane.IO, 10, "w1/io")).extracting(TaskSpec::id)
+        .containsExactly("free-0", "free-1", "free-2", "free-3");
+    assertThat(fresh.mayHaveQueued(Lane.IO)).isFalse();
+  }
+
+  @Test
+  void aWorkerWithRoomTakesTasksSetAsideForAnother() {
+    JobBook book = keyedJob();
+    book.take(Lane.IO, 1, "w1/io");                     // group-a belongs to w1
+    book.take(Lane.IO, 1, "w2/io");                     // ... w2 took what it could
+    List<TaskSpec> rest = book.take(Lane.IO, 100, "w2/io");
+    assertThat(rest).hasSize(10).extracting(TaskSpec::key).contains("group-a", "group-b");
+    assertThat(book.status().lanes().get(Lane.IO).queued()).isZero();
+  }
+
+  @Test
+  void tasksSetAsideForALostWorkerAreQueuedAgain() {
+    JobBook book = keyedJob();
+    book.take(Lane.IO, 1, "w1/io");
+    book.take(Lane.IO, 5, "w2/io");                     // sets group-a aside for w1
+    assertThat(book.requeue("w1/io", Lane.IO)).isGreaterThanOrEqualTo(1);
+    List<TaskSpec> again = book.take(Lane.IO, 100, "w2/io");
+    assertThat(again).extracting(TaskSpec::id).contains("a-0");
+    assertThat(book.status().lanes().get(Lane.IO).queued()).isZero();
+  }
 }
