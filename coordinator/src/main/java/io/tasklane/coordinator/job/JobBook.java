@@ -48,7 +48,7 @@ public final class JobBook {
   private final int[][] laneEnded = new int[Lane.values().length][STATUSES.length];
   private final BitSet ended;
   private final BitSet succeeded;
-  private final String[] lines;
+  private final ResultStore results;
   /** Task index -> the worker lane it was sent to and when (System.nanoTime). */
   private final Map<Integer, InFlight> inFlight = new HashMap<>();
 
@@ -88,7 +88,7 @@ public final class JobBook {
     this.total = next;
     this.ended = new BitSet(total);
     this.succeeded = new BitSet(total);
-    this.lines = new String[total];
+    this.results = new ResultStore(total);
     for (Lane lane : Lane.values()) {
       List<int[]> laneRanges = ranges.getOrDefault(lane, List.of());
       int[] starts = laneRanges.stream().mapToInt(r -> r[0]).toArray();
@@ -281,9 +281,8 @@ public final class JobBook {
       if (inFlight.remove(index) != null) {
         laneRunning[lane.ordinal()]--;
       }
-      lines[index] = ResultLine.render(taskId(template, t, index), template.type(), lane,
-          outcome.status(), outcome.output(), outcome.error(), outcome.attempts(), worker,
-          outcome.thread());
+      results.put(index, outcome.status(), outcome.output(), outcome.error(), outcome.attempts(),
+          worker, outcome.thread());
     }
     if (isEnded() && endedAt == 0) {
       endedAt = at;
@@ -402,14 +401,16 @@ public final class JobBook {
   }
 
   private String lineOf(int index) {
-    String line = lines[index];
-    if (line != null) {
-      return line;
-    }
     int t = templateOf(index);
     TaskTemplate template = spec.tasks().get(t);
-    return ResultLine.render(taskId(template, t, index), template.type(), template.lane(),
-        TaskStatus.CANCELLED, null, "job cancelled", 0, null, null);
+    String id = taskId(template, t, index);
+    if (!results.has(index)) {
+      return ResultLine.render(id, template.type(), template.lane(), TaskStatus.CANCELLED, null,
+          "job cancelled", 0, null, null);
+    }
+    ResultStore.Stored stored = results.read(index);
+    return ResultLine.render(id, template.type(), template.lane(), stored.status(), stored.outputJson(),
+        stored.error(), stored.attempts(), stored.worker(), stored.thread());
   }
 
   private int queuedIn(Lane lane) {

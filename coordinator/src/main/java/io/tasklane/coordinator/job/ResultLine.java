@@ -2,7 +2,6 @@ package io.tasklane.coordinator.job;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tasklane.protocol.Lane;
 import io.tasklane.protocol.task.TaskStatus;
@@ -23,7 +22,7 @@ final class ResultLine {
       String type,
       Lane lane,
       TaskStatus status,
-      JsonNode output,
+      String outputJson,
       String error,
       int attempts,
       String worker,
@@ -37,10 +36,10 @@ final class ResultLine {
       json.writeStringField("lane", lane.wireName());
       json.writeStringField("status", status.wireName());
       json.writeFieldName("output");
-      if (output == null) {
+      if (outputJson == null) {
         json.writeNull();
       } else {
-        json.writeTree(output);
+        json.writeRawValue(outputJson);
       }
       json.writeStringField("error", error);
       json.writeNumberField("attempts", attempts);

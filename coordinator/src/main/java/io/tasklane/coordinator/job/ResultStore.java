@@ -1,0 +1,139 @@
+package io.tasklane.coordinator.job;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tasklane.protocol.task.TaskStatus;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every result of one job, packed: one record per task in append-only byte chunks (status,
+ * attempts, worker and thread as indexes into small tables, the output as JSON bytes, the
+ * error), found through one offset per task. A million no-op results take tens of megabytes,
+ * not the hundreds that a million result objects or rendered lines would; lines are rendered
+ * when they are read.
+ */
+final class ResultStore {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final int CHUNK_BITS = 20;
+  private static final int CHUNK = 1 << CHUNK_BITS;
+  private static final TaskStatus[] STATUSES = TaskStatus.values();
+
+  /** What {@link #read} finds for one task. */
+  record Stored(TaskStatus status, String outputJson, String error, int attempts, String worker, String thread) {}
+
+  private final long[] offsets;
+  private final List<byte[]> chunks = new ArrayList<>();
+  private final List<String> names = new ArrayList<>();
+  private final Map<String, Integer> nameIndex = new HashMap<>();
+  private int used = CHUNK;
+
+  ResultStore(int tasks) {
+    offsets = new long[tasks];
+    Arrays.fill(offsets, -1);
+  }
+
+  void put(int index, TaskStatus status, JsonNode output, String error, int attempts, String worker, String thread) {
+    byte[] out = output == null ? new byte[0] : json(output);
+    byte[] err = error == null ? new byte[0] : error.getBytes(StandardCharsets.UTF_8);
+    int size = 1 + 5 * 6 + out.length + err.length;
+    byte[] record = new byte[size];
+    int p = 0;
+    record[p++] = (byte) status.ordinal();
+    p = varint(record, p, attempts);
+    p = varint(record, p, name(worker));
+    p = varint(record, p, name(thread));
+    p = varint(record, p, output == null ? 0 : out.length + 1);
+    System.arraycopy(out, 0, record, p, out.length);
+    p += out.length;
+    p = varint(record, p, error == null ? 0 : err.length + 1);
+    System.arraycopy(err, 0, record, p, err.length);
+    p += err.length;
+    offsets[index] = append(record, p);
+  }
+
+  boolean has(int index) {
+    return offsets[index] >= 0;
+  }
+
+  Stored read(int index) {
+    long offset = offsets[index];
+    byte[] chunk = chunks.get((int) (offset >>> CHUNK_BITS));
+    int[] p = {(int) (offset & (CHUNK - 1))};
+    TaskStatus status = STATUSES[chunk[p[0]++]];
+    int attempts = readVarint(chunk, p);
+    String worker = names.get(readVarint(chunk, p));
+    String thread = names.get(readVarint(chunk, p));
+    int outLength = readVarint(chunk, p);
+    String output = null;
+    if (outLength > 0) {
+      output = new String(chunk, p[0], outLength - 1, StandardCharsets.UTF_8);
+      p[0] += outLength - 1;
+    }
+    int errLength = readVarint(chunk, p);
+    String error = errLength > 0 ? new String(chunk, p[0], errLength - 1, StandardCharsets.UTF_8) : null;
+    return new Stored(status, output, error, attempts, worker, thread);
+  }
+
+  private long append(byte[] record, int length) {
+    if (used + length > CHUNK) {
+      chunks.add(new byte[Math.max(CHUNK, length)]);
+      used = 0;
+    }
+    byte[] chunk = chunks.get(chunks.size() - 1);
+    System.arraycopy(record, 0, chunk, used, length);
+    long offset = ((long) (chunks.size() - 1) << CHUNK_BITS) | used;
+    used += length;
+    return offset;
+  }
+
+  /** Workers and threads are few: each name is stored once. Index 0 is "none". */
+  private int name(String name) {
+    if (names.isEmpty()) {
+      names.add(null);
+    }
+    if (name == null) {
+      return 0;
+    }
+    return nameIndex.computeIfAbsent(name, n -> {
+      names.add(n);
+      return names.size() - 1;
+    });
+  }
+
+  private static byte[] json(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static int varint(byte[] into, int p, int value) {
+    int v = value;
+    while ((v & ~0x7F) != 0) {
+      into[p++] = (byte) ((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    into[p++] = (byte) v;
+    return p;
+  }
+
+  private static int readVarint(byte[] from, int[] p) {
+    int value = 0;
+    int shift = 0;
+    byte b;
+    do {
+      b = from[p[0]++];
+      value |= (b & 0x7F) << shift;
+      shift += 7;
+    } while ((b & 0x80) != 0);
+    return value;
+  }
+}
