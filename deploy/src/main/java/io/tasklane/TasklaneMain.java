@@ -38,6 +38,10 @@ public final class TasklaneMain implements Runnable {
       System.setProperty("tasklane.log.level", System.getProperty("tasklane.log.level", "WARN"));
       System.setProperty("tasklane.log.target", "System.err");
     }
+    if (args.length > 0 && (args[0].equals("run") || args[0].equals("coordinator") || args[0].equals("worker"))) {
+      // Start logging on this thread before the actor system's threads log concurrently.
+      org.slf4j.LoggerFactory.getILoggerFactory();
+    }
     int code = commandLine().execute(args);
     System.exit(code);
   }

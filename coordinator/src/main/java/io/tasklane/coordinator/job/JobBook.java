@@ -48,6 +48,8 @@ public final class JobBook {
   private final int[][] laneEnded = new int[Lane.values().length][STATUSES.length];
   private final BitSet ended;
   private final BitSet succeeded;
+  /** Scratch for {@link #firstResults}: duplicates within one batch. Always left empty. */
+  private final BitSet seen;
   private final ResultStore results;
   /** Task index -> the worker lane it was sent to and when (System.nanoTime). */
   private final Map<Integer, InFlight> inFlight = new HashMap<>();
@@ -88,6 +90,7 @@ public final class JobBook {
     this.total = next;
     this.ended = new BitSet(total);
     this.succeeded = new BitSet(total);
+    this.seen = new BitSet(total);
     this.results = new ResultStore(total);
     for (Lane lane : Lane.values()) {
       List<int[]> laneRanges = ranges.getOrDefault(lane, List.of());
@@ -251,13 +254,15 @@ public final class JobBook {
   /** The outcomes of a batch that would be recorded: first result of a task wins. */
   public List<TaskOutcome> firstResults(List<TaskOutcome> outcomes) {
     List<TaskOutcome> accepted = new ArrayList<>(outcomes.size());
-    BitSet seen = new BitSet();
     for (TaskOutcome outcome : outcomes) {
       int index = outcome.index();
       if (index >= 0 && index < total && !ended.get(index) && !seen.get(index)) {
         seen.set(index);
         accepted.add(outcome);
       }
+    }
+    for (TaskOutcome outcome : accepted) {
+      seen.clear(outcome.index());
     }
     return accepted;
   }

@@ -36,6 +36,12 @@ public final class Metrics implements Extension {
     }
   };
 
+  /** Few, fixed buckets: recording stays cheap at a million tasks a job. */
+  private static final Duration[] LATENCY_BUCKETS = {
+      Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(50),
+      Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5),
+      Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(10)};
+
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final EnumMap<Lane, DistributionSummary> batchSizes = new EnumMap<>(Lane.class);
   private final EnumMap<Lane, Timer> queueWait = new EnumMap<>(Lane.class);
@@ -61,13 +67,13 @@ public final class Metrics implements Extension {
       String name = lane.wireName();
       batchSizes.put(lane, DistributionSummary.builder("tasklane_dispatch_batch_size")
           .description("Tasks per message sent to a worker lane").tag("lane", name)
-          .publishPercentileHistogram().register(registry));
+          .serviceLevelObjectives(1, 10, 100, 500, 1000, 5000).register(registry));
       queueWait.put(lane, Timer.builder("tasklane_task_queue_wait")
           .description("From job submission to the task's dispatch to a worker").tag("lane", name)
-          .publishPercentileHistogram().register(registry));
+          .serviceLevelObjectives(LATENCY_BUCKETS).register(registry));
       runTime.put(lane, Timer.builder("tasklane_task_run")
           .description("From dispatch to the worker's result (all attempts, transport included)").tag("lane", name)
-          .publishPercentileHistogram().register(registry));
+          .serviceLevelObjectives(LATENCY_BUCKETS).register(registry));
       dispatched.put(lane, Counter.builder("tasklane_tasks_started")
           .description("Tasks sent to a worker lane (a task requeued after a lost worker counts again)")
           .tag("lane", name).register(registry));
