@@ -107,6 +107,13 @@ public final class JobEntity
     this.metrics = Metrics.get(context.getSystem());
   }
 
+  /** Jobs are never snapshotted: recovery skips asking the snapshot store (one query less). */
+  @Override
+  public org.apache.pekko.persistence.typed.javadsl.Recovery recovery() {
+    return org.apache.pekko.persistence.typed.javadsl.Recovery.withSnapshotSelectionCriteria(
+        org.apache.pekko.persistence.typed.SnapshotSelectionCriteria.none());
+  }
+
   @Override
   public State emptyState() {
     return new State();
@@ -173,7 +180,13 @@ public final class JobEntity
       List<TaskSpec> tasks = state.book.take(pull.lane(), grant.max(), settings.maxBatchBytes(), owner);
       if (!tasks.isEmpty()) {
         state.lanes.put(owner, grant.laneRef());
-        grant.laneRef().tell(new LaneProtocol.AssignTasks(jobId, tasks, resultsTo));
+        // Several messages per grant: the worker starts on the first while the rest travel,
+        // and its results (and freed credit) flow back while it works on the next.
+        int chunk = settings.messageTasks();
+        for (int from = 0; from < tasks.size(); from += chunk) {
+          grant.laneRef().tell(new LaneProtocol.AssignTasks(jobId,
+              tasks.subList(from, Math.min(tasks.size(), from + chunk)), resultsTo));
+        }
         metrics.dispatched(pull.lane(), tasks.size());
         java.time.Duration waited = java.time.Duration.ofMillis(
             Math.max(0, System.currentTimeMillis() - state.book.submittedAt()));
