@@ -68,7 +68,6 @@ final class JobRoutes {
       MediaTypes.customWithFixedCharset("application", "x-ndjson", HttpCharsets.UTF_8, java.util.Map.of(), false));
 
   private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-  private static final Duration EVENT_INTERVAL = Duration.ofMillis(250);
   private static final Duration HEARTBEAT = Duration.ofSeconds(5);
   private static final int DEFAULT_LIST_LIMIT = 100;
 
@@ -278,13 +277,13 @@ final class JobRoutes {
     }));
   }
 
-  /** Server-sent events: the job's status whenever it changed (at most every 250 ms), then "end". */
+  /** Server-sent events: the job's status whenever it changed (checked every events-interval), then "end". */
   private Route events(String id) {
     return onSuccess(lookup(id), first -> {
       if (first.status() == null) {
         return complete(noSuchJob(id));
       }
-      Source<ServerSentEvent, NotUsed> events = Source.tick(Duration.ZERO, EVENT_INTERVAL, "tick")
+      Source<ServerSentEvent, NotUsed> events = Source.tick(Duration.ZERO, settings.eventsInterval(), "tick")
           .mapAsync(1, tick -> lookup(id))
           .filter(lookup -> lookup.status() != null)
           .map(JobProtocol.JobLookup::status)

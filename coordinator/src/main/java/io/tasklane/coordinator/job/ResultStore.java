@@ -21,8 +21,13 @@ import java.util.Map;
 final class ResultStore {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final int CHUNK_BITS = 20;
+  /**
+   * Chunks grow from a size fitted to the job up to 256 KiB, under half a G1 region, so they are
+   * never "humongous" objects; a one-task job takes a few hundred bytes, not a megabyte.
+   */
+  private static final int CHUNK_BITS = 18;
   private static final int CHUNK = 1 << CHUNK_BITS;
+  private static final int FIRST_CHUNK_MIN = 256;
   private static final TaskStatus[] STATUSES = TaskStatus.values();
 
   /** What {@link #read} finds for one task. */
@@ -32,11 +37,13 @@ final class ResultStore {
   private final List<byte[]> chunks = new ArrayList<>();
   private final List<String> names = new ArrayList<>();
   private final Map<String, Integer> nameIndex = new HashMap<>();
-  private int used = CHUNK;
+  private int used;
+  private int nextChunk;
 
   ResultStore(int tasks) {
     offsets = new long[tasks];
     Arrays.fill(offsets, -1);
+    nextChunk = (int) Math.min(CHUNK, Math.max(FIRST_CHUNK_MIN, (long) tasks * 64));
   }
 
   void put(int index, TaskStatus status, JsonNode output, String error, int attempts, String worker, String thread) {
@@ -82,13 +89,22 @@ final class ResultStore {
   }
 
   private long append(byte[] record, int length) {
-    if (used + length > CHUNK) {
-      chunks.add(new byte[Math.max(CHUNK, length)]);
-      used = 0;
+    if (chunks.isEmpty() || used + length > chunks.get(chunks.size() - 1).length) {
+      if (length > CHUNK) {
+        // a record larger than a chunk gets one of its own (its offset's position is 0)
+        chunks.add(new byte[length]);
+        used = 0;
+      } else {
+        int size = Math.max(nextChunk, length);
+        chunks.add(new byte[size]);
+        nextChunk = Math.min(CHUNK, size * 2);
+        used = 0;
+      }
     }
     byte[] chunk = chunks.get(chunks.size() - 1);
     System.arraycopy(record, 0, chunk, used, length);
     long offset = ((long) (chunks.size() - 1) << CHUNK_BITS) | used;
+    // positions stay below CHUNK: chunks are at most CHUNK long, except single-record ones
     used += length;
     return offset;
   }

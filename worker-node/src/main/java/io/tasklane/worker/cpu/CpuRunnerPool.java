@@ -24,6 +24,7 @@ public final class CpuRunnerPool extends ExecutorServiceConfigurator {
   private final int runners;
   private final int maxThreads;
   private final long keepAliveMillis;
+  private final int nice;
 
   public CpuRunnerPool(Config config, DispatcherPrerequisites prerequisites) {
     super(config, prerequisites);
@@ -32,14 +33,19 @@ public final class CpuRunnerPool extends ExecutorServiceConfigurator {
     int spare = WorkerConfig.resolveSpareThreads(system.getInt("tasklane.worker.cpu.spare-threads"), runners);
     this.maxThreads = 2 * runners + spare;
     this.keepAliveMillis = config.getDuration("spare-keep-alive").toMillis();
+    this.nice = system.getInt("tasklane.worker.cpu.nice");
   }
 
   @Override
   public ExecutorServiceFactory createExecutorServiceFactory(String id, ThreadFactory threadFactory) {
     // like Pekko's own executors: threads named <system>-<dispatcher id>-<n>
-    ThreadFactory named = threadFactory instanceof MonitorableThreadFactory monitorable
+    ThreadFactory pekko = threadFactory instanceof MonitorableThreadFactory monitorable
         ? monitorable.withName(monitorable.name() + "-" + id)
         : threadFactory;
+    ThreadFactory named = task -> pekko.newThread(() -> {
+      Niceness.lowerCurrentThread(nice);
+      task.run();
+    });
     return () -> new ThreadPoolExecutor(
         runners, maxThreads, keepAliveMillis, TimeUnit.MILLISECONDS, new SynchronousQueue<>(), named);
   }

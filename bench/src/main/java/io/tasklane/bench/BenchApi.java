@@ -1,0 +1,205 @@
+package io.tasklane.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tasklane.client.api.ApiClient;
+import io.tasklane.client.api.ApiException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Runs one job end to end through the coordinator's HTTP API: small jobs with
+ * {@code POST /api/jobs?wait=true} (results inline), larger ones with a plain submit, then the
+ * end ({@link EndDetection}), then the streamed results ({@link ApiClient#results}).
+ */
+final class BenchApi {
+
+  /** The largest job the coordinator answers inline ({@code tasklane.coordinator.wait.max-tasks}). */
+  static final int MAX_WAIT_TASKS = 1000;
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final String SUCCEEDED = "\"status\":\"succeeded\"";
+  private static final Duration JOB_LIMIT = Duration.ofMinutes(5);
+
+  private final URI server;
+  private final String token;
+  private final ApiClient api;
+  private final HttpClient http;
+  private final EndDetection end;
+  private final long pollNanos;
+  private final AtomicBoolean waitMissing = new AtomicBoolean();
+
+  BenchApi(URI server, String token, EndDetection end, long pollMillis) {
+    this.server = server;
+    this.token = token;
+    this.api = new ApiClient(server, token);
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(ApiClient.CONNECT_TIMEOUT).build();
+    this.end = end;
+    this.pollNanos = Duration.ofMillis(pollMillis).toNanos();
+  }
+
+  /** True once a {@code ?wait=true} submit came back 202: the coordinator lacks it (or timed out). */
+  boolean waitMissing() {
+    return waitMissing.get();
+  }
+
+  /** Submits the job, waits for its end and every result; fails unless all {@code tasks} succeeded. */
+  JobRun run(String name, String spec, long tasks) throws BenchFailure {
+    long start = System.nanoTime();
+    boolean wait = tasks <= MAX_WAIT_TASKS;
+    JsonNode accepted = submit(name, spec, wait);
+    long[] counts;
+    String first;
+    String via;
+    long endNanos;
+    if (accepted.has("results")) {
+      counts = new long[2];
+      first = "";
+      for (JsonNode result : accepted.get("results")) {
+        if (counts[0]++ == 0) {
+          first = result.path("output").toString();
+        }
+        if ("succeeded".equals(result.path("status").asText())) {
+          counts[1]++;
+        }
+      }
+      via = "wait";
+      endNanos = System.nanoTime() - start;
+    } else {
+      if (wait) {
+        waitMissing.set(true);
+      }
+      String id = accepted.path("id").asText();
+      awaitEnd(id);
+      endNanos = System.nanoTime() - start;
+      AtomicReference<String> firstLine = new AtomicReference<>("");
+      counts = results(id, firstLine);
+      first = firstLine.get();
+      via = end.name();
+    }
+    long nanos = System.nanoTime() - start;
+    if (counts[0] != tasks || counts[1] != tasks) {
+      throw new BenchFailure(name + ": expected " + tasks + " succeeded results, got " + counts[0]
+          + " results of which " + counts[1] + " succeeded");
+    }
+    return new JobRun(nanos, counts[0], counts[1], first, via, endNanos);
+  }
+
+  /** {@code GET /api/jobs/{id}}: the job's status. */
+  JsonNode status(String id) throws BenchFailure {
+    try {
+      return api.status(id);
+    } catch (ApiException failed) {
+      throw new BenchFailure("status of " + id + ": " + failed.getMessage(), failed);
+    }
+  }
+
+  /** {@code GET /api/cluster}: nodes and lanes; a missing node when it cannot be read. */
+  JsonNode cluster() {
+    try {
+      return api.cluster();
+    } catch (ApiException failed) {
+      return MAPPER.missingNode();
+    }
+  }
+
+  private JsonNode submit(String name, String spec, boolean wait) throws BenchFailure {
+    ObjectNode envelope = MAPPER.createObjectNode().put("file", name + ".json").put("text", spec);
+    envelope.putObject("attachments");
+    HttpRequest request = HttpRequest.newBuilder(URI.create(server + "/api/jobs" + (wait ? "?wait=true" : "")))
+        .header("Authorization", "Bearer " + token)
+        .header("Accept", "application/json")
+        .header("Content-Type", ApiClient.SUBMISSION_TYPE)
+        .timeout(JOB_LIMIT)
+        .POST(HttpRequest.BodyPublishers.ofString(envelope.toString(), StandardCharsets.UTF_8))
+        .build();
+    HttpResponse<String> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException broken) {
+      throw new BenchFailure(name + ": submit failed: " + broken, broken);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw new BenchFailure(name + ": interrupted while submitting", interrupted);
+    }
+    int code = response.statusCode();
+    if (code != 200 && code != 202) {
+      throw new BenchFailure(name + ": submit answered " + code + ": " + response.body());
+    }
+    try {
+      return MAPPER.readTree(response.body());
+    } catch (IOException notJson) {
+      throw new BenchFailure(name + ": submit answered " + code + " with no JSON: " + response.body(), notJson);
+    }
+  }
+
+  private void awaitEnd(String id) throws BenchFailure {
+    long deadline = System.nanoTime() + JOB_LIMIT.toNanos();
+    if (end == EndDetection.sse) {
+      AtomicBoolean ended = new AtomicBoolean();
+      while (!ended.get() && System.nanoTime() < deadline) {
+        try {
+          api.events(id, event -> {
+            if ("end".equals(event.name())) {
+              ended.set(true);
+            }
+          });
+        } catch (ApiException failed) {
+          if (!failed.worthRetrying()) {
+            throw new BenchFailure("events of " + id + ": " + failed.getMessage(), failed);
+          }
+        }
+      }
+      if (ended.get()) {
+        return;
+      }
+    } else {
+      while (System.nanoTime() < deadline) {
+        if (!"running".equals(status(id).path("state").asText("running"))) {
+          return;
+        }
+        LockSupport.parkNanos(pollNanos);
+      }
+    }
+    if (System.nanoTime() >= deadline) {
+      throw new BenchFailure("job " + id + " did not end within " + JOB_LIMIT.toMinutes() + " minutes");
+    }
+  }
+
+  /** Streams the results; returns {total, succeeded}. */
+  private long[] results(String id, AtomicReference<String> first) throws BenchFailure {
+    AtomicLong total = new AtomicLong();
+    AtomicLong succeeded = new AtomicLong();
+    try {
+      api.results(id, line -> {
+        if (total.getAndIncrement() == 0) {
+          first.set(parse(line).path("output").toString());
+        }
+        if (line.contains(SUCCEEDED) || "succeeded".equals(parse(line).path("status").asText())) {
+          succeeded.incrementAndGet();
+        }
+      });
+    } catch (ApiException failed) {
+      throw new BenchFailure("results of " + id + ": " + failed.getMessage(), failed);
+    }
+    return new long[] {total.get(), succeeded.get()};
+  }
+
+  private static JsonNode parse(String line) {
+    try {
+      return MAPPER.readTree(line);
+    } catch (IOException notJson) {
+      return MAPPER.missingNode();
+    }
+  }
+}

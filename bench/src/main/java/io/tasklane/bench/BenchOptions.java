@@ -1,0 +1,95 @@
+package io.tasklane.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The command line: {@code Bench [--runs N] [--node-opts "..."] [--workers N] [--end poll|sse]
+ * [--poll-ms N] [--keep] [workload...]}; no workload = all, in the order of WORKLOADS.md.
+ */
+record BenchOptions(List<String> workloads, int runs, String nodeOpts, int workers,
+    EndDetection end, long pollMillis, boolean keep, Path jar) {
+
+  static final List<String> ALL = List.of("W1", "W1-large", "W2", "W3", "W3-1s", "W4");
+  static final String USAGE = """
+      usage: bench/run [options] [workload...]
+        workloads: W1 W1-large W2 W3 W3-1s W4 (none: all, in this order)
+        --runs N          measured runs per workload after one warm-up (default 3)
+        --node-opts OPTS  extra JVM options for the nodes (default: env TASKLANE_NODE_OPTS)
+        --workers N       worker JVMs (default 2)
+        --end poll|sse    how a job of more than 1,000 tasks is known to have ended:
+                          poll GET /api/jobs/{id} (default) or the SSE push stream
+        --poll-ms N       the poll interval (default 5)
+        --keep            keep the cluster's state dir (logs, journal) after a successful run
+        --jar PATH        the distribution jar (default deploy/target/tasklane.jar)
+      One JSON line per workload on stdout; progress on stderr. Exit 0 when every workload
+      was measured, 1 when one failed, 2 for a usage error.""";
+
+  static BenchOptions parse(String[] args) {
+    List<String> workloads = new ArrayList<>();
+    int runs = 3;
+    String nodeOpts = System.getenv().getOrDefault("TASKLANE_NODE_OPTS", "");
+    int workers = 2;
+    EndDetection end = EndDetection.poll;
+    long pollMillis = 5;
+    boolean keep = false;
+    Path jar = Path.of("deploy", "target", "tasklane.jar");
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      switch (arg) {
+        case "--runs" -> runs = positive(arg, value(args, ++i, arg));
+        case "--node-opts" -> nodeOpts = value(args, ++i, arg);
+        case "--workers" -> workers = positive(arg, value(args, ++i, arg));
+        case "--end" -> end = endDetection(value(args, ++i, arg));
+        case "--poll-ms" -> pollMillis = positive(arg, value(args, ++i, arg));
+        case "--keep" -> keep = true;
+        case "--jar" -> jar = Path.of(value(args, ++i, arg));
+        case "-h", "--help" -> throw new UsageException("");
+        default -> {
+          String known = ALL.stream().filter(name -> name.equalsIgnoreCase(arg)).findFirst()
+              .orElseThrow(() -> new UsageException("unknown workload or option: " + arg));
+          if (!workloads.contains(known)) {
+            workloads.add(known);
+          }
+        }
+      }
+    }
+    List<String> ordered = ALL.stream().filter(name -> workloads.isEmpty() || workloads.contains(name)).toList();
+    return new BenchOptions(ordered, runs, nodeOpts.trim(), workers, end, pollMillis, keep, jar);
+  }
+
+  private static String value(String[] args, int index, String option) {
+    if (index >= args.length) {
+      throw new UsageException(option + " needs a value");
+    }
+    return args[index];
+  }
+
+  private static int positive(String option, String value) {
+    try {
+      int number = Integer.parseInt(value);
+      if (number > 0) {
+        return number;
+      }
+    } catch (NumberFormatException notANumber) {
+      // below
+    }
+    throw new UsageException(option + " must be a positive integer, not " + value);
+  }
+
+  private static EndDetection endDetection(String value) {
+    try {
+      return EndDetection.valueOf(value);
+    } catch (IllegalArgumentException unknown) {
+      throw new UsageException("--end must be poll or sse, not " + value);
+    }
+  }
+
+  /** A usage error: the message (empty for --help) and the usage text, exit 2. */
+  static final class UsageException extends RuntimeException {
+    UsageException(String message) {
+      super(message);
+    }
+  }
+}

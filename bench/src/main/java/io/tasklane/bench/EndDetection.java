@@ -1,0 +1,9 @@
+package io.tasklane.bench;
+
+/** How the client learns that a job without {@code ?wait=true} has ended. */
+enum EndDetection {
+  /** {@code GET /api/jobs/{id}} every few milliseconds ({@code --poll-ms}). */
+  poll,
+  /** The push stream {@code GET /api/jobs/{id}/events} (its server ticks every 250 ms). */
+  sse
+}

@@ -1,0 +1,158 @@
+package io.tasklane.bench;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * W4: 2 x cores CPU tasks (the W3-1s kernel) outstanding at all times from t = 0, each its own
+ * one-task job, a new one submitted as each ends; from t = 1 s, 200 I/O tasks (sleep 50 ms),
+ * one every 10 ms, each its own job with {@code ?wait=true} on its own virtual thread.
+ * Overhead = (result known at the client - submit) - 50 ms.
+ */
+final class Isolation implements Workload {
+
+  static final int IO_TASKS = 200;
+  static final long IO_SLEEP_MS = 50;
+  static final long IO_START_MS = 1_000;
+  static final long IO_EVERY_MS = 10;
+  static final double TARGET_P99_MS = 5;
+
+  /** One measured run. */
+  private record Outcome(double[] overheadsMs, int cpuCompletedDuringIo, int cpuCompleted, String ioVia) {}
+
+  @Override
+  public String name() {
+    return "W4";
+  }
+
+  @Override
+  public void run(BenchContext context, ObjectNode line) throws BenchFailure {
+    line.put("tasks", IO_TASKS);
+    long n = context.kernel().oneSecondN(context.api());
+    int outstanding = 2 * BenchContext.cores();
+    Outcome warm = once(context.api(), n, outstanding);
+    BenchContext.progress("W4 warm-up: p50 %.2f ms, p99 %.2f ms, %d CPU tasks completed meanwhile",
+        Stats.percentile(warm.overheadsMs(), 0.50), Stats.percentile(warm.overheadsMs(), 0.99), warm.cpuCompletedDuringIo());
+    List<Double> p50s = new ArrayList<>();
+    List<Double> p99s = new ArrayList<>();
+    List<Double> maxes = new ArrayList<>();
+    List<Double> cpuDone = new ArrayList<>();
+    List<double[]> all = new ArrayList<>();
+    ArrayNode runs = line.putArray("runs");
+    String via = "wait";
+    for (int i = 1; i <= context.runs(); i++) {
+      Outcome run = once(context.api(), n, outstanding);
+      double p50 = Stats.percentile(run.overheadsMs(), 0.50);
+      double p99 = Stats.percentile(run.overheadsMs(), 0.99);
+      double max = Stats.max(run.overheadsMs());
+      p50s.add(p50);
+      p99s.add(p99);
+      maxes.add(max);
+      cpuDone.add((double) run.cpuCompletedDuringIo());
+      all.add(run.overheadsMs());
+      via = run.ioVia();
+      runs.addObject().put("p50_ms", Stats.round(p50, 2)).put("p99_ms", Stats.round(p99, 2))
+          .put("max_ms", Stats.round(max, 2))
+          .put("cpu_tasks_completed_during_io", run.cpuCompletedDuringIo())
+          .put("cpu_tasks_completed", run.cpuCompleted());
+      BenchContext.progress("W4 run %d/%d: p50 %.2f ms, p99 %.2f ms, max %.2f ms, %d CPU tasks completed meanwhile",
+          i, context.runs(), p50, p99, max, run.cpuCompletedDuringIo());
+    }
+    double[] pooled = all.stream().flatMapToDouble(Arrays::stream).toArray();
+    double p99 = Stats.median(p99s);
+    line.put("cpu_iterations", n)
+        .put("cpu_outstanding", outstanding)
+        .put("io_tasks", IO_TASKS)
+        .put("io_sleep_ms", IO_SLEEP_MS)
+        .put("io_submission", "each I/O task its own job, POST /api/jobs?wait=true, one virtual thread each")
+        .put("io_end_via", via)
+        .put("median_p50_ms", Stats.round(Stats.median(p50s), 2))
+        .put("median_p99_ms", Stats.round(p99, 2))
+        .put("median_max_ms", Stats.round(Stats.median(maxes), 2))
+        .put("pooled_p50_ms", Stats.round(Stats.percentile(pooled, 0.50), 2))
+        .put("pooled_p99_ms", Stats.round(Stats.percentile(pooled, 0.99), 2))
+        .put("pooled_max_ms", Stats.round(Stats.max(pooled), 2))
+        .put("median_cpu_tasks_completed_during_io", Stats.median(cpuDone))
+        .put("target", "p99 overhead <= 5 ms with the CPU lane saturated")
+        .put("met", p99 <= TARGET_P99_MS);
+  }
+
+  private static Outcome once(BenchApi api, long n, int outstanding) throws BenchFailure {
+    String cpuSpec = Jobs.sha256("W4-cpu", 1, n);
+    String ioSpec = Jobs.sleep("W4-io", 1, IO_SLEEP_MS);
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    AtomicInteger cpuCompleted = new AtomicInteger();
+    Queue<Long> cpuEnds = new ConcurrentLinkedQueue<>();
+    long t0 = System.nanoTime();
+    List<Thread> cpu = new ArrayList<>();
+    for (int k = 0; k < outstanding; k++) {
+      cpu.add(Thread.ofVirtual().name("w4-cpu-" + k).start(() -> {
+        while (!stop.get() && failure.get() == null) {
+          try {
+            api.run("W4-cpu", cpuSpec, 1);
+            cpuCompleted.incrementAndGet();
+            cpuEnds.add(System.nanoTime());
+          } catch (BenchFailure | RuntimeException failed) {
+            failure.compareAndSet(null, failed);
+          }
+        }
+      }));
+    }
+    double[] overheads = new double[IO_TASKS];
+    AtomicReference<String> via = new AtomicReference<>("wait");
+    List<Thread> io = new ArrayList<>();
+    long ioStart = t0 + TimeUnit.MILLISECONDS.toNanos(IO_START_MS);
+    for (int i = 0; i < IO_TASKS && failure.get() == null; i++) {
+      long due = ioStart + TimeUnit.MILLISECONDS.toNanos(i * IO_EVERY_MS);
+      for (long left = due - System.nanoTime(); left > 0; left = due - System.nanoTime()) {
+        LockSupport.parkNanos(left);
+      }
+      int index = i;
+      io.add(Thread.ofVirtual().name("w4-io-" + i).start(() -> {
+        try {
+          JobRun run = api.run("W4-io", ioSpec, 1);
+          overheads[index] = run.millis() - IO_SLEEP_MS;
+          if (!run.via().equals("wait")) {
+            via.set(run.via());
+          }
+        } catch (BenchFailure | RuntimeException failed) {
+          failure.compareAndSet(null, failed);
+        }
+      }));
+    }
+    join(io);
+    long ioEnd = System.nanoTime();
+    stop.set(true);
+    join(cpu);
+    if (failure.get() != null) {
+      Throwable failed = failure.get();
+      throw new BenchFailure("W4: " + failed.getMessage(), failed);
+    }
+    int during = (int) cpuEnds.stream().filter(end -> end >= ioStart && end <= ioEnd).count();
+    return new Outcome(overheads, during, cpuCompleted.get(), via.get());
+  }
+
+  private static void join(List<Thread> threads) throws BenchFailure {
+    try {
+      for (Thread thread : threads) {
+        if (!thread.join(java.time.Duration.ofMinutes(2))) {
+          throw new BenchFailure("W4: a submission did not come back within 2 minutes");
+        }
+      }
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw new BenchFailure("W4: interrupted", interrupted);
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package io.tasklane.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class BenchOptionsTest {
+
+  @Test
+  void noWorkloadMeansAllInTheOrderOfWorkloadsMd() {
+    assertThat(BenchOptions.parse(new String[0]).workloads())
+        .containsExactly("W1", "W1-large", "W2", "W3", "W3-1s", "W4");
+  }
+
+  @Test
+  void namedWorkloadsRunInCanonicalOrderOnce() {
+    BenchOptions options = BenchOptions.parse(new String[] {"w4", "W2", "--runs", "5", "W2", "--node-opts", "-Xmx2g"});
+
+    assertThat(options.workloads()).containsExactly("W2", "W4");
+    assertThat(options.runs()).isEqualTo(5);
+    assertThat(options.nodeOpts()).isEqualTo("-Xmx2g");
+    assertThat(options.end()).isEqualTo(EndDetection.poll);
+  }
+
+  @Test
+  void unknownNamesAndBadNumbersAreUsageErrors() {
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"W9"}))
+        .isInstanceOf(BenchOptions.UsageException.class).hasMessageContaining("W9");
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--runs", "0"}))
+        .isInstanceOf(BenchOptions.UsageException.class).hasMessageContaining("--runs");
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--runs"}))
+        .isInstanceOf(BenchOptions.UsageException.class).hasMessageContaining("needs a value");
+  }
+}
