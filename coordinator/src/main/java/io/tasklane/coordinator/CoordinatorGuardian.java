@@ -74,7 +74,7 @@ public final class CoordinatorGuardian {
       return Behaviors.stopped();
     }
     var system = context.getSystem();
-    ActorRef<ResultProtocol.Command> router = context.spawn(ResultRouter.create(), "results");
+    ActorRef<ResultProtocol.Command> router = context.spawn(ResultRouter.create(settings), "results");
     ActorRef<BrokerProtocol.Command> broker = ClusterSingleton.get(system).init(
         SingletonActor.of(LaneBroker.create(settings), "lane-broker")
             .withSettings(ClusterSingletonSettings.create(system).withRole(ROLE)));

@@ -1,33 +1,98 @@
 package io.tasklane.coordinator.dispatch;
 
+import io.tasklane.coordinator.CoordinatorSettings;
 import io.tasklane.coordinator.job.JobEntity;
 import io.tasklane.protocol.dispatch.JobProtocol;
 import io.tasklane.protocol.dispatch.ResultProtocol;
 import io.tasklane.protocol.dispatch.ResultProtocol.ReportResults;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
- * Where workers deliver results, one per coordinator node: forwards each batch to whichever
- * node holds the job now (through sharding), so results survive a job moving.
+ * Where workers deliver results, one per coordinator node. It forwards them to whichever node
+ * holds the job now (through sharding), one group at a time per job: while a job journals one
+ * group, what arrives meanwhile is merged into the next (group commit), so a busy job writes
+ * few large batches instead of many small ones. What waits here is bounded by the job's
+ * unrecorded tasks ({@code tasklane.coordinator.dispatch.max-unrecorded}).
  */
-public final class ResultRouter {
+public final class ResultRouter extends AbstractBehavior<ResultProtocol.Command> {
 
-  private ResultRouter() {}
+  /** A group was journaled (or failed to be: then it is sent again; duplicates are dropped). */
+  private record Recorded(String jobId, List<ReportResults> group, Throwable failure) implements ResultProtocol.Command {}
 
-  public static Behavior<ResultProtocol.Command> create() {
-    return Behaviors.setup(context -> {
-      ClusterSharding sharding = ClusterSharding.get(context.getSystem());
-      context.getSystem().receptionist().tell(Receptionist.register(ResultProtocol.SERVICE_KEY, context.getSelf()));
-      return Behaviors.receive(ResultProtocol.Command.class)
-          .onMessage(ReportResults.class, report -> {
-            sharding.entityRefFor(JobEntity.TYPE_KEY, report.jobId())
-                .tell(new JobProtocol.RecordResults(report.worker(), report.lane(), report.outcomes()));
-            return Behaviors.same();
-          })
-          .build();
-    });
+  private static final class Pending {
+    final List<ReportResults> waiting = new ArrayList<>();
+    boolean sending;
+  }
+
+  private final CoordinatorSettings settings;
+  private final ClusterSharding sharding;
+  private final Map<String, Pending> jobs = new HashMap<>();
+
+  public static Behavior<ResultProtocol.Command> create(CoordinatorSettings settings) {
+    return Behaviors.setup(context -> new ResultRouter(context, settings));
+  }
+
+  private ResultRouter(ActorContext<ResultProtocol.Command> context, CoordinatorSettings settings) {
+    super(context);
+    this.settings = settings;
+    this.sharding = ClusterSharding.get(context.getSystem());
+    context.getSystem().receptionist().tell(Receptionist.register(ResultProtocol.SERVICE_KEY, context.getSelf()));
+  }
+
+  @Override
+  public Receive<ResultProtocol.Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(ReportResults.class, this::onReportResults)
+        .onMessage(Recorded.class, this::onRecorded)
+        .build();
+  }
+
+  private Behavior<ResultProtocol.Command> onReportResults(ReportResults report) {
+    Pending pending = jobs.computeIfAbsent(report.jobId(), id -> new Pending());
+    pending.waiting.add(report);
+    if (!pending.sending) {
+      send(report.jobId(), pending);
+    }
+    return this;
+  }
+
+  private Behavior<ResultProtocol.Command> onRecorded(Recorded recorded) {
+    Pending pending = jobs.get(recorded.jobId());
+    if (pending == null) {
+      return this;
+    }
+    pending.sending = false;
+    if (recorded.failure() != null) {
+      getContext().getLog().warn("Job {}: results not confirmed ({}); sending them again",
+          recorded.jobId(), recorded.failure().toString());
+      pending.waiting.addAll(0, recorded.group());
+    }
+    if (pending.waiting.isEmpty()) {
+      jobs.remove(recorded.jobId());
+    } else {
+      send(recorded.jobId(), pending);
+    }
+    return this;
+  }
+
+  private void send(String jobId, Pending pending) {
+    List<ReportResults> group = List.copyOf(pending.waiting);
+    pending.waiting.clear();
+    pending.sending = true;
+    getContext().pipeToSelf(
+        sharding.entityRefFor(JobEntity.TYPE_KEY, jobId).<Done>ask(
+            replyTo -> new JobProtocol.RecordResults(group, replyTo), settings.askTimeout()),
+        (done, failure) -> new Recorded(jobId, group, failure));
   }
 }

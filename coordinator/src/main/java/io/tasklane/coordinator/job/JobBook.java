@@ -59,11 +59,22 @@ public final class JobBook {
   private final Map<String, String> keyOwner = new HashMap<>();
   /** Keyed tasks set aside for the worker lane that owns their key. */
   private final Map<String, ArrayDeque<Integer>> deferred = new HashMap<>();
+  private final int maxUnrecorded;
   private int endedCount;
   private boolean cancelled;
   private long endedAt;
 
   public JobBook(String jobId, JobSpec spec, long submittedAt) {
+    this(jobId, spec, submittedAt, Integer.MAX_VALUE);
+  }
+
+  /**
+   * @param maxUnrecorded most tasks sent to workers whose results are not journaled yet; past
+   *     it the job takes no more credit until results are recorded (bounds what waits for the
+   *     journal anywhere on the way back)
+   */
+  public JobBook(String jobId, JobSpec spec, long submittedAt, int maxUnrecorded) {
+    this.maxUnrecorded = maxUnrecorded;
     this.jobId = jobId;
     this.spec = spec;
     this.submittedAt = submittedAt;
@@ -200,7 +211,7 @@ public final class JobBook {
     }
 
     boolean hasRoom() {
-      return tasks.size() < max && (tasks.isEmpty() || bytes < maxBytes);
+      return tasks.size() < max && (tasks.isEmpty() || bytes < maxBytes) && inFlight.size() < maxUnrecorded;
     }
 
     void add(int index) {
@@ -221,8 +232,13 @@ public final class JobBook {
   }
 
   /** True when {@link #take} may still find queued tasks of {@code lane}. */
+  /** True while the job has as many unrecorded tasks out as it may (see the constructor). */
+  public boolean atUnrecordedLimit() {
+    return inFlight.size() >= maxUnrecorded;
+  }
+
   public boolean mayHaveQueued(Lane lane) {
-    if (cancelled || queuedIn(lane) == 0) {
+    if (cancelled || queuedIn(lane) == 0 || atUnrecordedLimit()) {
       return false;
     }
     if (queues.get(lane).mayHaveMore()) {

@@ -33,6 +33,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -201,33 +202,53 @@ public final class JobEntity
     return Effect().none();
   }
 
+  /** One group of result batches: journaled as one write of one event per batch. */
   private Effect<JobEvent, State> onRecordResults(State state, RecordResults record) {
-    List<TaskOutcome> first = state.book.firstResults(record.outcomes());
-    if (first.isEmpty()) {
-      return Effect().none();
-    }
     long now = System.nanoTime();
-    long[] runNanos = new long[first.size()];
-    for (int i = 0; i < first.size(); i++) {
-      long since = state.book.dispatchedAt(first.get(i).index());
-      runNanos[i] = since < 0 ? -1 : now - since;
+    long at = System.currentTimeMillis();
+    List<JobEvent> events = new ArrayList<>(record.batches().size());
+    List<long[]> runNanos = new ArrayList<>(record.batches().size());
+    for (ResultProtocol.ReportResults batch : record.batches()) {
+      List<TaskOutcome> first = state.book.firstResults(batch.outcomes());
+      if (first.isEmpty()) {
+        continue;
+      }
+      long[] nanos = new long[first.size()];
+      for (int i = 0; i < first.size(); i++) {
+        long since = state.book.dispatchedAt(first.get(i).index());
+        nanos[i] = since < 0 ? -1 : now - since;
+      }
+      events.add(new ResultsRecorded(batch.worker(), first, at));
+      runNanos.add(nanos);
     }
-    return Effect().persist(new ResultsRecorded(record.worker(), first, System.currentTimeMillis()))
+    if (events.isEmpty()) {
+      return Effect().reply(record.replyTo(), Done.getInstance());
+    }
+    boolean wasCapped = state.book.atUnrecordedLimit();
+    return Effect().persist(events)
         .thenRun(s -> {
-          for (int i = 0; i < first.size(); i++) {
-            TaskOutcome outcome = first.get(i);
-            Lane lane = s.book.laneOf(outcome.index());
-            metrics.ended(lane, record.worker(), outcome.status(), outcome.attempts());
-            if (runNanos[i] >= 0) {
-              metrics.runTime(lane, java.time.Duration.ofNanos(runNanos[i]));
+          for (int e = 0; e < events.size(); e++) {
+            ResultsRecorded recorded = (ResultsRecorded) events.get(e);
+            long[] nanos = runNanos.get(e);
+            for (int i = 0; i < recorded.outcomes().size(); i++) {
+              TaskOutcome outcome = recorded.outcomes().get(i);
+              Lane lane = s.book.laneOf(outcome.index());
+              metrics.ended(lane, recorded.worker(), outcome.status(), outcome.attempts());
+              if (nanos[i] >= 0) {
+                metrics.runTime(lane, java.time.Duration.ofNanos(nanos[i]));
+              }
             }
           }
           metrics.jobs().publish(statusOf(s));
           if (s.book.isEnded()) {
             context.getLog().info("Job {} ended: {}", jobId, s.book.status().state());
             ended(s);
+          } else if (wasCapped && !s.book.atUnrecordedLimit()) {
+            // it had stopped taking credit while its results were being journaled
+            announceWork(s.book.lanesWithWork());
           }
-        });
+        })
+        .thenReply(record.replyTo(), s -> Done.getInstance());
   }
 
   private Effect<JobEvent, State> onLaneLost(State state, LaneLost lost) {
@@ -273,7 +294,7 @@ public final class JobEntity
     return newEventHandlerBuilder()
         .forAnyState()
         .onEvent(JobSubmitted.class, (state, submitted) -> {
-          state.book = new JobBook(jobId, submitted.spec(), submitted.at());
+          state.book = new JobBook(jobId, submitted.spec(), submitted.at(), settings.maxUnrecorded());
           return state;
         })
         .onEvent(ResultsRecorded.class, (state, recorded) -> {

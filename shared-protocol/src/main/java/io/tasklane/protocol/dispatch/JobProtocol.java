@@ -59,11 +59,16 @@ public final class JobProtocol {
   public record Grant(String worker, ActorRef<LaneProtocol.Command> laneRef, int max)
       implements CborSerializable {}
 
-  /** Outcomes from a worker; the first outcome of a task wins. */
-  public record RecordResults(String worker, Lane lane, List<TaskOutcome> outcomes) implements Command {
+  /**
+   * Outcomes from workers, in the batches they sent (a router merges what arrived while the
+   * job was busy journaling the previous ones: group commit); the first outcome of a task wins.
+   * Answered with {@code Done} once journaled, so the router sends the next group.
+   */
+  public record RecordResults(List<ResultProtocol.ReportResults> batches, ActorRef<org.apache.pekko.Done> replyTo)
+      implements Command {
 
     public RecordResults {
-      outcomes = List.copyOf(outcomes);
+      batches = List.copyOf(batches);
     }
   }
 

@@ -18,7 +18,7 @@ public final class ResultProtocol {
 
   private ResultProtocol() {}
 
-  public sealed interface Command extends CborSerializable {}
+  public interface Command extends CborSerializable {}
 
   /** Outcomes of tasks of one job, batched. */
   public record ReportResults(String jobId, String worker, Lane lane, List<TaskOutcome> outcomes)
