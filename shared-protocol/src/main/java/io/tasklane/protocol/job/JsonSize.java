@@ -6,14 +6,17 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 
-/** The size of a value written as compact JSON, counted without keeping the bytes. */
-final class JsonSize {
+/**
+ * The size of a value written as compact JSON (UTF-8), counted without keeping the bytes: the
+ * job-file parser's input limit and the worker's output limit both measure with it.
+ */
+public final class JsonSize {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private JsonSize() {}
 
-  static long of(JsonNode value) {
+  public static long of(JsonNode value) {
     Counter counter = new Counter();
     try {
       MAPPER.writeValue(counter, value);

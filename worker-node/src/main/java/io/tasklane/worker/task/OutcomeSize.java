@@ -1,11 +1,8 @@
 package io.tasklane.worker.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tasklane.protocol.job.JsonSize;
 import io.tasklane.protocol.task.TaskOutcome;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 
 /** Sizes that keep messages under the transport's frame: outputs as compact JSON, errors. */
 final class OutcomeSize {
@@ -13,22 +10,11 @@ final class OutcomeSize {
   /** What an outcome costs besides its output and error: index, status, attempts, thread. */
   static final int OVERHEAD = 64;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private OutcomeSize() {}
 
   /** Bytes of {@code value} written as compact JSON (UTF-8), counted without keeping them. */
   static long jsonBytes(JsonNode value) {
-    if (value == null) {
-      return 0;
-    }
-    Counter counter = new Counter();
-    try {
-      JSON.writeValue(counter, value);
-    } catch (IOException e) {
-      throw new UncheckedIOException("counting cannot fail", e);
-    }
-    return counter.bytes;
+    return value == null ? 0 : JsonSize.of(value);
   }
 
   /** The estimate of one outcome in a batch, given its output's size. */
@@ -62,19 +48,5 @@ final class OutcomeSize {
       }
     }
     return bytes;
-  }
-
-  private static final class Counter extends OutputStream {
-    private long bytes;
-
-    @Override
-    public void write(int b) {
-      bytes++;
-    }
-
-    @Override
-    public void write(byte[] buffer, int offset, int length) {
-      bytes += length;
-    }
   }
 }
