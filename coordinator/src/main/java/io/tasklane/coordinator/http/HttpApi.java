@@ -136,11 +136,16 @@ public final class HttpApi {
         .build();
   }
 
-  private static RejectionHandler rejections() {
+  private RejectionHandler rejections() {
     return RejectionHandler.defaultHandler().mapRejectionResponse(response -> {
       if (response.entity() instanceof HttpEntity.Strict strict
           && strict.getContentType().equals(ContentTypes.TEXT_PLAIN_UTF8)) {
         String text = strict.getData().utf8String();
+        if (text.contains("EntityStreamSizeException")) {
+          return response.withStatus(StatusCodes.PAYLOAD_TOO_LARGE).withEntity(ContentTypes.APPLICATION_JSON,
+              Json.MAPPER.createObjectNode().put("error", "the request body is over the limit of "
+                  + settings.maxBodyBytes() + " bytes (tasklane.coordinator.http.max-body)").toString());
+        }
         return response.withEntity(ContentTypes.APPLICATION_JSON, Json.MAPPER.createObjectNode()
             .put("error", text.isBlank() ? response.status().reason() : text).toString());
       }

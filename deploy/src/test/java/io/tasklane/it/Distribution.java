@@ -1,0 +1,106 @@
+package io.tasklane.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipFile;
+
+/**
+ * A private copy of the distribution jar for node JVMs that run for minutes: a rebuild of
+ * {@code target/tasklane.jar} meanwhile (another build in the same tree) would otherwise pull
+ * classes out from under them. One copy per test JVM, deleted when it exits.
+ */
+final class Distribution {
+
+  private static Path copy;
+
+  private Distribution() {}
+
+  static synchronized Path jar() {
+    if (copy == null) {
+      copy = stableCopy(Tasklane.jar());
+    }
+    return copy;
+  }
+
+  /** As {@link Tasklane#command(List, String...)}, running the private copy. */
+  static List<String> command(List<String> jvmOptions, String... args) {
+    List<String> command = new ArrayList<>(List.of(Tasklane.java()));
+    if (jvmOptions.stream().noneMatch(option -> option.startsWith("-Xmx"))) {
+      command.add("-Xmx256m");
+    }
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar().toString()));
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  private static Path stableCopy(Path jar) {
+    try {
+      Path dir = Files.createTempDirectory("tasklane-it-jar");
+      Path target = dir.resolve("tasklane.jar");
+      for (int attempt = 1; ; attempt++) {
+        FileTime before = Files.getLastModifiedTime(jar);
+        long size = Files.size(jar);
+        Files.copy(jar, target, StandardCopyOption.REPLACE_EXISTING);
+        boolean unchanged = before.equals(Files.getLastModifiedTime(jar)) && size == Files.size(jar);
+        if (unchanged && readable(target)) {
+          break;
+        }
+        if (attempt == 10) {
+          throw new IllegalStateException(jar + " keeps changing; cannot take a stable copy");
+        }
+        Thread.sleep(3000);
+      }
+      target.toFile().deleteOnExit();
+      dir.toFile().deleteOnExit();
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static boolean readable(Path jar) {
+    try (ZipFile zip = new ZipFile(jar.toFile())) {
+      return zip.getEntry("io/tasklane/TasklaneMain.class") != null;
+    } catch (IOException partial) {
+      return false;
+    }
+  }
+
+  /** {@code tasklane args…} as a client process in {@code work} with extra environment. */
+  static Tasklane.Result run(Path work, Map<String, String> env, long timeoutSeconds, String... args)
+      throws Exception {
+    Path out = Files.createTempFile("tasklane-out", ".txt");
+    Path err = Files.createTempFile("tasklane-err", ".txt");
+    try {
+      ProcessBuilder builder = new ProcessBuilder(Distribution.command(List.of(), args))
+          .directory(work.toFile())
+          .redirectOutput(out.toFile())
+          .redirectError(err.toFile());
+      builder.environment().putAll(env);
+      Process process = builder.start();
+      if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+        throw new AssertionError("tasklane " + String.join(" ", args) + " did not end within "
+            + timeoutSeconds + " s; stderr:\n" + Files.readString(err, StandardCharsets.UTF_8));
+      }
+      return new Tasklane.Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+}
