@@ -71,12 +71,14 @@ public final class Bench {
         Map<String, String> env = new HashMap<>(workload.nodeEnv());
         String nodeOpts = (options.nodeOpts() + " " + workload.nodeOpts()).trim();
         env.put("TASKLANE_NODE_OPTS", nodeOpts);
-        String key = new java.util.TreeMap<>(env).toString();
+        // W4 is defined for the default deployment: one worker process per machine.
+        int workers = name.equals("W4") ? 1 : options.workers();
+        String key = new java.util.TreeMap<>(env).toString() + " workers=" + workers;
         ObjectNode line = MAPPER.createObjectNode().put("workload", name);
         try {
           if (context == null || !key.equals(clusterKey)) {
             stopCluster();
-            context = startCluster(launcher, env);
+            context = startCluster(launcher, env, workers);
             clusterKey = key;
           }
           String load = loadAverage();
@@ -123,7 +125,8 @@ public final class Bench {
     };
   }
 
-  private BenchContext startCluster(LocalCluster.Launcher launcher, Map<String, String> env) throws BenchFailure {
+  private BenchContext startCluster(LocalCluster.Launcher launcher, Map<String, String> env, int workers)
+      throws BenchFailure {
     Path stateDir;
     try {
       stateDir = Files.createTempDirectory("tasklane-bench-");
@@ -140,9 +143,9 @@ public final class Bench {
     env = new HashMap<>(env);
     env.put("TASKLANE_NODE_OPTS", (env.getOrDefault("TASKLANE_NODE_OPTS", "") + " " + GcLog.option(logs)).trim());
     BenchContext.progress("starting a fresh local cluster: 1 coordinator + %d workers, state %s, node opts '%s'%s",
-        options.workers(), stateDir, env.get("TASKLANE_NODE_OPTS"),
+        workers, stateDir, env.get("TASKLANE_NODE_OPTS"),
         env.size() > 1 ? ", env " + new java.util.TreeMap<>(env) : "");
-    LocalCluster cluster = LocalCluster.up(launcher, stateDir, options.workers(), env);
+    LocalCluster cluster = LocalCluster.up(launcher, stateDir, workers, env);
     running.set(cluster);
     BenchApi api = new BenchApi(cluster.server(), cluster.token(), options.end(), options.pollMillis());
     return new BenchContext(api, cluster, options.runs(), kernel);
