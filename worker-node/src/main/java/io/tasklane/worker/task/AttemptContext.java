@@ -5,7 +5,6 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.apache.pekko.actor.Cancellable;
 
 /** The context of one attempt: its cancelled flag, timers from the actor system's scheduler. */
 public final class AttemptContext implements TaskContext {
@@ -34,11 +33,10 @@ public final class AttemptContext implements TaskContext {
   @Override
   public CompletionStage<Void> delay(Duration delay) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    Cancellable timer =
-        services.scheduler().scheduleOnce(delay, () -> done.complete(null), services.executor());
+    java.util.concurrent.ScheduledFuture<?> timer = Timers.after(delay.toNanos(), () -> done.complete(null));
     done.whenComplete((ignored, failure) -> {
       if (done.isCancelled()) {
-        timer.cancel();
+        timer.cancel(false);
       }
     });
     return done;
