@@ -143,6 +143,13 @@ public final class DispatchPolicy<R> {
     }
   }
 
+  /** A job ended: no lane needs to tell it of a loss any more. */
+  public void forgetJob(String jobId) {
+    for (LaneEntry<R> entry : lanes.values()) {
+      entry.jobsSeen.remove(jobId);
+    }
+  }
+
   /** Lends the credit of {@code lane}'s workers to its ready jobs; returns the pulls to send. */
   public List<Pull<R>> plan(Lane lane) {
     ArrayDeque<String> waiting = ready.get(lane);

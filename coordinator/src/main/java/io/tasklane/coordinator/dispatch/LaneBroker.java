@@ -143,6 +143,8 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
     for (Lane lane : Lane.values()) {
       queued.remove(key(idle.jobId(), lane));
     }
+    // an ended job has nothing left to requeue: lanes need not remember it
+    policy.forgetJob(idle.jobId());
     return this;
   }
 
