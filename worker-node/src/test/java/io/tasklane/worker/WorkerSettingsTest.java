@@ -23,7 +23,7 @@ class WorkerSettingsTest {
     assertThat(settings.pluginDir()).isEqualTo(Path.of("plugins"));
     assertThat(settings.cpuSpareThreads()).isEqualTo(settings.cpuRunners());
     assertThat(settings.cpuAbandonAfter()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(settings.resultBatchMaxBytes()).isEqualTo(2 * 1024 * 1024);
+    assertThat(settings.resultBatchMaxBytes()).isEqualTo(1024 * 1024);
     assertThat(settings.maxOutputBytes()).isEqualTo(1024 * 1024);
     assertThat(settings.drainTimeout()).isEqualTo(Duration.ofSeconds(30));
   }

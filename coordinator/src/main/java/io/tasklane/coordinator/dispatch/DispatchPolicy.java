@@ -143,6 +143,14 @@ public final class DispatchPolicy<R> {
     }
   }
 
+  /** {@code used} slots of the lane were taken by tasks its credit had not accounted for. */
+  public void consume(R ref, int used) {
+    LaneEntry<R> entry = lanes.get(ref);
+    if (entry != null && used > 0) {
+      entry.credit = Math.max(0, entry.credit - used);
+    }
+  }
+
   /** A job ended: no lane needs to tell it of a loss any more. */
   public void forgetJob(String jobId) {
     for (LaneEntry<R> entry : lanes.values()) {
@@ -175,6 +183,9 @@ public final class DispatchPolicy<R> {
         String job = jobs.get(Math.floorMod(turn + k, jobs.size()));
         int amount = Math.min(share, entry.credit);
         entry.credit -= amount;
+        // remembered now, not when the job answers: if the lane dies before that, the job must
+        // still hear of it, or the tasks it sent would stay in flight for ever
+        entry.jobsSeen.add(job);
         grants.computeIfAbsent(job, j -> new ArrayList<>()).add(new Grant<>(entry.ref, entry.worker, amount));
       }
       turn++;

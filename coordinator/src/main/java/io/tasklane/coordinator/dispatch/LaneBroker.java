@@ -46,7 +46,7 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
     INSTANCE
   }
 
-  private record Outstanding(DispatchPolicy.Pull<ActorRef<LaneProtocol.Command>> pull, long deadline) {}
+  private record Outstanding(DispatchPolicy.Pull<ActorRef<LaneProtocol.Command>> pull, long deadline, long id) {}
 
   private final CoordinatorSettings settings;
   private final ClusterSharding sharding;
@@ -55,6 +55,7 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
   private final Map<String, Outstanding> outstanding = new HashMap<>();
   /** Tasks queued per job and lane, as last reported with a pull (for the cluster view). */
   private final Map<String, Integer> queued = new HashMap<>();
+  private long nextPullId = 1;
 
   public static Behavior<BrokerProtocol.Command> create(CoordinatorSettings settings) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> new LaneBroker(context, timers, settings)));
@@ -149,6 +150,17 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
   }
 
   private Behavior<BrokerProtocol.Command> onTasksPulled(TasksPulled pulled) {
+    Outstanding current = outstanding.get(key(pulled.jobId(), pulled.lane()));
+    if (current == null || current.id() != pulled.pullId()) {
+      // the answer to a pull written off as lost, whose credit was lent again: what it did
+      // send used slots twice, so that much credit is taken back
+      for (GrantUsed grant : pulled.grants()) {
+        policy.consume(grant.laneRef(), grant.sent());
+      }
+      getContext().getLog().warn("Job {} answered a pull after it was written off; {} tasks counted against credit",
+          pulled.jobId(), pulled.grants().stream().mapToInt(GrantUsed::sent).sum());
+      return this;
+    }
     if (pulled.queued() > 0) {
       queued.put(key(pulled.jobId(), pulled.lane()), pulled.queued());
     } else {
@@ -220,9 +232,10 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
       for (DispatchPolicy.Grant<ActorRef<LaneProtocol.Command>> grant : pull.grants()) {
         grants.add(new JobProtocol.Grant(grant.worker(), grant.ref(), grant.max()));
       }
-      outstanding.put(key(pull.jobId(), lane), new Outstanding(pull, deadline));
+      long id = nextPullId++;
+      outstanding.put(key(pull.jobId(), lane), new Outstanding(pull, deadline, id));
       sharding.entityRefFor(JobEntity.TYPE_KEY, pull.jobId())
-          .tell(new JobProtocol.PullTasks(lane, grants, getContext().getSelf()));
+          .tell(new JobProtocol.PullTasks(lane, grants, id, getContext().getSelf()));
     }
   }
 

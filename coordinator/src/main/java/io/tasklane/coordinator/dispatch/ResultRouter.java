@@ -86,9 +86,16 @@ public final class ResultRouter extends AbstractBehavior<ResultProtocol.Command>
     return this;
   }
 
+  /**
+   * Worker batches are at most tasklane.worker.results.batch-max-bytes (1 MiB) each, so a group
+   * of this many stays under Artery's 4 MiB frame when the job lives on another node.
+   */
+  private static final int MAX_GROUP_BATCHES = 3;
+
   private void send(String jobId, Pending pending) {
-    List<ReportResults> group = List.copyOf(pending.waiting);
-    pending.waiting.clear();
+    int size = Math.min(MAX_GROUP_BATCHES, pending.waiting.size());
+    List<ReportResults> group = List.copyOf(pending.waiting.subList(0, size));
+    pending.waiting.subList(0, size).clear();
     pending.sending = true;
     getContext().pipeToSelf(
         sharding.entityRefFor(JobEntity.TYPE_KEY, jobId).<Done>ask(

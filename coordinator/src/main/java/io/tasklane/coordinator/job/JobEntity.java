@@ -140,7 +140,10 @@ public final class JobEntity
             state.book.spec().equals(submit.spec())
                 ? StatusReply.success(new JobAccepted(jobId, false))
                 : StatusReply.error("job '" + jobId + "' exists with a different spec")))
-        .onCommand(JobProtocol.Resume.class, (state, resume) -> Effect().none())
+        // the periodic wake: a live job says again what it has queued (the broker may have moved
+        // and forgotten it); the broker ignores a job it already knows as ready or pulling
+        .onCommand(JobProtocol.Resume.class, (state, resume) -> Effect().none()
+            .thenRun(s -> announceWork(s.book.lanesWithWork())))
         .onCommand(GetJob.class, (state, get) -> Effect().reply(get.replyTo(), new JobLookup(statusOf(state))))
         .onCommand(GetResults.class, this::onGetResults)
         .onCommand(PullTasks.class, this::onPullTasks)
@@ -198,7 +201,7 @@ public final class JobEntity
       used.add(new GrantUsed(grant.laneRef(), grant.max(), tasks.size()));
     }
     int queued = state.book.mayHaveQueued(pull.lane()) ? state.book.queued(pull.lane()) : 0;
-    pull.broker().tell(new TasksPulled(jobId, pull.lane(), used, queued));
+    pull.broker().tell(new TasksPulled(jobId, pull.lane(), used, queued, pull.pullId()));
     return Effect().none();
   }
 
@@ -208,8 +211,13 @@ public final class JobEntity
     long at = System.currentTimeMillis();
     List<JobEvent> events = new ArrayList<>(record.batches().size());
     List<long[]> runNanos = new ArrayList<>(record.batches().size());
+    java.util.Set<Integer> inGroup = record.batches().size() > 1 ? new java.util.HashSet<>() : null;
     for (ResultProtocol.ReportResults batch : record.batches()) {
       List<TaskOutcome> first = state.book.firstResults(batch.outcomes());
+      if (inGroup != null) {
+        // a task requeued from a lost worker may have results from both in one group
+        first = first.stream().filter(outcome -> inGroup.add(outcome.index())).toList();
+      }
       if (first.isEmpty()) {
         continue;
       }
@@ -337,7 +345,7 @@ public final class JobEntity
     for (Grant grant : pull.grants()) {
       used.add(new GrantUsed(grant.laneRef(), grant.max(), 0));
     }
-    return new TasksPulled(jobId, pull.lane(), used, 0);
+    return new TasksPulled(jobId, pull.lane(), used, 0, pull.pullId());
   }
 
   private void announceWork(Set<Lane> lanes) {

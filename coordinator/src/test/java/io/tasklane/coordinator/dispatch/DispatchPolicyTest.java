@@ -114,6 +114,30 @@ class DispatchPolicyTest {
     assertThat(policy.plan(Lane.IO)).isEmpty();
   }
 
+  @Test
+  void aLaneRemembersAJobFromTheMomentItLendsItCredit() {
+    DispatchPolicy<String> policy = new DispatchPolicy<>(1000);
+    policy.register("a", "w1", Lane.IO, 10);
+    policy.offer("a", 10);
+    policy.jobHasWork("j1", Lane.IO);
+    policy.plan(Lane.IO);
+    // the lane dies before the job answered: the job must still be told
+    assertThat(policy.remove("a").jobsSeen()).containsExactly("j1");
+  }
+
+  @Test
+  void slotsUsedByALateAnswerAreTakenFromTheCredit() {
+    DispatchPolicy<String> policy = new DispatchPolicy<>(1000);
+    policy.register("a", "w1", Lane.IO, 10);
+    policy.offer("a", 10);
+    policy.jobHasWork("j1", Lane.IO);
+    Pull<String> pull = policy.plan(Lane.IO).get(0);
+    policy.pullLost(pull);                       // written off: its 10 slots lent again
+    policy.consume("a", 4);                      // ... but the job had sent 4 tasks after all
+    policy.jobHasWork("j1", Lane.IO);
+    assertThat(granted(policy.plan(Lane.IO), "a")).isEqualTo(6);
+  }
+
   /**
    * Fair sharing, simulated: two worker lanes of 1,000 slots run 100 ms tasks; a 100-task job
    * arrives while a 1,000,000-task job holds every slot. Slots free up as tasks end; the small

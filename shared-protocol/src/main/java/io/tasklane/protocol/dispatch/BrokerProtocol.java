@@ -61,7 +61,7 @@ public final class BrokerProtocol {
    * A job's answer to {@link JobProtocol.PullTasks}: how many tasks it sent on each grant, and
    * how many of the lane's tasks it still has queued. Credit not used goes back to its lane.
    */
-  public record TasksPulled(String jobId, Lane lane, List<GrantUsed> grants, int queued)
+  public record TasksPulled(String jobId, Lane lane, List<GrantUsed> grants, int queued, long pullId)
       implements Command {
 
     public TasksPulled {

@@ -45,9 +45,10 @@ public final class JobProtocol {
 
   /**
    * From the broker: send queued tasks of {@code lane}, at most {@code max} to each grant's
-   * lane, batched in one message per lane; answer with {@link BrokerProtocol.TasksPulled}.
+   * lane, batched in one message per lane; answer with {@link BrokerProtocol.TasksPulled},
+   * echoing {@code pullId} (the broker tells a late answer from a current one by it).
    */
-  public record PullTasks(Lane lane, List<Grant> grants, ActorRef<BrokerProtocol.Command> broker)
+  public record PullTasks(Lane lane, List<Grant> grants, long pullId, ActorRef<BrokerProtocol.Command> broker)
       implements Command {
 
     public PullTasks {
