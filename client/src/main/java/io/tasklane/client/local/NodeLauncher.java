@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,14 +38,25 @@ final class NodeLauncher {
     this.extraOpts = List.copyOf(extraOpts);
   }
 
-  /** A launcher for this JVM's java and classpath, plus {@code TASKLANE_NODE_OPTS}. */
-  static NodeLauncher ofThisJvm(StateDir state) {
+  /**
+   * A launcher for this JVM's java and classpath, plus {@code TASKLANE_NODE_OPTS}. When the
+   * classpath is one jar (the distribution), the nodes run from a copy of it in the state dir,
+   * so rebuilding the project does not pull the jar from under a running local cluster.
+   */
+  static NodeLauncher ofThisJvm(StateDir state) throws IOException {
     String java = ProcessHandle.current().info().command()
         .orElse(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
         .filter(entry -> !entry.isBlank())
         .map(entry -> Paths.get(entry).toAbsolutePath().toString())
         .collect(Collectors.joining(File.pathSeparator));
+    Path jar = Paths.get(classpath);
+    if (!classpath.contains(File.pathSeparator) && classpath.endsWith(".jar") && Files.isRegularFile(jar)) {
+      Path copy = state.root().resolve("tasklane.jar");
+      Files.createDirectories(state.root());
+      Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
+      classpath = copy.toAbsolutePath().toString();
+    }
     String opts = System.getenv().getOrDefault("TASKLANE_NODE_OPTS", "").trim();
     List<String> extra = opts.isEmpty() ? List.of() : List.of(opts.split("\\s+"));
     return new NodeLauncher(state, java, classpath, extra);
