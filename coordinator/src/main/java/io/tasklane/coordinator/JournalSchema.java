@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executors;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
@@ -40,7 +39,7 @@ final class JournalSchema {
       } catch (SQLException | IOException e) {
         throw new IllegalStateException("cannot create the journal tables at " + url + ": " + e.getMessage(), e);
       }
-    }, Executors.newVirtualThreadPerTaskExecutor());
+    }, Thread::startVirtualThread);
   }
 
   private static void createPostgres(String url, String user, String password) throws SQLException, IOException {

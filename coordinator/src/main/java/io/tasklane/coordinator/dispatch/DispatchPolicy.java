@@ -4,7 +4,6 @@ import io.tasklane.protocol.Lane;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -211,14 +210,6 @@ public final class DispatchPolicy<R> {
       unused.add(new Used<>(grant.ref(), grant.max(), 0));
     }
     pulled(pull.jobId(), pull.lane(), unused, true);
-  }
-
-  public Map<String, Lane> catalogOf(Map<R, Map<String, Lane>> handlers) {
-    Map<String, Lane> catalog = new HashMap<>();
-    for (R ref : lanes.keySet()) {
-      handlers.getOrDefault(ref, Map.of()).forEach(catalog::putIfAbsent);
-    }
-    return catalog;
   }
 
   public List<LaneEntry<R>> lanes() {

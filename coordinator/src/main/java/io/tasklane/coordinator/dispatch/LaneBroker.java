@@ -46,15 +46,18 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
     INSTANCE
   }
 
+  /** One lane of one job: the broker keeps one pull outstanding and one queue depth per key. */
+  private record JobLane(String jobId, Lane lane) {}
+
   private record Outstanding(DispatchPolicy.Pull<ActorRef<LaneProtocol.Command>> pull, long deadline, long id) {}
 
   private final CoordinatorSettings settings;
   private final ClusterSharding sharding;
   private final DispatchPolicy<ActorRef<LaneProtocol.Command>> policy;
   private final Map<ActorRef<LaneProtocol.Command>, Map<String, Lane>> handlers = new HashMap<>();
-  private final Map<String, Outstanding> outstanding = new HashMap<>();
+  private final Map<JobLane, Outstanding> outstanding = new HashMap<>();
   /** Tasks queued per job and lane, as last reported with a pull (for the cluster view). */
-  private final Map<String, Integer> queued = new HashMap<>();
+  private final Map<JobLane, Integer> queued = new HashMap<>();
   private long nextPullId = 1;
 
   public static Behavior<BrokerProtocol.Command> create(CoordinatorSettings settings) {
@@ -142,7 +145,7 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
 
   private Behavior<BrokerProtocol.Command> onJobIdle(BrokerProtocol.JobIdle idle) {
     for (Lane lane : Lane.values()) {
-      queued.remove(key(idle.jobId(), lane));
+      queued.remove(new JobLane(idle.jobId(), lane));
     }
     // an ended job has nothing left to requeue: lanes need not remember it
     policy.forgetJob(idle.jobId());
@@ -150,7 +153,7 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
   }
 
   private Behavior<BrokerProtocol.Command> onTasksPulled(TasksPulled pulled) {
-    Outstanding current = outstanding.get(key(pulled.jobId(), pulled.lane()));
+    Outstanding current = outstanding.get(new JobLane(pulled.jobId(), pulled.lane()));
     if (current == null || current.id() != pulled.pullId()) {
       // the answer to a pull written off as lost, whose credit was lent again: what it did
       // send used slots twice, so that much credit is taken back
@@ -162,11 +165,11 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
       return this;
     }
     if (pulled.queued() > 0) {
-      queued.put(key(pulled.jobId(), pulled.lane()), pulled.queued());
+      queued.put(new JobLane(pulled.jobId(), pulled.lane()), pulled.queued());
     } else {
-      queued.remove(key(pulled.jobId(), pulled.lane()));
+      queued.remove(new JobLane(pulled.jobId(), pulled.lane()));
     }
-    outstanding.remove(key(pulled.jobId(), pulled.lane()));
+    outstanding.remove(new JobLane(pulled.jobId(), pulled.lane()));
     List<DispatchPolicy.Used<ActorRef<LaneProtocol.Command>>> used = new ArrayList<>();
     for (GrantUsed grant : pulled.grants()) {
       used.add(new DispatchPolicy.Used<>(grant.laneRef(), grant.granted(), grant.sent()));
@@ -188,7 +191,9 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
   }
 
   private Behavior<BrokerProtocol.Command> onGetCatalog(GetCatalog get) {
-    get.replyTo().tell(new Catalog(policy.catalogOf(handlers)));
+    Map<String, Lane> catalog = new HashMap<>();
+    handlers.values().forEach(offered -> offered.forEach(catalog::putIfAbsent));
+    get.replyTo().tell(new Catalog(catalog));
     return this;
   }
 
@@ -202,7 +207,7 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
     for (Lane lane : Lane.values()) {
       depth.put(lane, 0L);
     }
-    queued.forEach((key, count) -> depth.merge(Lane.parse(key.substring(key.lastIndexOf('/') + 1)), (long) count, Long::sum));
+    queued.forEach((jobLane, count) -> depth.merge(jobLane.lane(), (long) count, Long::sum));
     get.replyTo().tell(new Lanes(lanes, policy.readyJobs(), depth));
     return this;
   }
@@ -233,13 +238,10 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
         grants.add(new JobProtocol.Grant(grant.worker(), grant.ref(), grant.max()));
       }
       long id = nextPullId++;
-      outstanding.put(key(pull.jobId(), lane), new Outstanding(pull, deadline, id));
+      outstanding.put(new JobLane(pull.jobId(), lane), new Outstanding(pull, deadline, id));
       sharding.entityRefFor(JobEntity.TYPE_KEY, pull.jobId())
           .tell(new JobProtocol.PullTasks(lane, grants, id, getContext().getSelf()));
     }
   }
 
-  private static String key(String jobId, Lane lane) {
-    return jobId + '/' + lane.wireName();
-  }
 }

@@ -2,7 +2,6 @@ package io.tasklane.coordinator.http;
 
 import io.tasklane.coordinator.CoordinatorSettings;
 import io.tasklane.protocol.Lane;
-import io.tasklane.protocol.dispatch.BrokerProtocol;
 import io.tasklane.protocol.job.JobFileParser;
 import io.tasklane.protocol.job.JobSpec;
 import io.tasklane.protocol.job.JobSpecException;
@@ -11,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -31,11 +28,6 @@ final class JobIntake {
 
   JobIntake(CoordinatorSettings settings) {
     this.limits = new JobFileParser.Limits(settings.maxTasks(), settings.maxInputBytes());
-  }
-
-  CompletionStage<Decision> accept(
-      Submission submission, BrokerProtocol.Catalog catalog, Supplier<String> newJobId) {
-    return CompletableFuture.completedFuture(decide(submission, catalog.handlers(), newJobId));
   }
 
   Decision decide(Submission submission, Map<String, Lane> handlers, Supplier<String> newJobId) {

@@ -114,7 +114,8 @@ final class JobRoutes {
       }
       Optional<String> key = request.getHeader("Idempotency-Key").map(HttpHeader::value);
       CompletionStage<HttpResponse> response = catalog()
-          .thenCompose(catalog -> intake.accept(submission, catalog, () -> key.map(JobRoutes::idForKey).orElseGet(JobRoutes::newJobId)))
+          .thenApply(catalog -> intake.decide(submission, catalog.handlers(),
+              () -> key.map(JobRoutes::idForKey).orElseGet(JobRoutes::newJobId)))
           .thenCompose(decision -> {
             if (decision.rejection() != null) {
               return CompletableFuture.completedFuture(decision.rejection());
