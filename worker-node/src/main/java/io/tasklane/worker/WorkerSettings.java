@@ -47,6 +47,8 @@ public record WorkerSettings(
   /** Reads {@code tasklane.worker} from a config that includes the reference defaults. */
   public static WorkerSettings fromConfig(Config config) {
     Config c = config.getConfig("tasklane.worker");
+    // read by the CPU dispatcher as it starts; checked here so a typo fails at start-up, named
+    io.tasklane.worker.cpu.ThreadPriority.parse(c.getString("cpu.priority"));
     int runners = WorkerConfig.resolveRunners(c.getInt("cpu.runners"));
     return new WorkerSettings(
         c.getInt("io.max-in-flight"),

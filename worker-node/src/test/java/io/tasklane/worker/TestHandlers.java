@@ -141,6 +141,23 @@ public final class TestHandlers {
     }
   }
 
+  /** {@code policy} (cpu): the Linux scheduling policy of its thread ({@code /proc/thread-self/stat}, field 41). */
+  public static final class SchedPolicy implements CpuTaskHandler {
+    @Override
+    public String type() {
+      return "policy";
+    }
+
+    @Override
+    public JsonNode compute(JsonNode input, TaskContext context) throws java.io.IOException {
+      String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/thread-self/stat"));
+      // after "tid (comm)" come fields 3, 4, ...: policy is field 41
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+      return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+          .put("policy", Integer.parseInt(fields[41 - 3]));
+    }
+  }
+
   /** {@code hold} (cpu): counts concurrency, records its thread, waits for the latch. */
   public static final class Hold implements CpuTaskHandler {
     public final Concurrency concurrency = new Concurrency();

@@ -46,7 +46,7 @@ class WorkerGuardianTest {
           "j1", List.of(LaneHarness.task(0, "factorial", Lane.CPU, "{\"n\":2000}")), harness.results.ref()));
       var outcome = harness.outcomes("j1", 1).get(0);
       assertThat(outcome.status()).isEqualTo(TaskStatus.SUCCEEDED);
-      assertThat(outcome.output().get("digits").asInt()).isEqualTo(5736);
+      assertThat(outcome.output().tree().get("digits").asInt()).isEqualTo(5736);
       assertThat(outcome.thread()).contains("tasklane.worker.cpu-dispatcher");
     }
   }

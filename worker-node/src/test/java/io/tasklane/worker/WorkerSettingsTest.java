@@ -50,6 +50,9 @@ class WorkerSettingsTest {
   void refusesNonsenseWithTheKeyNamed() {
     Config bad = ConfigFactory.parseString("tasklane.worker.io.max-in-flight = 0").withFallback(ConfigFactory.load());
     assertThatThrownBy(() -> WorkerSettings.fromConfig(bad)).hasMessageContaining("io.max-in-flight");
+    Config priority = ConfigFactory.parseString("tasklane.worker.cpu.priority = low").withFallback(ConfigFactory.load());
+    assertThatThrownBy(() -> WorkerSettings.fromConfig(priority))
+        .hasMessageContaining("tasklane.worker.cpu.priority must be idle, nice or normal, not 'low'");
   }
 
   @Test

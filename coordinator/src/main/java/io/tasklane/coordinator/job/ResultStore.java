@@ -1,8 +1,6 @@
 package io.tasklane.coordinator.job;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tasklane.protocol.task.RawJson;
 import io.tasklane.protocol.task.TaskStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,7 +18,6 @@ import java.util.Map;
  */
 final class ResultStore {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   /**
    * Chunks grow from a size fitted to the job up to 256 KiB, under half a G1 region, so they are
    * never "humongous" objects; a one-task job takes a few hundred bytes, not a megabyte.
@@ -46,8 +43,8 @@ final class ResultStore {
     nextChunk = (int) Math.min(CHUNK, Math.max(FIRST_CHUNK_MIN, (long) tasks * 64));
   }
 
-  void put(int index, TaskStatus status, JsonNode output, String error, int attempts, String worker, String thread) {
-    byte[] out = output == null ? new byte[0] : json(output);
+  void put(int index, TaskStatus status, RawJson output, String error, int attempts, String worker, String thread) {
+    byte[] out = output == null ? new byte[0] : output.utf8();
     byte[] err = error == null ? new byte[0] : error.getBytes(StandardCharsets.UTF_8);
     int size = 1 + 5 * 6 + out.length + err.length;
     byte[] record = new byte[size];
@@ -121,14 +118,6 @@ final class ResultStore {
       names.add(n);
       return names.size() - 1;
     });
-  }
-
-  private static byte[] json(JsonNode node) {
-    try {
-      return MAPPER.writeValueAsBytes(node);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static int varint(byte[] into, int p, int value) {

@@ -9,6 +9,7 @@ import io.tasklane.protocol.dispatch.JobProtocol.JobState;
 import io.tasklane.protocol.dispatch.JobProtocol.JobStatus;
 import io.tasklane.protocol.job.JobSpec;
 import io.tasklane.protocol.job.TaskTemplate;
+import io.tasklane.protocol.task.RawJson;
 import io.tasklane.protocol.task.TaskOutcome;
 import io.tasklane.protocol.task.TaskSpec;
 import io.tasklane.protocol.task.TaskStatus;
@@ -32,7 +33,7 @@ class JobBookTest {
   }
 
   private static TaskOutcome ok(int index) {
-    return new TaskOutcome(index, TaskStatus.SUCCEEDED, JSON.objectNode().put("i", index), null, 1, "t");
+    return new TaskOutcome(index, TaskStatus.SUCCEEDED, RawJson.of(JSON.objectNode().put("i", index)), null, 1, "t");
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.tasklane.protocol.Lane;
 import io.tasklane.protocol.job.Foreach;
 import io.tasklane.protocol.job.JobSpec;
 import io.tasklane.protocol.job.TaskTemplate;
+import io.tasklane.protocol.task.RawJson;
 import io.tasklane.protocol.task.TaskOutcome;
 import io.tasklane.protocol.task.TaskSpec;
 import io.tasklane.protocol.task.TaskStatus;
@@ -80,7 +81,7 @@ class ProtocolSerializationTest {
     }
   }
 
-  /** Jackson reads a JSON null into a JsonNode field as NullNode; TaskOutcome maps it back. */
+  /** No output stays no output (not a JSON null, not empty bytes). */
   @Test
   void anOutcomeWithoutOutputArrivesWithoutOutput() throws Exception {
     Serialization serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
@@ -144,7 +145,7 @@ class ProtocolSerializationTest {
     String worker = "10.0.0.2:17355";
 
     List<TaskOutcome> outcomes = List.of(
-        new TaskOutcome(0, TaskStatus.SUCCEEDED, json("{\"hex\":\"ab12\",\"n\":[1,2.5,null,true]}"), null, 1,
+        new TaskOutcome(0, TaskStatus.SUCCEEDED, RawJson.of(json("{\"hex\":\"ab12\",\"n\":[1,2.5,null,true]}")), null, 1,
             "tasklane-cpu-1"),
         new TaskOutcome(1, TaskStatus.FAILED, null, "boom", 3, "pekko.actor.default-dispatcher-4"),
         new TaskOutcome(2, TaskStatus.TIMED_OUT, null, "timed out after 250 ms", 1, "t"),

@@ -24,6 +24,7 @@ public final class CpuRunnerPool extends ExecutorServiceConfigurator {
   private final int runners;
   private final int maxThreads;
   private final long keepAliveMillis;
+  private final ThreadPriority priority;
   private final int nice;
 
   public CpuRunnerPool(Config config, DispatcherPrerequisites prerequisites) {
@@ -33,6 +34,7 @@ public final class CpuRunnerPool extends ExecutorServiceConfigurator {
     int spare = WorkerConfig.resolveSpareThreads(system.getInt("tasklane.worker.cpu.spare-threads"), runners);
     this.maxThreads = 2 * runners + spare;
     this.keepAliveMillis = config.getDuration("spare-keep-alive").toMillis();
+    this.priority = ThreadPriority.parse(system.getString("tasklane.worker.cpu.priority"));
     this.nice = system.getInt("tasklane.worker.cpu.nice");
   }
 
@@ -43,7 +45,7 @@ public final class CpuRunnerPool extends ExecutorServiceConfigurator {
         ? monitorable.withName(monitorable.name() + "-" + id)
         : threadFactory;
     ThreadFactory named = task -> pekko.newThread(() -> {
-      Niceness.lowerCurrentThread(nice);
+      priority.applyToCurrentThread(nice);
       task.run();
     });
     return () -> new ThreadPoolExecutor(

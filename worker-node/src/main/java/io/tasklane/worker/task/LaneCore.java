@@ -5,6 +5,7 @@ import io.tasklane.protocol.dispatch.BrokerProtocol;
 import io.tasklane.protocol.dispatch.LaneProtocol;
 import io.tasklane.protocol.dispatch.ResultProtocol;
 import io.tasklane.protocol.task.TaskHandler;
+import io.tasklane.protocol.task.RawJson;
 import io.tasklane.protocol.task.TaskOutcome;
 import io.tasklane.protocol.task.TaskSpec;
 import io.tasklane.protocol.task.TaskStatus;
@@ -210,15 +211,19 @@ public final class LaneCore {
   }
 
   private void succeeded(Slot slot, JsonNode output) {
-    long bytes = OutcomeSize.jsonBytes(output);
     long limit = setup.settings().maxOutputBytes();
-    if (bytes > limit) {
-      String error = "output of " + bytes + " bytes is over the limit of " + limit + " bytes (tasklane.worker.max-output-bytes)";
+    RawJson text;
+    try {
+      // written once, here: the coordinator carries these bytes to the results API as they are
+      text = RawJson.ofAtMost(output, limit);
+    } catch (RawJson.TooLarge tooLarge) {
+      String error = "output of " + OutcomeSize.jsonBytes(output) + " bytes is over the limit of " + limit
+          + " bytes (tasklane.worker.max-output-bytes)";
       log.warn("Job {} task {}: {}", slot.jobId, slot.spec.id(), error);
-      finish(slot, TaskStatus.FAILED, null, 0, error); // deterministic: no retry
-    } else {
-      finish(slot, TaskStatus.SUCCEEDED, output, bytes, null);
+      finish(slot, TaskStatus.FAILED, error); // deterministic: no retry
+      return;
     }
+    finish(slot, TaskStatus.SUCCEEDED, text, null);
   }
 
   private void onAttemptTimedOut(AttemptTimedOut timedOut) {
@@ -356,10 +361,10 @@ public final class LaneCore {
   }
 
   private void finish(Slot slot, TaskStatus status, String error) {
-    finish(slot, status, null, 0, error);
+    finish(slot, status, null, error);
   }
 
-  private void finish(Slot slot, TaskStatus status, JsonNode output, long outputBytes, String error) {
+  private void finish(Slot slot, TaskStatus status, RawJson output, String error) {
     slots.remove(slot.id);
     slot.cancelTimer();
     if (slot.running != null) {
@@ -367,7 +372,8 @@ public final class LaneCore {
       slot.running = null;
     }
     String thread = slot.thread;
-    report(slot.jobId, slot.resultsTo, new TaskOutcome(slot.spec.index(), status, output, error, slot.attempt, thread), outputBytes);
+    report(slot.jobId, slot.resultsTo, new TaskOutcome(slot.spec.index(), status, output, error, slot.attempt, thread),
+        output == null ? 0 : output.size());
     while (slots.size() < capacity() && !queue.isEmpty()) {
       Queued next = queue.poll();
       begin(next.jobId(), next.spec(), next.resultsTo());

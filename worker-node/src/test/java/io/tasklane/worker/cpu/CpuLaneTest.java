@@ -3,6 +3,7 @@ package io.tasklane.worker.cpu;
 import static io.tasklane.worker.LaneHarness.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tasklane.protocol.Lane;
 import io.tasklane.protocol.dispatch.BrokerProtocol;
@@ -16,6 +17,8 @@ import io.tasklane.worker.LaneHarness;
 import io.tasklane.worker.TestHandlers;
 import io.tasklane.worker.task.HandlerRegistry;
 import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,7 +58,7 @@ class CpuLaneTest {
   private void startLane(int runners, String config) {
     harness = new LaneHarness("tasklane.worker.cpu.runners = " + runners + "\n" + config);
     List<TaskHandler> handlers = new ArrayList<>(HandlerRegistry.builtIns());
-    handlers.addAll(List.of(hold, spin, gate, stubborn));
+    handlers.addAll(List.of(hold, spin, gate, stubborn, new TestHandlers.SchedPolicy()));
     harness.spawn(CpuLane.create(harness.settings, "w1", HandlerRegistry.of(handlers), HTTP), Lane.CPU, runners);
   }
 
@@ -94,6 +97,26 @@ class CpuLaneTest {
         .allSatisfy(name -> assertThat(name).contains("tasklane.worker.cpu-dispatcher"));
   }
 
+  /** SCHED_IDLE (policy 5) by default, so a busy CPU lane yields each core to a waking I/O thread. */
+  @Test
+  void runsItsTasksOnThreadsScheduledBelowEveryOtherThread() {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/chrt")) && Files.isReadable(Path.of("/proc/thread-self/stat")),
+        "Linux with chrt");
+    startLane(2);
+    harness.assign("j1", List.of(task(0, "policy", Lane.CPU, "{}")));
+    var report = (ResultProtocol.ReportResults) harness.results.receiveMessage(Duration.ofSeconds(30));
+    assertThat(report.outcomes().get(0).output().tree().get("policy").asInt()).isEqualTo(5);
+  }
+
+  @Test
+  void leavesItsThreadsAsAnyOtherWhenTheirPriorityIsNormal() {
+    assumeTrue(Files.isReadable(Path.of("/proc/thread-self/stat")), "Linux");
+    startLane(2, "tasklane.worker.cpu.priority = normal");
+    harness.assign("j1", List.of(task(0, "policy", Lane.CPU, "{}")));
+    var report = (ResultProtocol.ReportResults) harness.results.receiveMessage(Duration.ofSeconds(30));
+    assertThat(report.outcomes().get(0).output().tree().get("policy").asInt()).isEqualTo(0);
+  }
+
   @Test
   void queuesTasksBeyondItsRunnersAndStillComputesOnlyTwoAtOnce() {
     startLane(2);
@@ -126,7 +149,7 @@ class CpuLaneTest {
     harness.assign("j2", List.of(task(0, "sha256", Lane.CPU, "{\"iterations\":100000}")));
     TaskOutcome next = harness.outcomes("j2", 1).get(0);
     assertThat(next.status()).isEqualTo(TaskStatus.SUCCEEDED);
-    assertThat(next.output().get("hex").asText())
+    assertThat(next.output().tree().get("hex").asText())
         .isEqualTo("b422bc9c0646a432433c2410991c95e2d89758e3b4f540aca863389f28a11379");
   }
 

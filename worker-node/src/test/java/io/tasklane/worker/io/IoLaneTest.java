@@ -81,7 +81,7 @@ class IoLaneTest {
     Map<Integer, TaskOutcome> outcomes = harness.outcomes("j1", 2);
     assertThat(outcomes.values()).allSatisfy(o -> {
       assertThat(o.status()).isEqualTo(TaskStatus.SUCCEEDED);
-      assertThat(o.output()).isEqualTo(LaneHarness.json("{\"v\":1}"));
+      assertThat(o.output().tree()).isEqualTo(LaneHarness.json("{\"v\":1}"));
       assertThat(o.attempts()).isEqualTo(1);
     });
     harness.expectCreditTotal(2);
@@ -167,7 +167,7 @@ class IoLaneTest {
 
     assertThat(outcomes.values()).allSatisfy(o -> {
       assertThat(o.status()).isEqualTo(TaskStatus.SUCCEEDED);
-      assertThat(o.output().get("sleptMs").asLong()).isEqualTo(200);
+      assertThat(o.output().tree().get("sleptMs").asLong()).isEqualTo(200);
     });
     assertThat(inFlight.max()).isEqualTo(count);
     assertThat(threads).hasSizeLessThanOrEqualTo(16);
@@ -248,7 +248,7 @@ class IoLaneTest {
 
     TaskOutcome outcome = harness.outcomes("j1", 1).get(0);
     assertThat(outcome.status()).isEqualTo(TaskStatus.SUCCEEDED);
-    assertThat(outcome.output().get("hex").asText())
+    assertThat(outcome.output().tree().get("hex").asText())
         .isEqualTo("66687aadf862bd776c8fc18b8e9f8e20089714856ee233b3902a591d0d5f2925");
     assertThat(outcome.thread()).startsWith("tasklane-io-virtual-");
   }

@@ -1,0 +1,91 @@
+package io.tasklane.worker.cpu;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How CPU-lane runner threads are scheduled by the OS (Linux), so that on a machine whose cores
+ * they saturate, the I/O lane and the coordinator run first when they wake: I/O latency does
+ * not grow while the CPU lane is busy.
+ *
+ * <ul>
+ *   <li>{@code idle}: SCHED_IDLE. The runners get a core only when no normal thread wants it;
+ *       a waking I/O or actor thread takes the core at once. Falls back to {@code nice}.
+ *   <li>{@code nice}: the nice value {@code tasklane.worker.cpu.nice} (a weaker preference).
+ *   <li>{@code normal}: left as is.
+ * </ul>
+ *
+ * Best effort: elsewhere, or when the tools are missing or refuse, nothing changes.
+ */
+public enum ThreadPriority {
+  IDLE,
+  NICE,
+  NORMAL;
+
+  private static final Logger LOG = LoggerFactory.getLogger(ThreadPriority.class);
+  private static final Path THREAD_SELF = Path.of("/proc/thread-self");
+  private static final Path CHRT = Path.of("/usr/bin/chrt");
+  private static final Path RENICE = Path.of("/usr/bin/renice");
+
+  /** Reads a configured value; throws IllegalArgumentException naming the allowed ones. */
+  public static ThreadPriority parse(String value) {
+    try {
+      return valueOf(value.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "tasklane.worker.cpu.priority must be idle, nice or normal, not '" + value + "'", e);
+    }
+  }
+
+  /** Applies this priority to the calling thread (a CPU-lane thread as it starts, not an actor thread). */
+  void applyToCurrentThread(int nice) {
+    if (this == NORMAL || !Files.isSymbolicLink(THREAD_SELF)) {
+      return;
+    }
+    String tid;
+    try {
+      // /proc/thread-self -> <pid>/task/<tid>
+      tid = Files.readSymbolicLink(THREAD_SELF).getFileName().toString();
+    } catch (IOException e) {
+      LOG.debug("cannot find the CPU-lane thread's id: {}", e.toString());
+      return;
+    }
+    if (this == IDLE && run(CHRT, List.of("--idle", "-p", "0", tid))) {
+      return;
+    }
+    if (nice > 0) {
+      run(RENICE, List.of("-n", Integer.toString(nice), "-p", tid));
+    }
+  }
+
+  private static boolean run(Path tool, List<String> args) {
+    if (!Files.isExecutable(tool)) {
+      return false;
+    }
+    try {
+      List<String> command = new java.util.ArrayList<>(args.size() + 1);
+      command.add(tool.toString());
+      command.addAll(args);
+      Process process = new ProcessBuilder(command)
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start();
+      if (process.waitFor(5, TimeUnit.SECONDS) && process.exitValue() == 0) {
+        return true;
+      }
+      process.destroy();
+      LOG.debug("{} {} did not succeed", tool, args);
+    } catch (IOException e) {
+      LOG.debug("cannot run {}: {}", tool, e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return false;
+  }
+}
