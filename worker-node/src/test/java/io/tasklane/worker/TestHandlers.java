@@ -141,7 +141,7 @@ public final class TestHandlers {
     }
   }
 
-  /** {@code policy} (cpu): the Linux scheduling policy of its thread ({@code /proc/thread-self/stat}, field 41). */
+  /** {@code policy} (cpu): the Linux scheduling policy and nice value of its thread ({@code /proc/thread-self/stat}). */
   public static final class SchedPolicy implements CpuTaskHandler {
     @Override
     public String type() {
@@ -151,9 +151,10 @@ public final class TestHandlers {
     @Override
     public JsonNode compute(JsonNode input, TaskContext context) throws java.io.IOException {
       String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/thread-self/stat"));
-      // after "tid (comm)" come fields 3, 4, ...: policy is field 41
+      // after "tid (comm)" come fields 3, 4, ...: nice is field 19, policy field 41
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
       return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+          .put("nice", Integer.parseInt(fields[19 - 3]))
           .put("policy", Integer.parseInt(fields[41 - 3]));
     }
   }

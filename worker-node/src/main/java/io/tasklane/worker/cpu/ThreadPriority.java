@@ -15,9 +15,11 @@ import org.slf4j.LoggerFactory;
  * not grow while the CPU lane is busy.
  *
  * <ul>
- *   <li>{@code idle}: SCHED_IDLE. The runners get a core only when no normal thread wants it;
- *       a waking I/O or actor thread takes the core at once. Falls back to {@code nice}.
- *   <li>{@code nice}: the nice value {@code tasklane.worker.cpu.nice} (a weaker preference).
+ *   <li>{@code nice} (the default): the nice value {@code tasklane.worker.cpu.nice}: a waking
+ *       normal thread is preferred, and CPU tasks still get a share of a contended core.
+ *   <li>{@code idle}: SCHED_IDLE. A waking I/O or actor thread takes the core at once, but the
+ *       runners get no core at all while other processes keep every core busy (their tasks
+ *       then time out): only for machines given to Tasklane. Falls back to {@code nice}.
  *   <li>{@code normal}: left as is.
  * </ul>
  *
