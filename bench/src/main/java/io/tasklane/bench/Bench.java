@@ -85,6 +85,7 @@ public final class Bench {
           long started = System.nanoTime();
           workload.run(context, line);
           line.put("ok", true)
+              .put("warmup_runs", options.warmups())
               .put("wall_s", Stats.round((System.nanoTime() - started) / 1e9, 1))
               .put("load_avg_before", load);
         } catch (BenchFailure | RuntimeException failed) {
@@ -148,7 +149,7 @@ public final class Bench {
     LocalCluster cluster = LocalCluster.up(launcher, stateDir, workers, env);
     running.set(cluster);
     BenchApi api = new BenchApi(cluster.server(), cluster.token(), options.end(), options.pollMillis());
-    return new BenchContext(api, cluster, options.runs(), kernel);
+    return new BenchContext(api, cluster, options.runs(), options.warmups(), kernel);
   }
 
   private void stopCluster() {

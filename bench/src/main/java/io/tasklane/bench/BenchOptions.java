@@ -8,14 +8,16 @@ import java.util.List;
  * The command line: {@code Bench [--runs N] [--node-opts "..."] [--workers N] [--end poll|sse]
  * [--poll-ms N] [--keep] [workload...]}; no workload = all, in the order of WORKLOADS.md.
  */
-record BenchOptions(List<String> workloads, int runs, String nodeOpts, int workers,
+record BenchOptions(List<String> workloads, int runs, int warmups, String nodeOpts, int workers,
     EndDetection end, long pollMillis, boolean keep, Path jar) {
 
   static final List<String> ALL = List.of("W1", "W1-large", "W2", "W3", "W3-1s", "W4");
   static final String USAGE = """
       usage: bench/run [options] [workload...]
         workloads: W1 W1-large W2 W3 W3-1s W4 (none: all, in this order)
-        --runs N          measured runs per workload after one warm-up (default 3)
+        --runs N          measured runs per workload after the warm-up (default 3)
+        --warmups N       throw-away runs of the same workload before them (default 1, as
+                          WORKLOADS.md prescribes; more shows the JIT-warm figures)
         --node-opts OPTS  extra JVM options for the nodes (default: env TASKLANE_NODE_OPTS)
         --workers N       worker JVMs (default 2)
         --end poll|sse    how a job of more than 1,000 tasks is known to have ended:
@@ -29,6 +31,7 @@ record BenchOptions(List<String> workloads, int runs, String nodeOpts, int worke
   static BenchOptions parse(String[] args) {
     List<String> workloads = new ArrayList<>();
     int runs = 3;
+    int warmups = 1;
     String nodeOpts = System.getenv().getOrDefault("TASKLANE_NODE_OPTS", "");
     int workers = 2;
     EndDetection end = EndDetection.poll;
@@ -39,6 +42,7 @@ record BenchOptions(List<String> workloads, int runs, String nodeOpts, int worke
       String arg = args[i];
       switch (arg) {
         case "--runs" -> runs = positive(arg, value(args, ++i, arg));
+        case "--warmups" -> warmups = positive(arg, value(args, ++i, arg));
         case "--node-opts" -> nodeOpts = value(args, ++i, arg);
         case "--workers" -> workers = positive(arg, value(args, ++i, arg));
         case "--end" -> end = endDetection(value(args, ++i, arg));
@@ -56,7 +60,7 @@ record BenchOptions(List<String> workloads, int runs, String nodeOpts, int worke
       }
     }
     List<String> ordered = ALL.stream().filter(name -> workloads.isEmpty() || workloads.contains(name)).toList();
-    return new BenchOptions(ordered, runs, nodeOpts.trim(), workers, end, pollMillis, keep, jar);
+    return new BenchOptions(ordered, runs, warmups, nodeOpts.trim(), workers, end, pollMillis, keep, jar);
   }
 
   private static String value(String[] args, int index, String option) {

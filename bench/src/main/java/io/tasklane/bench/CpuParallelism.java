@@ -43,11 +43,11 @@ final class CpuParallelism implements Workload {
     BenchApi api = context.api();
     long n = oneSecond ? context.kernel().oneSecondN(api) : Kernel.N_EQUAL_WORK;
     String spec = Jobs.sha256(name, TASKS, n);
-    JobRun warm = api.run(name, spec, TASKS);
+    JobRun warm = context.warmUp(name, () -> api.run(name, spec, TASKS),
+        run -> String.format(java.util.Locale.ROOT, "makespan %.3f s", run.seconds()));
     if (n == Kernel.N_EQUAL_WORK && !warm.firstOutput().contains(Kernel.HEX_EQUAL_WORK)) {
       throw new BenchFailure(name + ": sha256 of N=3,000,000 gave " + warm.firstOutput() + ", expected " + Kernel.HEX_EQUAL_WORK);
     }
-    BenchContext.progress("%s warm-up: makespan %.3f s", name, warm.seconds());
     double single = Kernel.singleTaskSeconds(api, n, 3, false);
     BenchContext.progress("%s single task alone (median of 3): %.3f s", name, single);
     int cores = BenchContext.cores();

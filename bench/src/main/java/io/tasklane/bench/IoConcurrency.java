@@ -37,8 +37,8 @@ final class IoConcurrency implements Workload {
   public void run(BenchContext context, ObjectNode line) throws BenchFailure {
     line.put("tasks", TASKS);
     String spec = Jobs.sleep("W2", TASKS, SLEEP_MS);
-    JobRun warm = context.api().run("W2", spec, TASKS);
-    BenchContext.progress("W2 warm-up: makespan %.3f s", warm.seconds());
+    context.warmUp("W2", () -> context.api().run("W2", spec, TASKS),
+        warm -> String.format(java.util.Locale.ROOT, "makespan %.3f s", warm.seconds()));
     List<Double> makespans = new ArrayList<>();
     ArrayNode runs = line.putArray("runs");
     for (int i = 1; i <= context.runs(); i++) {

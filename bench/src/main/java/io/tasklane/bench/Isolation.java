@@ -40,9 +40,9 @@ final class Isolation implements Workload {
     line.put("tasks", IO_TASKS);
     long n = context.kernel().oneSecondN(context.api());
     int outstanding = 2 * BenchContext.cores();
-    Outcome warm = once(context.api(), n, outstanding);
-    BenchContext.progress("W4 warm-up: p50 %.2f ms, p99 %.2f ms, %d CPU tasks completed meanwhile",
-        Stats.percentile(warm.overheadsMs(), 0.50), Stats.percentile(warm.overheadsMs(), 0.99), warm.cpuCompletedDuringIo());
+    context.warmUp("W4", () -> once(context.api(), n, outstanding),
+        warm -> String.format(java.util.Locale.ROOT, "p50 %.2f ms, p99 %.2f ms, %d CPU tasks completed meanwhile",
+            Stats.percentile(warm.overheadsMs(), 0.50), Stats.percentile(warm.overheadsMs(), 0.99), warm.cpuCompletedDuringIo()));
     List<Double> p50s = new ArrayList<>();
     List<Double> p99s = new ArrayList<>();
     List<Double> maxes = new ArrayList<>();

@@ -41,8 +41,8 @@ final class Throughput implements Workload {
   public void run(BenchContext context, ObjectNode line) throws BenchFailure {
     line.put("tasks", tasks);
     String spec = Jobs.noop(name, tasks);
-    JobRun warm = context.api().run(name, spec, tasks);
-    BenchContext.progress("%s warm-up: %.3f s, %,.0f tasks/s", name, warm.seconds(), tasks / warm.seconds());
+    context.warmUp(name, () -> context.api().run(name, spec, tasks),
+        warm -> String.format(java.util.Locale.ROOT, "%.3f s, %,.0f tasks/s", warm.seconds(), tasks / warm.seconds()));
     List<Double> rates = new ArrayList<>();
     List<Double> seconds = new ArrayList<>();
     double peakHeap = -1;

@@ -21,6 +21,8 @@ class BenchOptionsTest {
     assertThat(options.runs()).isEqualTo(5);
     assertThat(options.nodeOpts()).isEqualTo("-Xmx2g");
     assertThat(options.end()).isEqualTo(EndDetection.poll);
+    assertThat(options.warmups()).as("WORKLOADS.md: one throw-away run").isEqualTo(1);
+    assertThat(BenchOptions.parse(new String[] {"--warmups", "10"}).warmups()).isEqualTo(10);
   }
 
   @Test
@@ -29,6 +31,8 @@ class BenchOptionsTest {
         .isInstanceOf(BenchOptions.UsageException.class).hasMessageContaining("W9");
     assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--runs", "0"}))
         .isInstanceOf(BenchOptions.UsageException.class).hasMessageContaining("--runs");
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--warmups", "-1"}))
+        .isInstanceOf(BenchOptions.UsageException.class).hasMessageContaining("--warmups");
     assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--runs"}))
         .isInstanceOf(BenchOptions.UsageException.class).hasMessageContaining("needs a value");
   }

@@ -34,6 +34,10 @@ final class ResultStore {
   private final List<byte[]> chunks = new ArrayList<>();
   private final List<String> names = new ArrayList<>();
   private final Map<String, Integer> nameIndex = new HashMap<>();
+  private static final int RECENT = 4;
+  private final String[] recentNames = new String[RECENT];
+  private final int[] recentIndexes = new int[RECENT];
+  private int nextRecent;
   private int used;
   private int nextChunk;
 
@@ -106,7 +110,11 @@ final class ResultStore {
     return offset;
   }
 
-  /** Workers and threads are few: each name is stored once. Index 0 is "none". */
+  /**
+   * Workers and threads are few: each name is stored once. Index 0 is "none". The last few
+   * names looked up are remembered: a batch's outcomes share a worker and a handful of threads,
+   * and comparing to them is cheaper than hashing each (freshly deserialized) name.
+   */
   private int name(String name) {
     if (names.isEmpty()) {
       names.add(null);
@@ -114,10 +122,19 @@ final class ResultStore {
     if (name == null) {
       return 0;
     }
-    return nameIndex.computeIfAbsent(name, n -> {
+    for (int i = 0; i < RECENT; i++) {
+      if (name.equals(recentNames[i])) {
+        return recentIndexes[i];
+      }
+    }
+    int index = nameIndex.computeIfAbsent(name, n -> {
       names.add(n);
       return names.size() - 1;
     });
+    recentNames[nextRecent] = name;
+    recentIndexes[nextRecent] = index;
+    nextRecent = (nextRecent + 1) % RECENT;
+    return index;
   }
 
   private static int varint(byte[] into, int p, int value) {
