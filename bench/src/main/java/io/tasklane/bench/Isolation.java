@@ -28,7 +28,7 @@ final class Isolation implements Workload {
   static final double TARGET_P99_MS = 5;
 
   /** One measured run. */
-  private record Outcome(double[] overheadsMs, int cpuCompletedDuringIo, int cpuCompleted, String ioVia) {}
+  private record Outcome(double[] overheadsMs, int cpuCompletedDuringIo, int cpuCompleted, String ioVia, long ioStartEpochMs) {}
 
   @Override
   public String name() {
@@ -61,7 +61,20 @@ final class Isolation implements Workload {
       cpuDone.add((double) run.cpuCompletedDuringIo());
       all.add(run.overheadsMs());
       via = run.ioVia();
-      runs.addObject().put("p50_ms", Stats.round(p50, 2)).put("p99_ms", Stats.round(p99, 2))
+      ObjectNode figures = runs.addObject();
+      // the slowest I/O tasks and when they were submitted (ms after the first): a cluster of
+      // them at one moment points at a pause (GC, a journal stall), spread ones at queueing
+      ArrayNode slowest = figures.putArray("slowest");
+      Integer[] order = new Integer[run.overheadsMs().length];
+      for (int k = 0; k < order.length; k++) {
+        order[k] = k;
+      }
+      Arrays.sort(order, (a, b) -> Double.compare(run.overheadsMs()[b], run.overheadsMs()[a]));
+      for (int k = 0; k < Math.min(5, order.length); k++) {
+        slowest.addObject().put("submitted_at_ms", order[k] * IO_EVERY_MS)
+            .put("overhead_ms", Stats.round(run.overheadsMs()[order[k]], 2));
+      }
+      figures.put("io_started_at_epoch_ms", run.ioStartEpochMs()).put("p50_ms", Stats.round(p50, 2)).put("p99_ms", Stats.round(p99, 2))
           .put("max_ms", Stats.round(max, 2))
           .put("cpu_tasks_completed_during_io", run.cpuCompletedDuringIo())
           .put("cpu_tasks_completed", run.cpuCompleted());
@@ -113,6 +126,7 @@ final class Isolation implements Workload {
     AtomicReference<String> via = new AtomicReference<>("wait");
     List<Thread> io = new ArrayList<>();
     long ioStart = t0 + TimeUnit.MILLISECONDS.toNanos(IO_START_MS);
+    long ioStartEpochMs = System.currentTimeMillis() + TimeUnit.NANOSECONDS.toMillis(ioStart - System.nanoTime());
     for (int i = 0; i < IO_TASKS && failure.get() == null; i++) {
       long due = ioStart + TimeUnit.MILLISECONDS.toNanos(i * IO_EVERY_MS);
       for (long left = due - System.nanoTime(); left > 0; left = due - System.nanoTime()) {
@@ -140,7 +154,7 @@ final class Isolation implements Workload {
       throw new BenchFailure("W4: " + failed.getMessage(), failed);
     }
     int during = (int) cpuEnds.stream().filter(end -> end >= ioStart && end <= ioEnd).count();
-    return new Outcome(overheads, during, cpuCompleted.get(), via.get());
+    return new Outcome(overheads, during, cpuCompleted.get(), via.get(), ioStartEpochMs);
   }
 
   private static void join(List<Thread> threads) throws BenchFailure {

@@ -3,6 +3,7 @@ package io.tasklane.coordinator;
 import io.tasklane.coordinator.dispatch.LaneBroker;
 import io.tasklane.coordinator.dispatch.ResultRouter;
 import io.tasklane.coordinator.http.HttpApi;
+import io.tasklane.coordinator.index.IndexWriter;
 import io.tasklane.coordinator.index.JobIndex;
 import io.tasklane.coordinator.job.JobEntity;
 import io.tasklane.protocol.dispatch.BrokerProtocol;
@@ -75,12 +76,14 @@ public final class CoordinatorGuardian {
     }
     var system = context.getSystem();
     ActorRef<ResultProtocol.Command> router = context.spawn(ResultRouter.create(settings), "results");
+    ActorRef<JobIndexProtocol.Command> indexWriter =
+        context.spawn(IndexWriter.create(settings.askTimeout()), "index-writer");
     ActorRef<BrokerProtocol.Command> broker = ClusterSingleton.get(system).init(
         SingletonActor.of(LaneBroker.create(settings), "lane-broker")
             .withSettings(ClusterSingletonSettings.create(system).withRole(ROLE)));
     ClusterSharding.get(system).init(
         Entity.of(JobEntity.TYPE_KEY,
-                entity -> JobEntity.create(entity.getEntityId(), entity.getShard(), broker, router, settings))
+                entity -> JobEntity.create(entity.getEntityId(), entity.getShard(), broker, router, indexWriter, settings))
             .withRole(ROLE));
     ClusterSharding.get(system).init(
         Entity.of(JobIndex.TYPE_KEY, entity -> JobIndex.create(entity.getEntityId(), settings)).withRole(ROLE));
@@ -95,7 +98,7 @@ public final class CoordinatorGuardian {
         return Behaviors.same();
       });
     }), "wake-unfinished");
-    HttpApi api = new HttpApi(system, settings, broker);
+    HttpApi api = new HttpApi(system, settings, broker, indexWriter);
     context.pipeToSelf(
         Http.get(system).newServerAt(settings.httpHost(), settings.httpPort()).bind(api.routes()),
         Bound::new);

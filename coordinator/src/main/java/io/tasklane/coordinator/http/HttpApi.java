@@ -53,11 +53,15 @@ public final class HttpApi {
   private final JobRoutes jobs;
   private final byte[] expectedAuthorization;
 
-  public HttpApi(ActorSystem<?> system, CoordinatorSettings settings, ActorRef<BrokerProtocol.Command> broker) {
+  public HttpApi(
+      ActorSystem<?> system,
+      CoordinatorSettings settings,
+      ActorRef<BrokerProtocol.Command> broker,
+      ActorRef<io.tasklane.protocol.dispatch.JobIndexProtocol.Command> indexWriter) {
     this.system = system;
     this.settings = settings;
     this.broker = broker;
-    this.jobs = new JobRoutes(system, settings, broker);
+    this.jobs = new JobRoutes(system, settings, broker, indexWriter);
     this.expectedAuthorization = ("Bearer " + settings.token()).getBytes(StandardCharsets.UTF_8);
   }
 

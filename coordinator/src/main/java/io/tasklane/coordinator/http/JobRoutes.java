@@ -75,10 +75,16 @@ final class JobRoutes {
   private final CoordinatorSettings settings;
   private final ClusterSharding sharding;
   private final ActorRef<BrokerProtocol.Command> broker;
+  private final ActorRef<JobIndexProtocol.Command> indexWriter;
   private final JobIntake intake;
 
-  JobRoutes(ActorSystem<?> system, CoordinatorSettings settings, ActorRef<BrokerProtocol.Command> broker) {
+  JobRoutes(
+      ActorSystem<?> system,
+      CoordinatorSettings settings,
+      ActorRef<BrokerProtocol.Command> broker,
+      ActorRef<JobIndexProtocol.Command> indexWriter) {
     this.system = system;
+    this.indexWriter = indexWriter;
     this.settings = settings;
     this.sharding = ClusterSharding.get(system);
     this.broker = broker;
@@ -138,12 +144,11 @@ final class JobRoutes {
     long now = System.currentTimeMillis();
     JobIndexProtocol.JobSummary summary = new JobIndexProtocol.JobSummary(
         jobId, decision.spec().name(), JobState.running, now, null, decision.spec().taskCount());
-    EntityRef<JobIndexProtocol.Command> index = index();
     EntityRef<JobProtocol.Command> job = sharding.entityRefFor(JobEntity.TYPE_KEY, jobId);
     // Listed and persisted in parallel; answered only once both are journaled. A listing whose
     // job never got persisted is dropped when the index wakes it (the job says it has none).
-    CompletionStage<org.apache.pekko.Done> listed = index.askWithStatus(
-        replyTo -> new JobIndexProtocol.ListJob(summary, replyTo), settings.askTimeout());
+    CompletionStage<org.apache.pekko.Done> listed = AskPattern.askWithStatus(indexWriter,
+        replyTo -> new JobIndexProtocol.ListJob(summary, replyTo), settings.askTimeout(), system.scheduler());
     CompletionStage<JobProtocol.JobAccepted> submitted = job.askWithStatus(
         replyTo -> new JobProtocol.SubmitJob(decision.spec(), now, replyTo), settings.askTimeout());
     return submitted.thenCombine(listed, (accepted, done) -> accepted)

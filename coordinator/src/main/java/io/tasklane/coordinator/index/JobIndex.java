@@ -7,10 +7,10 @@ import io.tasklane.protocol.dispatch.JobIndexProtocol;
 import io.tasklane.protocol.dispatch.JobIndexProtocol.GetJobs;
 import io.tasklane.protocol.dispatch.JobIndexProtocol.JobList;
 import io.tasklane.protocol.dispatch.JobIndexProtocol.JobSummary;
-import io.tasklane.protocol.dispatch.JobIndexProtocol.ListJob;
 import io.tasklane.protocol.dispatch.JobIndexProtocol.NoteEnded;
 import io.tasklane.protocol.dispatch.JobIndexProtocol.Unlist;
 import io.tasklane.protocol.dispatch.JobIndexProtocol.WakeUnfinished;
+import io.tasklane.protocol.dispatch.JobIndexProtocol.Write;
 import io.tasklane.protocol.dispatch.JobProtocol;
 import io.tasklane.protocol.dispatch.JobProtocol.JobState;
 import java.util.List;
@@ -29,6 +29,7 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 /**
  * The list of jobs (one sharded, event-sourced entity): what {@code GET /api/jobs} shows, and
  * which jobs a restarted coordinator must resume. A job is listed before it is submitted.
+ * Listings and ends arrive grouped from each node's {@link IndexWriter}.
  */
 public final class JobIndex extends EventSourcedBehavior<JobIndexProtocol.Command, JobIndex.Event, JobIndex.State> {
 
@@ -76,7 +77,7 @@ public final class JobIndex extends EventSourcedBehavior<JobIndexProtocol.Comman
   public CommandHandler<JobIndexProtocol.Command, Event, State> commandHandler() {
     return newCommandHandlerBuilder()
         .forAnyState()
-        .onCommand(ListJob.class, this::onListJob)
+        .onCommand(Write.class, this::onWrite)
         .onCommand(NoteEnded.class, (state, ended) -> state.catalog.isRunning(ended.jobId())
             ? Effect().persist(new Ended(ended.jobId(), ended.state(), ended.endedAt()))
             : Effect().none())
@@ -89,12 +90,26 @@ public final class JobIndex extends EventSourcedBehavior<JobIndexProtocol.Comman
         .build();
   }
 
-  private org.apache.pekko.persistence.typed.javadsl.Effect<Event, State> onListJob(State state, ListJob list) {
-    if (state.catalog.contains(list.job().id())) {
-      return Effect().reply(list.replyTo(), StatusReply.success(Done.getInstance()));
+  /** One journal write for a node's gathered listings and ends (see IndexWriter). */
+  private org.apache.pekko.persistence.typed.javadsl.Effect<Event, State> onWrite(State state, Write write) {
+    List<Event> events = new java.util.ArrayList<>();
+    java.util.Set<String> listedNow = new java.util.HashSet<>();
+    for (JobSummary job : write.listed()) {
+      if (!state.catalog.contains(job.id()) && listedNow.add(job.id())) {
+        events.add(new Listed(job));
+      }
     }
-    return Effect().persist(new Listed(list.job()))
-        .thenReply(list.replyTo(), s -> StatusReply.success(Done.getInstance()));
+    java.util.Set<String> endedNow = new java.util.HashSet<>();
+    for (NoteEnded ended : write.ended()) {
+      boolean running = state.catalog.isRunning(ended.jobId()) || listedNow.contains(ended.jobId());
+      if (running && endedNow.add(ended.jobId())) {
+        events.add(new Ended(ended.jobId(), ended.state(), ended.endedAt()));
+      }
+    }
+    if (events.isEmpty()) {
+      return Effect().reply(write.replyTo(), StatusReply.success(Done.getInstance()));
+    }
+    return Effect().persist(events).thenReply(write.replyTo(), s -> StatusReply.success(Done.getInstance()));
   }
 
   private org.apache.pekko.persistence.typed.javadsl.Effect<Event, State> onWake(State state, WakeUnfinished wake) {

@@ -79,6 +79,7 @@ public final class JobEntity
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final ActorRef<BrokerProtocol.Command> broker;
   private final ActorRef<ResultProtocol.Command> resultsTo;
+  private final ActorRef<JobIndexProtocol.Command> indexWriter;
   private final CoordinatorSettings settings;
   private final Metrics metrics;
 
@@ -87,8 +88,9 @@ public final class JobEntity
       ActorRef<ClusterSharding.ShardCommand> shard,
       ActorRef<BrokerProtocol.Command> broker,
       ActorRef<ResultProtocol.Command> resultsTo,
+      ActorRef<JobIndexProtocol.Command> indexWriter,
       CoordinatorSettings settings) {
-    return Behaviors.setup(context -> new JobEntity(jobId, context, shard, broker, resultsTo, settings));
+    return Behaviors.setup(context -> new JobEntity(jobId, context, shard, broker, resultsTo, indexWriter, settings));
   }
 
   private JobEntity(
@@ -97,8 +99,10 @@ public final class JobEntity
       ActorRef<ClusterSharding.ShardCommand> shard,
       ActorRef<BrokerProtocol.Command> broker,
       ActorRef<ResultProtocol.Command> resultsTo,
+      ActorRef<JobIndexProtocol.Command> indexWriter,
       CoordinatorSettings settings) {
     super(PersistenceId.of(TYPE_KEY.name(), jobId));
+    this.indexWriter = indexWriter;
     this.jobId = jobId;
     this.context = context;
     this.shard = shard;
@@ -362,7 +366,7 @@ public final class JobEntity
       state.waiters.clear();
     }
     JobProtocol.JobStatus status = state.book.status();
-    index().tell(new JobIndexProtocol.NoteEnded(jobId, status.state(), status.endedAt()));
+    indexWriter.tell(new JobIndexProtocol.NoteEnded(jobId, status.state(), status.endedAt()));
     broker.tell(new BrokerProtocol.JobIdle(jobId));
     idleWhenEnded();
   }

@@ -26,6 +26,19 @@ public final class JobIndexProtocol {
   /** A job ended (sent by the job each time it finds itself ended; idempotent). */
   public record NoteEnded(String jobId, JobState state, long endedAt) implements Command {}
 
+  /**
+   * Listings and ends gathered by a node's index writer while its previous write was in
+   * flight, journaled as one write (group commit); the same no-ops as one by one.
+   */
+  public record Write(List<JobSummary> listed, List<NoteEnded> ended, ActorRef<StatusReply<Done>> replyTo)
+      implements Command {
+
+    public Write {
+      listed = List.copyOf(listed);
+      ended = List.copyOf(ended);
+    }
+  }
+
   /** A listed id that has no job (its submission failed). */
   public record Unlist(String jobId) implements Command {}
 
