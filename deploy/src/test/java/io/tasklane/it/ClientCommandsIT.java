@@ -462,6 +462,41 @@ class ClientCommandsIT {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 
+  /**
+   * Submit with wait answers with the results inline while they fit in one message, and with
+   * where to stream them from when they do not; results pages stay bounded either way.
+   */
+  @Test
+  @Order(8)
+  void waitAnswersLargeResultsWithWhereToStreamThem() throws Exception {
+    JsonNode state = JSON.readTree(work.resolve(".tasklane/cluster.json").toFile());
+    Api api = new Api(state.get("server").asText(), Files.readString(work.resolve(".tasklane/token")).trim());
+
+    java.net.http.HttpResponse<String> small = api.send(api.request("/api/jobs?wait=true")
+        .header("Content-Type", "application/json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+            "{\"tasks\":[{\"id\":\"s\",\"type\":\"noop\",\"repeat\":3,\"input\":{\"i\":\"${i}\"}}]}")).build());
+    assertThat(small.statusCode()).as(small.body()).isEqualTo(200);
+    assertThat(JSON.readTree(small.body()).get("results")).hasSize(3);
+
+    // 12 outputs of 60,000 characters: 720,000 characters of result lines, over one message
+    String big = "x".repeat(60_000);
+    java.net.http.HttpResponse<String> large = api.send(api.request("/api/jobs?wait=true")
+        .header("Content-Type", "application/json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+            "{\"tasks\":[{\"id\":\"b\",\"type\":\"noop\",\"repeat\":12,\"input\":{\"s\":\"" + big + "\"}}]}")).build());
+    assertThat(large.statusCode()).as(large.body()).isEqualTo(200);
+    JsonNode answer = JSON.readTree(large.body());
+    assertThat(answer.get("state").asText()).isEqualTo("succeeded");
+    assertThat(answer.has("results")).isFalse();
+    String id = answer.get("id").asText();
+    assertThat(answer.get("resultsUrl").asText()).isEqualTo("/api/jobs/" + id + "/results");
+
+    List<JsonNode> results = api.results(id);
+    assertThat(results).hasSize(12)
+        .allSatisfy(result -> assertThat(result.at("/output/s").asText()).isEqualTo(big));
+  }
+
   private static String tail(Path file) throws IOException {
     String text = Files.readString(file, StandardCharsets.UTF_8);
     return text.length() > 4000 ? text.substring(text.length() - 4000) : text;

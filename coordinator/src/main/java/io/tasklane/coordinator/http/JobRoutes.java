@@ -179,13 +179,20 @@ final class JobRoutes {
           body.append("{\"id\":").append(com.fasterxml.jackson.databind.node.TextNode.valueOf(decision.jobId()).toString())
               .append(",\"created\":true,\"tasks\":").append(decision.spec().taskCount())
               .append(",\"state\":\"").append(end.status().state().name())
-              .append("\",\"status\":").append(Json.status(end.status()))
-              .append(",\"results\":[");
-          String results = end.results();
-          if (!results.isEmpty()) {
-            body.append(results.substring(0, results.length() - 1).replace("\n", ","));
+              .append("\",\"status\":").append(Json.status(end.status()));
+          if (end.resultsInline()) {
+            body.append(",\"results\":[");
+            String results = end.results();
+            if (!results.isEmpty()) {
+              body.append(results.substring(0, results.length() - 1).replace("\n", ","));
+            }
+            body.append("]}");
+          } else {
+            // too large for one answer: where to stream them from instead
+            body.append(",\"resultsUrl\":")
+                .append(com.fasterxml.jackson.databind.node.TextNode.valueOf("/api/jobs/" + decision.jobId() + "/results"))
+                .append('}');
           }
-          body.append("]}");
           return HttpResponse.create().withStatus(StatusCodes.OK)
               .withEntity(ContentTypes.APPLICATION_JSON, body.toString());
         })

@@ -35,7 +35,16 @@ public final class IndexWriter extends AbstractBehavior<JobIndexProtocol.Command
   /** Most listings, and most ends, in one write. */
   static final int MAX_GROUP = 1000;
 
-  private record Written(List<ActorRef<StatusReply<Done>>> waiting, Throwable failure)
+  /**
+   * Most characters of job names and ids in one write (a name has no length limit): with the
+   * per-entry overhead below, a write stays well under Artery's 4 MiB frame when the index
+   * lives on another coordinator node.
+   */
+  static final long MAX_GROUP_CHARS = 512 * 1024;
+
+  private static final int ENTRY_OVERHEAD = 64;
+
+  private record Written(List<ActorRef<StatusReply<Done>>> waiting, List<NoteEnded> ended, Throwable failure)
       implements JobIndexProtocol.Command {}
 
   private final IndexJournal journal;
@@ -84,6 +93,9 @@ public final class IndexWriter extends AbstractBehavior<JobIndexProtocol.Command
     writing = false;
     if (written.failure() != null) {
       getContext().getLog().warn("Job index write failed: {}", written.failure().toString());
+      // ends are idempotent: they go again with the next write (listings were answered with
+      // the error; their requests failed and their jobs are woken and checked later)
+      ended.addAll(0, written.ended());
     }
     StatusReply<Done> reply = written.failure() == null
         ? StatusReply.success(Done.getInstance())
@@ -96,7 +108,17 @@ public final class IndexWriter extends AbstractBehavior<JobIndexProtocol.Command
     if (writing || (listed.isEmpty() && ended.isEmpty())) {
       return this;
     }
-    int listings = Math.min(MAX_GROUP, listed.size());
+    int listings = 0;
+    long chars = 0;
+    while (listings < Math.min(MAX_GROUP, listed.size())) {
+      JobSummary next = listed.get(listings);
+      long size = ENTRY_OVERHEAD + next.id().length() + (next.name() == null ? 0 : next.name().length());
+      if (listings > 0 && chars + size > MAX_GROUP_CHARS) {
+        break;
+      }
+      chars += size;
+      listings++;
+    }
     List<JobSummary> groupListed = List.copyOf(listed.subList(0, listings));
     List<ActorRef<StatusReply<Done>>> groupWaiting = List.copyOf(waiting.subList(0, listings));
     listed.subList(0, listings).clear();
@@ -106,7 +128,7 @@ public final class IndexWriter extends AbstractBehavior<JobIndexProtocol.Command
     ended.subList(0, ends).clear();
     writing = true;
     getContext().pipeToSelf(journal.write(groupListed, groupEnded),
-        (done, failure) -> new Written(groupWaiting, failure));
+        (done, failure) -> new Written(groupWaiting, groupEnded, failure));
     return this;
   }
 }

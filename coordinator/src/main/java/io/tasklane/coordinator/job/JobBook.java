@@ -393,15 +393,19 @@ public final class JobBook {
 
   /** Results of ended tasks from {@code from} on, at most {@code max} of them, in task order. */
   public ResultsPage results(int from, int max) {
-    return results(from, max, false);
+    return results(from, max, false, Integer.MAX_VALUE);
   }
 
-  /** As {@link #results(int, int)}; with {@code failedOnly} only tasks that did not succeed. */
-  public ResultsPage results(int from, int max, boolean failedOnly) {
+  /**
+   * As {@link #results(int, int)}; with {@code failedOnly} only tasks that did not succeed. The
+   * page ends early once its text reaches {@code maxChars} (it always holds at least one line):
+   * pages travel as one message, and outputs of up to a megabyte each must not make one huge.
+   */
+  public ResultsPage results(int from, int max, boolean failedOnly, int maxChars) {
     StringBuilder text = new StringBuilder();
     int index = Math.max(0, from);
     int count = 0;
-    while (index < total && count < max) {
+    while (index < total && count < max && (count == 0 || text.length() < maxChars)) {
       index = ended.nextSetBit(index);
       if (index < 0) {
         index = total;

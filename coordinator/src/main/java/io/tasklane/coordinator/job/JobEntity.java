@@ -70,6 +70,13 @@ public final class JobEntity
     final List<ActorRef<JobProtocol.JobEnded>> waiters = new ArrayList<>();
   }
 
+  /**
+   * Most characters of result lines in one message to the HTTP API (a results page, or the
+   * results of a submit with wait): at most ~1.5 MiB of UTF-8 plus one more line, under Artery's
+   * 4 MiB frame when the job lives on another coordinator node.
+   */
+  static final int MAX_PAGE_CHARS = 512 * 1024;
+
   private enum Idle implements JobProtocol.Command {
     INSTANCE
   }
@@ -145,9 +152,17 @@ public final class JobEntity
                 ? StatusReply.success(new JobAccepted(jobId, false))
                 : StatusReply.error("job '" + jobId + "' exists with a different spec")))
         // the periodic wake: a live job says again what it has queued (the broker may have moved
-        // and forgotten it); the broker ignores a job it already knows as ready or pulling
+        // and forgotten it); the broker ignores a job it already knows as ready or pulling. The
+        // index wakes only jobs it lists as unfinished: an ended one says again that it ended
+        // (its end may have reached the index before its listing, or been lost with a write).
         .onCommand(JobProtocol.Resume.class, (state, resume) -> Effect().none()
-            .thenRun(s -> announceWork(s.book.lanesWithWork())))
+            .thenRun(s -> {
+              if (s.book.isEnded()) {
+                noteEnded(s);
+              } else {
+                announceWork(s.book.lanesWithWork());
+              }
+            }))
         .onCommand(GetJob.class, (state, get) -> Effect().reply(get.replyTo(), new JobLookup(statusOf(state))))
         .onCommand(GetResults.class, this::onGetResults)
         .onCommand(PullTasks.class, this::onPullTasks)
@@ -174,7 +189,7 @@ public final class JobEntity
 
   private Effect<JobEvent, State> onGetResults(State state, GetResults get) {
     int max = Math.max(1, Math.min(get.max(), settings.resultsPage()));
-    return Effect().reply(get.replyTo(), state.book.results(get.from(), max, get.failedOnly()));
+    return Effect().reply(get.replyTo(), state.book.results(get.from(), max, get.failedOnly(), MAX_PAGE_CHARS));
   }
 
   /**
@@ -298,7 +313,11 @@ public final class JobEntity
   }
 
   private JobProtocol.JobEnded endedOf(State state) {
-    return new JobProtocol.JobEnded(statusOf(state), state.book.results(0, state.book.total()).lines());
+    ResultsPage all = state.book.results(0, state.book.total(), false, MAX_PAGE_CHARS);
+    // too large to answer inline: the waiting request answers without them (fetch /results)
+    return all.complete()
+        ? new JobProtocol.JobEnded(statusOf(state), all.lines(), true)
+        : new JobProtocol.JobEnded(statusOf(state), "", false);
   }
 
   @Override
@@ -365,10 +384,14 @@ public final class JobEntity
       state.waiters.forEach(waiter -> waiter.tell(end));
       state.waiters.clear();
     }
-    JobProtocol.JobStatus status = state.book.status();
-    indexWriter.tell(new JobIndexProtocol.NoteEnded(jobId, status.state(), status.endedAt()));
+    noteEnded(state);
     broker.tell(new BrokerProtocol.JobIdle(jobId));
     idleWhenEnded();
+  }
+
+  private void noteEnded(State state) {
+    JobProtocol.JobStatus status = state.book.status();
+    indexWriter.tell(new JobIndexProtocol.NoteEnded(jobId, status.state(), status.endedAt()));
   }
 
   private org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef<JobIndexProtocol.Command> index() {

@@ -83,22 +83,57 @@ class IndexWriterTest {
   }
 
   @Test
-  void aFailedWriteFailsTheListingsItCarriedAndTheWriterGoesOn() throws Exception {
+  void aFailedWriteFailsTheListingsItCarriedAndSendsItsEndsAgain() throws Exception {
     ActorRef<JobIndexProtocol.Command> writer = writer();
     TestProbe<StatusReply<Done>> a = KIT.createTestProbe();
     TestProbe<StatusReply<Done>> b = KIT.createTestProbe();
 
     writer.tell(new JobIndexProtocol.ListJob(job("a"), a.ref()));
     Call first = nextCall();
+    writer.tell(new JobIndexProtocol.NoteEnded("old", JobState.succeeded, 2L));
     writer.tell(new JobIndexProtocol.ListJob(job("b"), b.ref()));
-    first.done().completeExceptionally(new IllegalStateException("journal down"));
+    first.done().complete(Done.getInstance());
+    assertThat(a.receiveMessage().isSuccess()).isTrue();
 
-    StatusReply<Done> failed = a.receiveMessage();
-    assertThat(failed.isError()).isTrue();
-    assertThat(failed.getError().getMessage()).contains("journal down");
     Call second = nextCall();
     assertThat(second.listed()).extracting(JobSummary::id).containsExactly("b");
+    assertThat(second.ended()).extracting(NoteEnded::jobId).containsExactly("old");
+    second.done().completeExceptionally(new IllegalStateException("journal down"));
+
+    StatusReply<Done> failed = b.receiveMessage();
+    assertThat(failed.isError()).isTrue();
+    assertThat(failed.getError().getMessage()).contains("journal down");
+    Call retry = nextCall();
+    assertThat(retry.listed()).isEmpty();
+    assertThat(retry.ended()).as("ends are idempotent: a failed write's ends go again")
+        .extracting(NoteEnded::jobId).containsExactly("old");
+    retry.done().complete(Done.getInstance());
+    assertThat(calls.poll(200, TimeUnit.MILLISECONDS)).as("nothing left to write").isNull();
+  }
+
+  @Test
+  void aGroupStopsAtItsSizeLimitAndTheRestFollows() throws Exception {
+    ActorRef<JobIndexProtocol.Command> writer = writer();
+    TestProbe<StatusReply<Done>> first = KIT.createTestProbe();
+    writer.tell(new JobIndexProtocol.ListJob(job("first"), first.ref()));
+    Call busy = nextCall();
+    String longName = "n".repeat(200 * 1024);
+    List<TestProbe<StatusReply<Done>>> waiting = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      TestProbe<StatusReply<Done>> probe = KIT.createTestProbe();
+      waiting.add(probe);
+      writer.tell(new JobIndexProtocol.ListJob(new JobSummary("big-" + i, longName, JobState.running, 1L, null, 1),
+          probe.ref()));
+    }
+    busy.done().complete(Done.getInstance());
+    Call second = nextCall();
+    assertThat(second.listed()).as("two 200 K names fit in 512 K characters, three do not").hasSize(2);
     second.done().complete(Done.getInstance());
-    assertThat(b.receiveMessage().isSuccess()).isTrue();
+    Call third = nextCall();
+    assertThat(third.listed()).extracting(JobSummary::id).containsExactly("big-2", "big-3");
+    third.done().complete(Done.getInstance());
+    for (TestProbe<StatusReply<Done>> probe : waiting) {
+      assertThat(probe.receiveMessage().isSuccess()).isTrue();
+    }
   }
 }

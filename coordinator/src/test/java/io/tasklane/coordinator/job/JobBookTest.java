@@ -159,6 +159,37 @@ class JobBookTest {
     assertThat(rest.complete()).isTrue();
   }
 
+  /** Pages travel as one message: big outputs end a page early, never mid-line, never empty. */
+  @Test
+  void resultPagesStopAtTheirSizeLimitWithAtLeastOneLine() {
+    JobBook book = mixedJob();
+    book.take(Lane.IO, 11, "w/io");
+    String big = "x".repeat(1000);
+    List<TaskOutcome> all = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      all.add(new TaskOutcome(i, TaskStatus.SUCCEEDED, RawJson.of(JSON.textNode(big)), null, 1, "t"));
+    }
+    book.record("w", all, 1L);
+
+    var first = book.results(0, 100, false, 2500);
+    assertThat(first.count()).as("stops once the text reaches 2,500 characters").isEqualTo(3);
+    assertThat(first.lines().lines()).hasSize(3).allSatisfy(line -> assertThat(line).contains(big));
+    assertThat(first.complete()).isFalse();
+    var tiny = book.results(first.next(), 100, false, 10);
+    assertThat(tiny.count()).as("a line longer than the limit still makes a page").isEqualTo(1);
+    int seen = first.count() + tiny.count();
+    int next = tiny.next();
+    while (true) {
+      var page = book.results(next, 100, false, 2500);
+      seen += page.count();
+      next = page.next();
+      if (page.complete()) {
+        break;
+      }
+    }
+    assertThat(seen).isEqualTo(10);
+  }
+
   private static JobBook keyedJob() {
     JsonNodeFactory f = JSON;
     return new JobBook("keys", new JobSpec(null, null, List.of(

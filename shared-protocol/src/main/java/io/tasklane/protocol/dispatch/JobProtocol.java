@@ -36,7 +36,11 @@ public final class JobProtocol {
   public record AwaitEnd(ActorRef<JobEnded> replyTo) implements Command {}
 
   /** The final status and every result, as JSON lines (for small jobs submitted with wait). */
-  public record JobEnded(JobStatus status, String results) implements CborSerializable {}
+  /**
+   * A waited-for job ended. {@code results} are its result lines when {@code resultsInline};
+   * when they are too large for one message they are left out (fetch them page by page).
+   */
+  public record JobEnded(JobStatus status, String results, boolean resultsInline) implements CborSerializable {}
 
   /** Start (recover) if not running: a running job then asks for workers again. */
   public enum Resume implements Command {

@@ -207,7 +207,7 @@ class ProtocolSerializationTest {
           endedAt, 12, Map.of(Lane.IO, counts, Lane.CPU, new JobProtocol.LaneCounts(2, 0, 0, 2, 0, 0, 0)), "127.0.0.1:17355");
       samples.add(status);
       samples.add(new JobProtocol.JobLookup(status));
-      samples.add(new JobProtocol.JobEnded(status, "{\"id\":\"a\"}\n"));
+      samples.add(new JobProtocol.JobEnded(status, "{\"id\":\"a\"}\n", true));
     }
     samples.add(new JobProtocol.ResultsPage("{\"id\":\"nap\",\"status\":\"succeeded\"}\n", 1, 1, false));
     JobIndexProtocol.JobSummary summary = new JobIndexProtocol.JobSummary("job-1", "quickstart",
