@@ -32,11 +32,13 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 public final class CpuLane extends AbstractBehavior<LaneProtocol.Command> {
 
   private final LaneCore core;
+  private final CompletionRelay relay;
 
   private CpuLane(ActorContext<LaneProtocol.Command> context, LaneSetup setup, Executor runners) {
     super(context);
+    this.relay = new CompletionRelay("tasklane-cpu-lane-relay");
     this.core = new LaneCore(context, setup, (handler, input, attempt) -> switch (handler) {
-      case CpuTaskHandler cpu -> RunningAttempt.compute(cpu, input, attempt, runners, true);
+      case CpuTaskHandler cpu -> RunningAttempt.compute(cpu, input, attempt, runners, true, relay);
       case IoTaskHandler io -> RunningAttempt.startOn(io, input, attempt, runners);
     });
   }
@@ -69,6 +71,7 @@ public final class CpuLane extends AbstractBehavior<LaneProtocol.Command> {
 
   private Behavior<LaneProtocol.Command> onPostStop(PostStop stopped) {
     core.stopAll();
+    relay.close();
     return this;
   }
 }

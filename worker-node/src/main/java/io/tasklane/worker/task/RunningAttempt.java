@@ -17,14 +17,21 @@ public final class RunningAttempt {
   private final AttemptContext context;
   private final boolean holdsThread;
   private final CompletableFuture<JsonNode> done = new CompletableFuture<>();
+  /** {@code done} as the lane sees it: completed on the relay thread when there is one. */
+  private final CompletableFuture<JsonNode> reported;
   private final Object lock = new Object();
   private volatile String thread;
   private volatile CompletionStage<JsonNode> stage;
   private Thread runner; // guarded by lock: the thread computing right now, null otherwise
 
   private RunningAttempt(AttemptContext context, boolean holdsThread) {
+    this(context, holdsThread, null);
+  }
+
+  private RunningAttempt(AttemptContext context, boolean holdsThread, Executor relay) {
     this.context = context;
     this.holdsThread = holdsThread;
+    this.reported = relay == null ? done : done.whenCompleteAsync((output, failure) -> { }, relay);
   }
 
   /** Calls {@code start} on the calling thread (it must not block). */
@@ -49,13 +56,23 @@ public final class RunningAttempt {
    */
   public static RunningAttempt compute(
       CpuTaskHandler handler, JsonNode input, AttemptContext context, Executor executor, boolean holdsThread) {
-    RunningAttempt attempt = new RunningAttempt(context, holdsThread);
+    return compute(handler, input, context, executor, holdsThread, null);
+  }
+
+  /**
+   * As {@link #compute(CpuTaskHandler, JsonNode, AttemptContext, Executor, boolean)}; the lane
+   * hears of the result on {@code relay}'s thread, not on the computing thread.
+   */
+  public static RunningAttempt compute(
+      CpuTaskHandler handler, JsonNode input, AttemptContext context, Executor executor, boolean holdsThread,
+      Executor relay) {
+    RunningAttempt attempt = new RunningAttempt(context, holdsThread, relay);
     attempt.submit(executor, () -> attempt.runCompute(handler, input));
     return attempt;
   }
 
   public CompletableFuture<JsonNode> done() {
-    return done;
+    return reported;
   }
 
   /** The thread that ran (or is running) the attempt; null before it started. */

@@ -1,0 +1,81 @@
+package io.tasklane.worker.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.tasklane.protocol.task.CpuTaskHandler;
+import io.tasklane.protocol.task.TaskContext;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RunningAttemptTest {
+
+  private final ExecutorService runners = Executors.newSingleThreadExecutor(task -> new Thread(task, "runner"));
+  private final ExecutorService relay = Executors.newSingleThreadExecutor(task -> new Thread(task, "relay"));
+
+  @AfterEach
+  void stop() {
+    runners.shutdownNow();
+    relay.shutdownNow();
+  }
+
+  /** A handler that waits for the test, so the lane's callback is attached before it ends. */
+  private static CpuTaskHandler gated(CountDownLatch go) {
+    return new CpuTaskHandler() {
+      @Override
+      public String type() {
+        return "gated";
+      }
+
+      @Override
+      public JsonNode compute(JsonNode input, TaskContext context) throws InterruptedException {
+        go.await();
+        return input;
+      }
+    };
+  }
+
+  /** The lane hears of a CPU result on the relay's thread, never on the (low-priority) runner. */
+  @Test
+  void theLaneHearsOfTheResultOnTheRelayThread() throws Exception {
+    CountDownLatch go = new CountDownLatch(1);
+    JsonNode input = JsonNodeFactory.instance.objectNode().put("v", 1);
+    RunningAttempt attempt = RunningAttempt.compute(gated(go), input,
+        new AttemptContext("t", 1, null), runners, true, relay);
+    AtomicReference<String> heardOn = new AtomicReference<>();
+    CountDownLatch heard = new CountDownLatch(1);
+    attempt.done().whenComplete((output, failure) -> {
+      heardOn.set(Thread.currentThread().getName());
+      heard.countDown();
+    });
+
+    go.countDown();
+
+    assertThat(heard.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(heardOn.get()).isEqualTo("relay");
+    assertThat(attempt.done().get()).isEqualTo(input);
+    assertThat(attempt.thread()).isEqualTo("runner");
+  }
+
+  @Test
+  void withoutARelayTheRunnerItselfCompletesIt() throws Exception {
+    CountDownLatch go = new CountDownLatch(1);
+    RunningAttempt attempt = RunningAttempt.compute(gated(go), JsonNodeFactory.instance.nullNode(),
+        new AttemptContext("t", 1, null), runners, true);
+    AtomicReference<String> heardOn = new AtomicReference<>();
+    CountDownLatch heard = new CountDownLatch(1);
+    attempt.done().whenComplete((output, failure) -> {
+      heardOn.set(Thread.currentThread().getName());
+      heard.countDown();
+    });
+    go.countDown();
+    assertThat(heard.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(heardOn.get()).isEqualTo("runner");
+  }
+}
