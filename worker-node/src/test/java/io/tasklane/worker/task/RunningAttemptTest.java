@@ -41,6 +41,19 @@ class RunningAttemptTest {
     };
   }
 
+  /** Releases the handler and returns the name of the thread the lane's callback ran on. */
+  private static String threadThatHears(RunningAttempt attempt, CountDownLatch go) throws InterruptedException {
+    AtomicReference<String> heardOn = new AtomicReference<>();
+    CountDownLatch heard = new CountDownLatch(1);
+    attempt.done().whenComplete((output, failure) -> {
+      heardOn.set(Thread.currentThread().getName());
+      heard.countDown();
+    });
+    go.countDown();
+    assertThat(heard.await(10, TimeUnit.SECONDS)).isTrue();
+    return heardOn.get();
+  }
+
   /** The lane hears of a CPU result on the relay's thread, never on the (low-priority) runner. */
   @Test
   void theLaneHearsOfTheResultOnTheRelayThread() throws Exception {
@@ -48,17 +61,8 @@ class RunningAttemptTest {
     JsonNode input = JsonNodeFactory.instance.objectNode().put("v", 1);
     RunningAttempt attempt = RunningAttempt.compute(gated(go), input,
         new AttemptContext("t", 1, null), runners, true, relay);
-    AtomicReference<String> heardOn = new AtomicReference<>();
-    CountDownLatch heard = new CountDownLatch(1);
-    attempt.done().whenComplete((output, failure) -> {
-      heardOn.set(Thread.currentThread().getName());
-      heard.countDown();
-    });
 
-    go.countDown();
-
-    assertThat(heard.await(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(heardOn.get()).isEqualTo("relay");
+    assertThat(threadThatHears(attempt, go)).isEqualTo("relay");
     assertThat(attempt.done().get()).isEqualTo(input);
     assertThat(attempt.thread()).isEqualTo("runner");
   }
@@ -68,14 +72,7 @@ class RunningAttemptTest {
     CountDownLatch go = new CountDownLatch(1);
     RunningAttempt attempt = RunningAttempt.compute(gated(go), JsonNodeFactory.instance.nullNode(),
         new AttemptContext("t", 1, null), runners, true);
-    AtomicReference<String> heardOn = new AtomicReference<>();
-    CountDownLatch heard = new CountDownLatch(1);
-    attempt.done().whenComplete((output, failure) -> {
-      heardOn.set(Thread.currentThread().getName());
-      heard.countDown();
-    });
-    go.countDown();
-    assertThat(heard.await(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(heardOn.get()).isEqualTo("runner");
+
+    assertThat(threadThatHears(attempt, go)).isEqualTo("runner");
   }
 }
