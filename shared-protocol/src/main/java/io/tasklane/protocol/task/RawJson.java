@@ -64,7 +64,9 @@ public final class RawJson {
 
   /**
    * Jackson's way in: a CBOR byte string (how this type is written), or, from journals written
-   * before outputs were kept as text, the value as a tree.
+   * before outputs were kept as text, the value as a tree. Such a tree may itself be binary (a
+   * handler that returned bytes): bytes that cannot start JSON text are taken as that, a value
+   * written as its base64 string, as results showed it then.
    */
   @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   static RawJson fromJackson(JsonNode node) {
@@ -72,13 +74,25 @@ public final class RawJson {
       return null;
     }
     if (node.isBinary()) {
+      byte[] bytes;
       try {
-        return new RawJson(node.binaryValue());
+        bytes = node.binaryValue();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+      return startsJson(bytes) ? new RawJson(bytes) : of(node);
     }
     return of(node);
+  }
+
+  /** True when {@code bytes} begin as compact JSON text can: a value's first character. */
+  private static boolean startsJson(byte[] bytes) {
+    if (bytes.length == 0) {
+      return false;
+    }
+    byte first = bytes[0];
+    return first == '{' || first == '[' || first == '"' || first == '-' || (first >= '0' && first <= '9')
+        || first == 't' || first == 'f' || first == 'n';
   }
 
   /** The compact JSON text as UTF-8; do not modify. */

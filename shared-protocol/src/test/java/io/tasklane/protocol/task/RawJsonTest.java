@@ -50,6 +50,16 @@ class RawJsonTest {
     assertThat(outcome.output().text()).isEqualTo("{\"v\":1}");
   }
 
+  /** An older journal's binary output (a handler that returned bytes) reads as its base64 string. */
+  @Test
+  void readsABinaryOutputOfAnOlderVersionAsItsBase64String() throws Exception {
+    byte[] bytes = {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2};
+    byte[] old = CBOR.writeValueAsBytes(Map.of("x", 3, "s", "succeeded", "o", bytes, "a", 1, "th", "t"));
+    TaskOutcome outcome = CBOR.readValue(old, TaskOutcome.class);
+    assertThat(outcome.output().text())
+        .isEqualTo("\"" + java.util.Base64.getEncoder().encodeToString(bytes) + "\"");
+  }
+
   @Test
   void refusesToWriteMoreThanTheLimit() throws Exception {
     JsonNode big = json("{\"s\":\"" + "x".repeat(1000) + "\"}");
