@@ -87,15 +87,14 @@ public final class ResultRouter extends AbstractBehavior<ResultProtocol.Command>
   }
 
   /**
-   * A group is at most this many bytes of outcomes (estimated as the worker estimates them:
-   * output and error text plus a fixed overhead each), well under Artery's 4 MiB frame when the
+   * A group is at most this many bytes of outcomes ({@link io.tasklane.protocol.task.TaskOutcome#estimatedBytes},
+   * as the worker splits its batches), well under Artery's 4 MiB frame when the
    * job lives on another node. Worker batches are at most 1 MiB
    * (tasklane.worker.results.batch-max-bytes), so a group always takes at least one; small
    * outcomes make groups of thousands. A burst of results (5,000 sleeps ending together) is
    * then journaled in two or three writes instead of one write per three worker batches.
    */
   static final long MAX_GROUP_BYTES = 2L * 1024 * 1024;
-  private static final int OUTCOME_OVERHEAD = 64;
 
   private void send(String jobId, Pending pending) {
     int size = groupSize(pending.waiting, MAX_GROUP_BYTES);
@@ -126,8 +125,7 @@ public final class ResultRouter extends AbstractBehavior<ResultProtocol.Command>
   static long estimate(ReportResults batch) {
     long bytes = 0;
     for (var outcome : batch.outcomes()) {
-      bytes += OUTCOME_OVERHEAD + (outcome.output() == null ? 0 : outcome.output().size())
-          + (outcome.error() == null ? 0 : 3L * outcome.error().length());
+      bytes += outcome.estimatedBytes();
     }
     return bytes;
   }

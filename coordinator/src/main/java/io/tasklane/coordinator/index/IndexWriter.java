@@ -48,8 +48,7 @@ public final class IndexWriter extends AbstractBehavior<JobIndexProtocol.Command
       implements JobIndexProtocol.Command {}
 
   private final IndexJournal journal;
-  private final List<JobSummary> listed = new ArrayList<>();
-  private final List<ActorRef<StatusReply<Done>>> waiting = new ArrayList<>();
+  private final List<ListJob> listed = new ArrayList<>();
   private final List<NoteEnded> ended = new ArrayList<>();
   private boolean writing;
 
@@ -77,8 +76,7 @@ public final class IndexWriter extends AbstractBehavior<JobIndexProtocol.Command
   public Receive<JobIndexProtocol.Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(ListJob.class, list -> {
-          listed.add(list.job());
-          waiting.add(list.replyTo());
+          listed.add(list);
           return writeIfIdle();
         })
         .onMessage(NoteEnded.class, end -> {
@@ -111,7 +109,7 @@ public final class IndexWriter extends AbstractBehavior<JobIndexProtocol.Command
     int listings = 0;
     long chars = 0;
     while (listings < Math.min(MAX_GROUP, listed.size())) {
-      JobSummary next = listed.get(listings);
+      JobSummary next = listed.get(listings).job();
       long size = ENTRY_OVERHEAD + next.id().length() + (next.name() == null ? 0 : next.name().length());
       if (listings > 0 && chars + size > MAX_GROUP_CHARS) {
         break;
@@ -119,10 +117,9 @@ public final class IndexWriter extends AbstractBehavior<JobIndexProtocol.Command
       chars += size;
       listings++;
     }
-    List<JobSummary> groupListed = List.copyOf(listed.subList(0, listings));
-    List<ActorRef<StatusReply<Done>>> groupWaiting = List.copyOf(waiting.subList(0, listings));
+    List<JobSummary> groupListed = listed.subList(0, listings).stream().map(ListJob::job).toList();
+    List<ActorRef<StatusReply<Done>>> groupWaiting = listed.subList(0, listings).stream().map(ListJob::replyTo).toList();
     listed.subList(0, listings).clear();
-    waiting.subList(0, listings).clear();
     int ends = Math.min(MAX_GROUP, ended.size());
     List<NoteEnded> groupEnded = List.copyOf(ended.subList(0, ends));
     ended.subList(0, ends).clear();

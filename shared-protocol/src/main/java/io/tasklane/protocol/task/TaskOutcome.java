@@ -20,7 +20,39 @@ public record TaskOutcome(
     @JsonProperty("a") int attempts,
     @JsonProperty("th") String thread) {
 
+  /** What an outcome costs besides its output and error: index, status, attempts, thread. */
+  public static final int OVERHEAD_BYTES = 64;
+
   public TaskOutcome {
     Objects.requireNonNull(status, "status");
+  }
+
+  /**
+   * Its size in a message, estimated: the output's and the error's UTF-8 bytes plus
+   * {@link #OVERHEAD_BYTES}. The worker splits result batches by it and the coordinator groups
+   * them by it, so that no message outgrows the transport's frame.
+   */
+  public long estimatedBytes() {
+    return OVERHEAD_BYTES + (output == null ? 0 : output.size()) + utf8Bytes(error);
+  }
+
+  private static long utf8Bytes(String text) {
+    if (text == null) {
+      return 0;
+    }
+    long bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isSurrogate(c)) {
+        bytes += 2; // a pair is 4 bytes
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
   }
 }

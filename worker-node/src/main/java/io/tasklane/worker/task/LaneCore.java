@@ -119,7 +119,7 @@ public final class LaneCore {
         queue.add(new Queued(assign.jobId(), spec, assign.resultsTo()));
       } else {
         log.error("Job {} task {}: {} lane over capacity, more tasks than credit", assign.jobId(), spec.id(), setup.lane());
-        report(assign.jobId(), assign.resultsTo(), new TaskOutcome(spec.index(), TaskStatus.FAILED, null, "lane over capacity", 0, null), 0);
+        report(assign.jobId(), assign.resultsTo(), new TaskOutcome(spec.index(), TaskStatus.FAILED, null, "lane over capacity", 0, null));
       }
     }
     return Behaviors.same();
@@ -130,7 +130,7 @@ public final class LaneCore {
     queue.removeIf(queued -> {
       boolean ofJob = queued.jobId().equals(jobId);
       if (ofJob) {
-        report(jobId, queued.resultsTo(), new TaskOutcome(queued.spec().index(), TaskStatus.CANCELLED, null, "cancelled", 0, null), 0);
+        report(jobId, queued.resultsTo(), new TaskOutcome(queued.spec().index(), TaskStatus.CANCELLED, null, "cancelled", 0, null));
       }
       return ofJob;
     });
@@ -255,7 +255,7 @@ public final class LaneCore {
     if (handler.isEmpty()) {
       String error = "unknown task type '" + spec.type() + "' on worker " + setup.worker();
       log.warn("Job {} task {}: {}", jobId, spec.id(), error);
-      report(jobId, resultsTo, new TaskOutcome(spec.index(), TaskStatus.FAILED, null, error, 1, null), 0);
+      report(jobId, resultsTo, new TaskOutcome(spec.index(), TaskStatus.FAILED, null, error, 1, null));
       return;
     }
     Slot slot = new Slot(nextId++, jobId, spec, resultsTo, handler.get());
@@ -372,8 +372,7 @@ public final class LaneCore {
       slot.running = null;
     }
     String thread = slot.thread;
-    report(slot.jobId, slot.resultsTo, new TaskOutcome(slot.spec.index(), status, output, error, slot.attempt, thread),
-        output == null ? 0 : output.size());
+    report(slot.jobId, slot.resultsTo, new TaskOutcome(slot.spec.index(), status, output, error, slot.attempt, thread));
     while (slots.size() < capacity() && !queue.isEmpty()) {
       Queued next = queue.poll();
       begin(next.jobId(), next.spec(), next.resultsTo());
@@ -412,11 +411,11 @@ public final class LaneCore {
 
   // ---- results and credit
 
-  private void report(String jobId, ActorRef<ResultProtocol.Command> resultsTo, TaskOutcome outcome, long outputBytes) {
+  private void report(String jobId, ActorRef<ResultProtocol.Command> resultsTo, TaskOutcome outcome) {
     String error = OutcomeSize.cut(outcome.error(), setup.settings().maxErrorChars());
     TaskOutcome cut = error == null || error.equals(outcome.error()) ? outcome
         : new TaskOutcome(outcome.index(), outcome.status(), outcome.output(), error, outcome.attempts(), outcome.thread());
-    if (outcomes.add(jobId, resultsTo, cut, outputBytes)) {
+    if (outcomes.add(jobId, resultsTo, cut)) {
       flush();
     } else if (!flushPending) {
       flushPending = true;

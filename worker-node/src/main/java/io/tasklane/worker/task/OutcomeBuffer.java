@@ -46,12 +46,12 @@ final class OutcomeBuffer {
   }
 
   /**
-   * Adds one whose output is {@code outputBytes} as compact JSON; true when the buffer is full
+   * Adds one; true when the buffer is full
    * and must be flushed now.
    */
-  boolean add(String jobId, ActorRef<ResultProtocol.Command> resultsTo, TaskOutcome outcome, long outputBytes) {
+  boolean add(String jobId, ActorRef<ResultProtocol.Command> resultsTo, TaskOutcome outcome) {
     pending.computeIfAbsent(new Destination(jobId, resultsTo), d -> new ArrayList<>())
-        .add(new Sized(outcome, OutcomeSize.estimate(outcome, outputBytes)));
+        .add(new Sized(outcome, outcome.estimatedBytes()));
     size++;
     return size >= batchMax;
   }
