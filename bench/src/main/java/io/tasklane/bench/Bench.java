@@ -114,14 +114,14 @@ public final class Bench {
     return exit;
   }
 
-  private static Workload workload(String name) {
+  private Workload workload(String name) {
     return switch (name) {
       case "W1" -> Throughput.w1();
       case "W1-large" -> Throughput.w1Large();
       case "W2" -> new IoConcurrency();
       case "W3" -> CpuParallelism.w3();
       case "W3-1s" -> CpuParallelism.w3OneSecond();
-      case "W4" -> new Isolation();
+      case "W4" -> new Isolation(options.w4Jobs());
       default -> throw new IllegalArgumentException(name);
     };
   }

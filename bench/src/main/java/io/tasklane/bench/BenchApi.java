@@ -113,33 +113,72 @@ final class BenchApi {
     }
   }
 
+  /** Submits an open job (no tasks yet); returns its id. */
+  String open(String name) throws BenchFailure {
+    return submit(name, "{\"name\":\"" + name + "\",\"open\":true}", false).path("id").asText();
+  }
+
+  /**
+   * Appends tasks to an open job and waits for their results ({@code POST /api/jobs/{id}/tasks?wait=true});
+   * fails unless all {@code tasks} succeeded.
+   */
+  JobRun append(String jobId, String tasksJson, long tasks) throws BenchFailure {
+    long start = System.nanoTime();
+    JsonNode answer = post(jobId, "/api/jobs/" + jobId + "/tasks?wait=true", "application/json", tasksJson);
+    long nanos = System.nanoTime() - start;
+    long count = 0;
+    long succeeded = 0;
+    String first = "";
+    for (JsonNode result : answer.path("results")) {
+      if (count++ == 0) {
+        first = result.path("output").toString();
+      }
+      if ("succeeded".equals(result.path("status").asText())) {
+        succeeded++;
+      }
+    }
+    if (count != tasks || succeeded != tasks) {
+      throw new BenchFailure(jobId + ": expected " + tasks + " succeeded results of an append, got " + answer);
+    }
+    return new JobRun(nanos, count, succeeded, first, "append-wait", nanos);
+  }
+
+  /** Closes an open job ({@code POST /api/jobs/{id}/close}). */
+  void close(String jobId) throws BenchFailure {
+    post(jobId, "/api/jobs/" + jobId + "/close", "application/json", "");
+  }
+
   private JsonNode submit(String name, String spec, boolean wait) throws BenchFailure {
     ObjectNode envelope = MAPPER.createObjectNode().put("file", name + ".json").put("text", spec);
     envelope.putObject("attachments");
-    HttpRequest request = HttpRequest.newBuilder(URI.create(server + "/api/jobs" + (wait ? "?wait=true" : "")))
+    return post(name, "/api/jobs" + (wait ? "?wait=true" : ""), ApiClient.SUBMISSION_TYPE, envelope.toString());
+  }
+
+  private JsonNode post(String name, String path, String contentType, String body) throws BenchFailure {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(server + path))
         .header("Authorization", "Bearer " + token)
         .header("Accept", "application/json")
-        .header("Content-Type", ApiClient.SUBMISSION_TYPE)
+        .header("Content-Type", contentType)
         .timeout(JOB_LIMIT)
-        .POST(HttpRequest.BodyPublishers.ofString(envelope.toString(), StandardCharsets.UTF_8))
+        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
         .build();
     HttpResponse<String> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException broken) {
-      throw new BenchFailure(name + ": submit failed: " + broken, broken);
+      throw new BenchFailure(name + ": POST " + path + " failed: " + broken, broken);
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
-      throw new BenchFailure(name + ": interrupted while submitting", interrupted);
+      throw new BenchFailure(name + ": interrupted during POST " + path, interrupted);
     }
     int code = response.statusCode();
     if (code != 200 && code != 202) {
-      throw new BenchFailure(name + ": submit answered " + code + ": " + response.body());
+      throw new BenchFailure(name + ": POST " + path + " answered " + code + ": " + response.body());
     }
     try {
       return MAPPER.readTree(response.body());
     } catch (IOException notJson) {
-      throw new BenchFailure(name + ": submit answered " + code + " with no JSON: " + response.body(), notJson);
+      throw new BenchFailure(name + ": POST " + path + " answered " + code + " with no JSON: " + response.body(), notJson);
     }
   }
 

@@ -9,7 +9,7 @@ import java.util.List;
  * [--poll-ms N] [--keep] [workload...]}; no workload = all, in the order of WORKLOADS.md.
  */
 record BenchOptions(List<String> workloads, int runs, int warmups, String nodeOpts, int workers,
-    EndDetection end, long pollMillis, boolean keep, Path jar) {
+    EndDetection end, long pollMillis, boolean keep, Path jar, boolean w4Jobs) {
 
   static final List<String> ALL = List.of("W1", "W1-large", "W2", "W3", "W3-1s", "W4");
   static final String USAGE = """
@@ -23,6 +23,9 @@ record BenchOptions(List<String> workloads, int runs, int warmups, String nodeOp
         --end poll|sse    how a job of more than 1,000 tasks is known to have ended:
                           poll GET /api/jobs/{id} (default) or the SSE push stream
         --poll-ms N       the poll interval (default 5)
+        --w4 append|jobs  how W4 submits each I/O task: appended to one open job with
+                          POST /api/jobs/{id}/tasks?wait=true (default), or as its own job
+                          with POST /api/jobs?wait=true
         --keep            keep the cluster's state dir (logs, journal) after a successful run
         --jar PATH        the distribution jar (default deploy/target/tasklane.jar)
       One JSON line per workload on stdout; progress on stderr. Exit 0 when every workload
@@ -38,6 +41,7 @@ record BenchOptions(List<String> workloads, int runs, int warmups, String nodeOp
     long pollMillis = 5;
     boolean keep = false;
     Path jar = Path.of("deploy", "target", "tasklane.jar");
+    boolean w4Jobs = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -49,6 +53,11 @@ record BenchOptions(List<String> workloads, int runs, int warmups, String nodeOp
         case "--poll-ms" -> pollMillis = positive(arg, value(args, ++i, arg));
         case "--keep" -> keep = true;
         case "--jar" -> jar = Path.of(value(args, ++i, arg));
+        case "--w4" -> w4Jobs = switch (value(args, ++i, arg)) {
+          case "append" -> false;
+          case "jobs" -> true;
+          default -> throw new UsageException("--w4 must be append or jobs, not " + args[i]);
+        };
         case "-h", "--help" -> throw new UsageException("");
         default -> {
           String known = ALL.stream().filter(name -> name.equalsIgnoreCase(arg)).findFirst()
@@ -60,7 +69,7 @@ record BenchOptions(List<String> workloads, int runs, int warmups, String nodeOp
       }
     }
     List<String> ordered = ALL.stream().filter(name -> workloads.isEmpty() || workloads.contains(name)).toList();
-    return new BenchOptions(ordered, runs, warmups, nodeOpts.trim(), workers, end, pollMillis, keep, jar);
+    return new BenchOptions(ordered, runs, warmups, nodeOpts.trim(), workers, end, pollMillis, keep, jar, w4Jobs);
   }
 
   private static String value(String[] args, int index, String option) {

@@ -21,6 +21,11 @@ final class Jobs {
     return job(name, task("h", "sha256", n, "{\"iterations\":" + iterations + "}"));
   }
 
+  /** The body of an append to an open job: {@code n} sleep tasks (no ids: appended tasks have none). */
+  static String sleepTasks(int n, long ms) {
+    return "{\"tasks\":[{\"type\":\"sleep\"" + (n > 1 ? ",\"repeat\":" + n : "") + ",\"input\":{\"ms\":" + ms + "}}]}";
+  }
+
   private static String job(String name, String task) {
     return "{\"name\":\"" + name + "\",\"tasks\":[" + task + "]}";
   }

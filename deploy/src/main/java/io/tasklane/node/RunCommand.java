@@ -44,7 +44,7 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try {
-      LocalValidation.check(file);
+      LocalValidation.refuseOpen(LocalValidation.check(file), file.getFileName().toString(), "tasklane run");
     } catch (ApiException invalid) {
       invalid.errorLines().forEach(System.err::println);
       return invalid.exitCode();

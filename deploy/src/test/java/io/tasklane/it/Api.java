@@ -68,6 +68,17 @@ final class Api {
     return JSON.readTree(response.body()).get("id").asText();
   }
 
+  /** {@code POST /api/jobs/{id}/tasks} (an open job), JSON body; the answer as it came. */
+  HttpResponse<String> appendTasks(String jobId, boolean wait, String body) throws IOException, InterruptedException {
+    return send(request("/api/jobs/" + jobId + "/tasks" + (wait ? "?wait=true" : ""))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
+  /** {@code POST /api/jobs/{id}/close}: the answer as it came. */
+  HttpResponse<String> close(String jobId) throws IOException, InterruptedException {
+    return send(request("/api/jobs/" + jobId + "/close").POST(HttpRequest.BodyPublishers.noBody()).build());
+  }
+
   JsonNode status(String jobId) throws IOException, InterruptedException {
     return ok(get("/api/jobs/" + jobId));
   }

@@ -325,6 +325,14 @@ class ClientCommandsIT {
           - type: noop
           - type: teleport
         """, "unknown-type.yaml:3", "teleport");
+    // An open job ends only once closed: waiting for it from the command line is refused.
+    Path open = work.resolve("open.yaml");
+    Files.writeString(open, "open: true\ntasks: [{type: noop}]\n");
+    for (String option : List.of("--wait", "--watch")) {
+      Tasklane.Result waiting = Tasklane.run(work, 60, "submit", open.toString(), option);
+      assertThat(waiting.exitCode()).as(waiting.stderr()).isEqualTo(2);
+      assertThat(waiting.stderr()).contains("open.yaml is an open job", option + " would wait forever");
+    }
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * kill -9 of the only coordinator mid-job (H2 file journal), then the same command line again:
  * the restarted coordinator rejoins its workers, recovers the job from the journal, and the
- * job ends with every task's result, each recorded once.
+ * job ends with every task's result, each recorded once. An open job keeps the tasks appended
+ * to it before the crash (those in flight then run again) and takes more after it.
  */
 class CoordinatorRestartIT {
 
@@ -39,6 +41,13 @@ class CoordinatorRestartIT {
       steps.log("cluster up");
       Api api = cluster.api();
       String jobId = api.submit(JOB);
+      String open = api.submit("{\"name\": \"stream\", \"open\": true}");
+      JsonNode done = Api.JSON.readTree(api.appendTasks(open, true,
+          "{\"tasks\": [{\"type\": \"noop\", \"repeat\": 10, \"input\": {\"v\": \"${i}\"}}]}").body());
+      assertThat(done.get("results")).as(done.toString()).hasSize(10);
+      HttpResponse<String> napping = api.appendTasks(open, false,
+          "{\"tasks\": [{\"type\": \"sleep\", \"repeat\": 20, \"input\": {\"ms\": 2000}}]}");
+      assertThat(napping.statusCode()).as(napping.body()).isEqualTo(202);
 
       // Mid-job: some results recorded, tasks in flight on the workers, most still to do.
       JsonNode[] before = new JsonNode[1];
@@ -81,6 +90,17 @@ class CoordinatorRestartIT {
         digests.add(hash.at("/output/hex").asText());
       }
       assertThat(digests).as("one input, one digest").hasSize(1);
+
+      // The open job: its appended tasks were recovered; it takes more, and ends once closed.
+      HttpResponse<String> more = api.appendTasks(open, true, "{\"tasks\": [{\"type\": \"noop\", \"repeat\": 5}]}");
+      assertThat(more.statusCode()).as(more.body()).isEqualTo(200);
+      assertThat(Api.JSON.readTree(more.body()).get("first").asInt()).isEqualTo(30);
+      assertThat(api.close(open)
+          .statusCode()).isEqualTo(200);
+      JsonNode openEnd = api.awaitEnded(open, Duration.ofSeconds(60));
+      assertThat(openEnd.get("state").asText()).as(openEnd.toString()).isEqualTo("succeeded");
+      assertThat(openEnd.at("/lanes/io/succeeded").asInt()).isEqualTo(35);
+      assertThat(api.resultsById(open, 35)).containsKeys("0", "10", "29", "34");
 
       // The restarted coordinator serves new jobs too.
       String next = api.submit("""

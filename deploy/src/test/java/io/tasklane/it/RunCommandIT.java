@@ -36,4 +36,13 @@ class RunCommandIT {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.stderr()).contains("broken.yaml:3").contains("retries");
   }
+
+  @Test
+  void refusesAnOpenJobThatWouldNeverEnd() throws Exception {
+    Path open = work.resolve("open.yaml");
+    java.nio.file.Files.writeString(open, "open: true\n");
+    Tasklane.Result run = Tasklane.run(work, 60, "run", open.toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.stderr()).contains("open.yaml is an open job", "tasklane run would wait forever");
+  }
 }

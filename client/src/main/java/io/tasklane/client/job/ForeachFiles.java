@@ -1,6 +1,7 @@
 package io.tasklane.client.job;
 
 import io.tasklane.protocol.job.JobFileParser;
+import io.tasklane.protocol.job.JobSpec;
 import io.tasklane.protocol.job.JobSpecException;
 import java.util.List;
 
@@ -20,7 +21,7 @@ final class ForeachFiles {
   }
 
   /** Parses the job file with its attachments; a foreach file not attached is a problem at its line. */
-  static void parse(JobFile file) throws JobSpecException {
-    JobFileParser.parse(file.name(), file.text(), JobFileParser.Limits.DEFAULT, file.attachments()::get);
+  static JobSpec parse(JobFile file) throws JobSpecException {
+    return JobFileParser.parse(file.name(), file.text(), JobFileParser.Limits.DEFAULT, file.attachments()::get);
   }
 }

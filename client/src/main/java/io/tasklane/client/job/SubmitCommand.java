@@ -60,7 +60,10 @@ public final class SubmitCommand extends ApiCommand {
       throw new ApiException(Exit.USAGE, "--wait and --watch exclude each other");
     }
     jobFile = JobFile.read(file);
-    LocalValidation.check(jobFile);
+    io.tasklane.protocol.job.JobSpec spec = LocalValidation.check(jobFile);
+    if (await || watch) {
+      LocalValidation.refuseOpen(spec, jobFile.name(), await ? "--wait" : "--watch");
+    }
   }
 
   @Override

@@ -31,12 +31,35 @@ final class JobIntake {
   }
 
   Decision decide(Submission submission, Map<String, Lane> handlers, Supplier<String> newJobId) {
+    Decision checked = check(submission, handlers, false);
+    if (checked.rejection() != null) {
+      return checked;
+    }
+    JobSpec spec = checked.spec();
+    return new Decision(spec.id() != null ? spec.id() : newJobId.get(), spec, null);
+  }
+
+  /**
+   * Tasks to append to an open job: a job file with only {@code tasks} (and {@code defaults}).
+   * The job id of the answer is null; the spec holds the tasks, lanes resolved.
+   */
+  Decision decideAppend(Submission submission, Map<String, Lane> handlers) {
+    return check(submission, handlers, true);
+  }
+
+  private Decision check(Submission submission, Map<String, Lane> handlers, boolean append) {
     String file = submission.file();
     JobSpec spec;
     try {
       spec = JobFileParser.parse(file, submission.text(), limits, submission.attachments()::get);
     } catch (JobSpecException e) {
       return new Decision(null, null, Json.invalid(e.problems()));
+    }
+    if (append) {
+      List<JobSpecException.Problem> problems = appendProblems(file, spec);
+      if (!problems.isEmpty()) {
+        return new Decision(null, null, Json.invalid(problems));
+      }
     }
     if (handlers.isEmpty()) {
       return new Decision(null, null, Json.error(StatusCodes.SERVICE_UNAVAILABLE,
@@ -52,7 +75,27 @@ final class JobIntake {
     for (TaskTemplate template : spec.tasks()) {
       resolved.add(template.lane() != null ? template : template.withLane(handlers.get(template.type())));
     }
-    String jobId = spec.id() != null ? spec.id() : newJobId.get();
-    return new Decision(jobId, spec.withTasks(resolved), null);
+    return new Decision(null, spec.withTasks(resolved), null);
+  }
+
+  /**
+   * Appended tasks belong to a job that exists: no job fields, and no task ids (appended tasks
+   * are named by their position in the job, which only the job knows).
+   */
+  private static List<JobSpecException.Problem> appendProblems(String file, JobSpec spec) {
+    List<JobSpecException.Problem> problems = new ArrayList<>();
+    if (spec.id() != null || spec.name() != null || spec.open()) {
+      String field = spec.id() != null ? "id" : spec.name() != null ? "name" : "open";
+      problems.add(new JobSpecException.Problem(file, 1, field,
+          "'" + field + "' is a field of a job, not of tasks appended to one: send only 'tasks' (and 'defaults')"));
+    }
+    for (int t = 0; t < spec.tasks().size(); t++) {
+      TaskTemplate template = spec.tasks().get(t);
+      if (template.id() != null) {
+        problems.add(new JobSpecException.Problem(file, template.line(), "tasks[" + t + "].id",
+            "tasks appended to a job are named by their position in it; leave out 'id'"));
+      }
+    }
+    return problems;
   }
 }

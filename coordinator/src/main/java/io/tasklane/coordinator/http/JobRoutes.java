@@ -94,47 +94,78 @@ final class JobRoutes {
   Route routes() {
     return concat(
         pathEndOrSingleSlash(() -> concat(
-            post(() -> parameterOptional("wait", wait -> submit(wait.map(v -> v.equals("true") || v.equals("1")).orElse(false)))),
+            post(() -> parameterOptional("wait", wait -> submit(isTrue(wait)))),
             get(this::list))),
         pathPrefix(PathMatchers.segment(), id -> JOB_ID.matcher(id).matches()
             ? concat(
                 pathEndOrSingleSlash(() -> concat(get(() -> status(id)), delete(() -> cancel(id)))),
+                path("tasks", () -> post(() -> parameterOptional("wait", wait -> append(id, isTrue(wait))))),
+                path("close", () -> post(() -> close(id))),
                 path("results", () -> get(() -> results(id))),
                 path("events", () -> get(() -> events(id))))
             : complete(noSuchJob(id))));
   }
 
+  private static boolean isTrue(Optional<String> flag) {
+    return flag.map(v -> v.equals("true") || v.equals("1")).orElse(false);
+  }
+
+  /** The posted job file, raw or in the submission envelope (then with its attachments). */
+  private static Submission submissionOf(org.apache.pekko.http.javadsl.model.HttpRequest request, String body) {
+    String mediaType = request.entity().getContentType().mediaType().toString();
+    if (mediaType.startsWith(Submission.ENVELOPE_MEDIA_TYPE)) {
+      return Submission.fromEnvelope(body);
+    }
+    String file = request.getHeader("X-Tasklane-File").map(HttpHeader::value).orElse("request");
+    return new Submission(file, body, java.util.Map.of());
+  }
+
   private Route submit(boolean wait) {
+    return posted(wait,
+        (request, submission, handlers) -> {
+          Optional<String> key = request.getHeader("Idempotency-Key").map(HttpHeader::value);
+          return intake.decide(submission, handlers, () -> key.map(JobRoutes::idForKey).orElseGet(JobRoutes::newJobId));
+        },
+        tasks -> "wait=true is for jobs of at most " + settings.maxWaitTasks() + " tasks; this one has "
+            + tasks + ": follow /events and fetch /results instead",
+        decision -> {
+          CompletionStage<HttpResponse> submitted = listAndSubmit(decision);
+          return wait ? submitted.thenCompose(accepted -> awaitEnd(decision, accepted)) : submitted;
+        });
+  }
+
+  /** How a posted job file becomes a decision: a job to submit, tasks to append, or a rejection. */
+  private interface Decide {
+    JobIntake.Decision decide(org.apache.pekko.http.javadsl.model.HttpRequest request, Submission submission,
+        java.util.Map<String, io.tasklane.protocol.Lane> handlers);
+  }
+
+  /**
+   * A posted job file (raw or envelope): decided on against the task types the workers offer;
+   * a rejection is the answer, as is a wait for more tasks than answers carry ({@code tooMany});
+   * an accepted one goes on to {@code accepted}.
+   */
+  private Route posted(boolean wait, Decide decide, java.util.function.LongFunction<String> tooMany,
+      java.util.function.Function<JobIntake.Decision, CompletionStage<HttpResponse>> accepted) {
     return extractRequest(request -> entity(Unmarshaller.entityToString(), body -> {
       Submission submission;
-      String mediaType = request.entity().getContentType().mediaType().toString();
-      if (mediaType.startsWith(Submission.ENVELOPE_MEDIA_TYPE)) {
-        try {
-          submission = Submission.fromEnvelope(body);
-        } catch (IllegalArgumentException invalid) {
-          return complete(Json.error(StatusCodes.BAD_REQUEST, invalid.getMessage()));
-        }
-      } else {
-        String file = request.getHeader("X-Tasklane-File").map(HttpHeader::value).orElse("request");
-        submission = new Submission(file, body, java.util.Map.of());
+      try {
+        submission = submissionOf(request, body);
+      } catch (IllegalArgumentException invalid) {
+        return complete(Json.error(StatusCodes.BAD_REQUEST, invalid.getMessage()));
       }
-      Optional<String> key = request.getHeader("Idempotency-Key").map(HttpHeader::value);
-      CompletionStage<HttpResponse> response = catalog()
-          .thenApply(catalog -> intake.decide(submission, catalog.handlers(),
-              () -> key.map(JobRoutes::idForKey).orElseGet(JobRoutes::newJobId)))
+      return completeWithFuture(catalog()
+          .thenApply(catalog -> decide.decide(request, submission, catalog.handlers()))
           .thenCompose(decision -> {
             if (decision.rejection() != null) {
               return CompletableFuture.completedFuture(decision.rejection());
             }
             if (wait && decision.spec().taskCount() > settings.maxWaitTasks()) {
               return CompletableFuture.completedFuture(Json.error(StatusCodes.BAD_REQUEST,
-                  "wait=true is for jobs of at most " + settings.maxWaitTasks() + " tasks; this one has "
-                      + decision.spec().taskCount() + ": follow /events and fetch /results instead"));
+                  tooMany.apply(decision.spec().taskCount())));
             }
-            CompletionStage<HttpResponse> submitted = listAndSubmit(decision);
-            return wait ? submitted.thenCompose(accepted -> awaitEnd(decision, accepted)) : submitted;
-          });
-      return completeWithFuture(response);
+            return accepted.apply(decision);
+          }));
     }));
   }
 
@@ -180,19 +211,9 @@ final class JobRoutes {
               .append(",\"created\":true,\"tasks\":").append(decision.spec().taskCount())
               .append(",\"state\":\"").append(end.status().state().name())
               .append("\",\"status\":").append(Json.status(end.status()));
-          if (end.resultsInline()) {
-            body.append(",\"results\":[");
-            String results = end.results();
-            if (!results.isEmpty()) {
-              body.append(results.substring(0, results.length() - 1).replace("\n", ","));
-            }
-            body.append("]}");
-          } else {
-            // too large for one answer: where to stream them from instead
-            body.append(",\"resultsUrl\":")
-                .append(com.fasterxml.jackson.databind.node.TextNode.valueOf("/api/jobs/" + decision.jobId() + "/results"))
-                .append('}');
-          }
+          // too large for one answer: where to stream them from instead
+          appendResults(body, end.results(), end.resultsInline(), "/api/jobs/" + decision.jobId() + "/results");
+          body.append('}');
           return HttpResponse.create().withStatus(StatusCodes.OK)
               .withEntity(ContentTypes.APPLICATION_JSON, body.toString());
         })
@@ -200,6 +221,73 @@ final class JobRoutes {
           system.log().warn("Job {}: no end to report to a waiting submit: {}", decision.jobId(), failure.toString());
           return accepted;
         });
+  }
+
+  /**
+   * Appends tasks to an open job: 202 with the index of the first and how many, once journaled;
+   * with wait, 200 once they have all ended, their results inline.
+   */
+  private Route append(String id, boolean wait) {
+    EntityRef<JobProtocol.Command> job = sharding.entityRefFor(JobEntity.TYPE_KEY, id);
+    return posted(wait,
+        (request, submission, handlers) -> intake.decideAppend(submission, handlers),
+        tasks -> "wait=true is for at most " + settings.maxWaitTasks() + " tasks at once; these are " + tasks,
+        decision -> job.<JobProtocol.Appended>ask(
+                replyTo -> new JobProtocol.AppendTasks(decision.spec().tasks(), replyTo), settings.askTimeout())
+            .thenCompose(appended -> {
+              if (appended.status() == null) {
+                return CompletableFuture.completedFuture(noSuchJob(id));
+              }
+              if (appended.refused() != null) {
+                return CompletableFuture.completedFuture(Json.error(StatusCodes.CONFLICT, appended.refused()));
+              }
+              ObjectNode answer = Json.MAPPER.createObjectNode()
+                  .put("id", id).put("first", appended.first()).put("tasks", appended.count());
+              return wait ? awaitTasks(job, id, appended, answer)
+                  : CompletableFuture.completedFuture(Json.response(StatusCodes.ACCEPTED, answer));
+            }));
+  }
+
+  /** For an append with wait: once its tasks ended, 200 with their results inline. */
+  private CompletionStage<HttpResponse> awaitTasks(EntityRef<JobProtocol.Command> job, String id,
+      JobProtocol.Appended appended, ObjectNode answer) {
+    return job.<JobProtocol.TasksEnded>ask(
+            replyTo -> new JobProtocol.AwaitTasks(appended.first(), appended.count(), replyTo), settings.maxWait())
+        .thenApply(ended -> {
+          String head = answer.toString();
+          StringBuilder text = new StringBuilder(head.length() + ended.results().length() + 64)
+              .append(head, 0, head.length() - 1);
+          appendResults(text, ended.results(), ended.resultsInline(),
+              "/api/jobs/" + id + "/results?from=" + appended.first() + "&limit=" + appended.count());
+          return HttpResponse.create().withStatus(StatusCodes.OK)
+              .withEntity(ContentTypes.APPLICATION_JSON, text.append('}').toString());
+        })
+        .exceptionally(failure -> {
+          system.log().warn("Job {}: no results to report to a waiting append: {}", id, failure.toString());
+          return Json.response(StatusCodes.ACCEPTED, answer);
+        });
+  }
+
+  /** ,"results":[…] from result lines, or ,"resultsUrl":… when they were too large to inline. */
+  private static void appendResults(StringBuilder body, String lines, boolean inline, String url) {
+    if (inline) {
+      body.append(",\"results\":[");
+      if (!lines.isEmpty()) {
+        body.append(lines.substring(0, lines.length() - 1).replace("\n", ","));
+      }
+      body.append(']');
+    } else {
+      body.append(",\"resultsUrl\":").append(com.fasterxml.jackson.databind.node.TextNode.valueOf(url));
+    }
+  }
+
+  /** No more tasks for an open job: 200 with its status after (it ends once its tasks have). */
+  private Route close(String id) {
+    return completeWithFuture(sharding.entityRefFor(JobEntity.TYPE_KEY, id)
+        .<JobProtocol.JobLookup>ask(JobProtocol.CloseJob::new, settings.askTimeout())
+        .thenApply(lookup -> lookup.status() == null
+            ? noSuchJob(id)
+            : Json.response(StatusCodes.OK, Json.status(lookup.status()))));
   }
 
   private Route list() {
@@ -263,20 +351,30 @@ final class JobRoutes {
   private record Cursor(int from, long remaining) {}
 
   private Route results(String id) {
-    return parameterOptional("failed", failed -> parameterOptional("limit", limit -> {
-      boolean failedOnly = failed.map(v -> v.equals("true") || v.equals("1")).orElse(false);
+    return parameterOptional("failed", failed -> parameterOptional("limit", limit -> parameterOptional("from", fromText -> {
+      boolean failedOnly = isTrue(failed);
       long max;
+      int from;
       try {
         max = limit.map(Long::parseLong).orElse(Long.MAX_VALUE);
       } catch (NumberFormatException e) {
         return complete(Json.error(StatusCodes.BAD_REQUEST, "limit must be a positive integer"));
       }
+      try {
+        from = fromText.map(Integer::parseInt).orElse(0);
+      } catch (NumberFormatException e) {
+        from = -1;
+      }
+      if (from < 0) {
+        return complete(Json.error(StatusCodes.BAD_REQUEST, "from must be a task index (0 or more)"));
+      }
+      int start = from;
       EntityRef<JobProtocol.Command> job = sharding.entityRefFor(JobEntity.TYPE_KEY, id);
       return onSuccess(lookup(id), lookup -> {
         if (lookup.status() == null) {
           return complete(noSuchJob(id));
         }
-        Source<ByteString, NotUsed> lines = Source.unfoldAsync(new Cursor(0, max), cursor ->
+        Source<ByteString, NotUsed> lines = Source.unfoldAsync(new Cursor(start, max), cursor ->
             cursor.from() < 0 || cursor.remaining() <= 0
                 ? CompletableFuture.completedFuture(Optional.empty())
                 : job.<JobProtocol.ResultsPage>ask(replyTo -> new JobProtocol.GetResults(cursor.from(),
@@ -287,7 +385,7 @@ final class JobRoutes {
                         ByteString.fromString(page.lines(), StandardCharsets.UTF_8)))));
         return complete(HttpResponse.create().withEntity(HttpEntities.create(NDJSON, lines.filter(b -> !b.isEmpty()))));
       });
-    }));
+    })));
   }
 
   /** Server-sent events: the job's status whenever it changed (checked every events-interval), then "end". */

@@ -59,6 +59,9 @@ final class Json {
       json.put("endedAt", status.endedAt());
     }
     json.put("total", status.total());
+    if (status.open()) {
+      json.put("open", true);
+    }
     json.put("coordinator", status.coordinator());
     ObjectNode lanes = json.putObject("lanes");
     for (Lane lane : Lane.values()) {

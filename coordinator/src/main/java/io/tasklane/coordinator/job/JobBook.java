@@ -37,11 +37,14 @@ public final class JobBook {
   private final String jobId;
   private final JobSpec spec;
   private final long submittedAt;
-  private final int total;
-  private final int[] templateStart;
-  private final boolean[] placeholder;
+  /** The job's templates: the spec's, then those appended to an open job. */
+  private final List<TaskTemplate> templates = new ArrayList<>();
+  private int total;
+  /** The first task of each template (the first {@code templates.size()} entries are used). */
+  private int[] templateStart = new int[1];
+  private boolean[] placeholder = new boolean[1];
   /** Roughly how many bytes one task of each template takes on the wire. */
-  private final int[] wireBytes;
+  private int[] wireBytes = new int[1];
   private final EnumMap<Lane, LaneQueue> queues = new EnumMap<>(Lane.class);
   private final int[] laneTotal = new int[Lane.values().length];
   private final int[] laneRunning = new int[Lane.values().length];
@@ -60,6 +63,8 @@ public final class JobBook {
   /** Keyed tasks set aside for the worker lane that owns their key. */
   private final Map<String, ArrayDeque<Integer>> deferred = new HashMap<>();
   private final int maxUnrecorded;
+  /** Takes appended tasks; an open job does not end until it is closed. */
+  private boolean open;
   private int endedCount;
   private boolean cancelled;
   private long endedAt;
@@ -78,37 +83,64 @@ public final class JobBook {
     this.jobId = jobId;
     this.spec = spec;
     this.submittedAt = submittedAt;
-    List<TaskTemplate> templates = spec.tasks();
-    this.templateStart = new int[templates.size() + 1];
-    this.placeholder = new boolean[templates.size()];
-    this.wireBytes = new int[templates.size()];
-    Map<Lane, List<int[]>> ranges = new EnumMap<>(Lane.class);
-    int next = 0;
-    for (int t = 0; t < templates.size(); t++) {
-      TaskTemplate template = templates.get(t);
+    this.open = spec.open();
+    this.ended = new BitSet();
+    this.succeeded = new BitSet();
+    this.seen = new BitSet();
+    this.results = new ResultStore((int) Math.min(Integer.MAX_VALUE, spec.taskCount()));
+    for (Lane lane : Lane.values()) {
+      queues.put(lane, new LaneQueue());
+    }
+    addTemplates(spec.tasks());
+  }
+
+  /**
+   * Appends tasks to an open job: they are numbered on from its last task and queue behind the
+   * ones it has. Returns the index of the first.
+   */
+  public int append(List<TaskTemplate> added) {
+    if (!open) {
+      throw new IllegalStateException("job " + jobId + " is not open for more tasks");
+    }
+    int first = total;
+    addTemplates(added);
+    return first;
+  }
+
+  /** No more tasks: the job ends once those it has ended (at once if they have). */
+  public void close(long at) {
+    open = false;
+    if (isEnded() && endedAt == 0) {
+      endedAt = at;
+    }
+  }
+
+  public boolean isOpen() {
+    return open;
+  }
+
+  private void addTemplates(List<TaskTemplate> added) {
+    for (TaskTemplate template : added) {
       Lane lane = template.lane();
       if (lane == null) {
-        throw new IllegalArgumentException("task template " + t + " has no lane");
+        throw new IllegalArgumentException("task template " + templates.size() + " has no lane");
       }
-      templateStart[t] = next;
+      int t = templates.size();
+      if (t == templateStart.length) {
+        templateStart = Arrays.copyOf(templateStart, t * 2);
+        placeholder = Arrays.copyOf(placeholder, t * 2);
+        wireBytes = Arrays.copyOf(wireBytes, t * 2);
+      }
+      int end = Math.addExact(total, template.count());
+      templateStart[t] = total;
       placeholder[t] = template.hasPlaceholder();
       wireBytes[t] = estimateWireBytes(template);
-      ranges.computeIfAbsent(lane, l -> new ArrayList<>()).add(new int[] {next, next + template.count()});
+      queues.get(lane).add(total, end);
       laneTotal[lane.ordinal()] += template.count();
-      next = Math.addExact(next, template.count());
+      templates.add(template);
+      total = end;
     }
-    templateStart[templates.size()] = next;
-    this.total = next;
-    this.ended = new BitSet(total);
-    this.succeeded = new BitSet(total);
-    this.seen = new BitSet(total);
-    this.results = new ResultStore(total);
-    for (Lane lane : Lane.values()) {
-      List<int[]> laneRanges = ranges.getOrDefault(lane, List.of());
-      int[] starts = laneRanges.stream().mapToInt(r -> r[0]).toArray();
-      int[] ends = laneRanges.stream().mapToInt(r -> r[1]).toArray();
-      queues.put(lane, new LaneQueue(starts, ends));
-    }
+    results.grow(total);
   }
 
   public String jobId() {
@@ -166,7 +198,7 @@ public final class JobBook {
       if (index < 0) {
         break;
       }
-      String key = spec.tasks().get(templateOf(index)).key();
+      String key = templates.get(templateOf(index)).key();
       if (key != null) {
         String preferred = keyOwner.putIfAbsent(lane.wireName() + '|' + key, owner);
         if (preferred != null && !preferred.equals(owner)) {
@@ -221,7 +253,7 @@ public final class JobBook {
       laneRunning[lane.ordinal()]++;
       int t = templateOf(index);
       bytes += wireBytes[t];
-      tasks.add(spec.tasks().get(t).materialize(index, index - templateStart[t], placeholder[t]));
+      tasks.add(templates.get(t).materialize(index, index - templateStart[t], placeholder[t]));
     }
   }
 
@@ -264,7 +296,7 @@ public final class JobBook {
 
   /** The lane task {@code index} runs in. */
   public Lane laneOf(int index) {
-    return spec.tasks().get(templateOf(index)).lane();
+    return templates.get(templateOf(index)).lane();
   }
 
   /** The outcomes of a batch that would be recorded: first result of a task wins. */
@@ -290,9 +322,7 @@ public final class JobBook {
       if (index < 0 || index >= total || ended.get(index)) {
         continue;
       }
-      int t = templateOf(index);
-      TaskTemplate template = spec.tasks().get(t);
-      Lane lane = template.lane();
+      Lane lane = laneOf(index);
       ended.set(index);
       if (outcome.status() == TaskStatus.SUCCEEDED) {
         succeeded.set(index);
@@ -318,6 +348,7 @@ public final class JobBook {
       return owners;
     }
     cancelled = true;
+    open = false;
     for (Lane lane : Lane.values()) {
       int l = lane.ordinal();
       int open = laneTotal[l] - endedIn(lane);
@@ -365,7 +396,16 @@ public final class JobBook {
   }
 
   public boolean isEnded() {
-    return endedCount == total;
+    return !open && endedCount == total;
+  }
+
+  /** How many of tasks {@code from} … {@code to - 1} have not ended. */
+  public int notEnded(int from, int to) {
+    int count = 0;
+    for (int index = ended.nextClearBit(from); index < to; index = ended.nextClearBit(index + 1)) {
+      count++;
+    }
+    return count;
   }
 
   public JobStatus status() {
@@ -388,7 +428,7 @@ public final class JobBook {
       state = allSucceeded ? JobState.succeeded : JobState.failed;
     }
     return new JobStatus(jobId, spec.name(), state, submittedAt, isEnded() ? endedAt : null,
-        total, lanes, null);
+        total, lanes, null, open);
   }
 
   /** Results of ended tasks from {@code from} on, at most {@code max} of them, in task order. */
@@ -427,7 +467,7 @@ public final class JobBook {
 
   private String lineOf(int index) {
     int t = templateOf(index);
-    TaskTemplate template = spec.tasks().get(t);
+    TaskTemplate template = templates.get(t);
     String id = taskId(template, t, index);
     if (!results.has(index)) {
       return ResultLine.render(id, template.type(), template.lane(), TaskStatus.CANCELLED, null,
@@ -459,7 +499,7 @@ public final class JobBook {
   }
 
   private int templateOf(int index) {
-    int found = Arrays.binarySearch(templateStart, 0, templateStart.length - 1, index);
+    int found = Arrays.binarySearch(templateStart, 0, templates.size(), index);
     if (found >= 0) {
       // several empty templates cannot exist (count >= 1), so the first match is the template
       return found;

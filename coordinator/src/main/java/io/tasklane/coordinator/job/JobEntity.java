@@ -68,6 +68,23 @@ public final class JobEntity
     final Map<String, ActorRef<LaneProtocol.Command>> lanes = new HashMap<>();
     /** Requests waiting for the job to end (submit with wait); answered and dropped at the end. */
     final List<ActorRef<JobProtocol.JobEnded>> waiters = new ArrayList<>();
+    /** Requests waiting for some of an open job's tasks to end, by their first task. */
+    final java.util.TreeMap<Integer, TaskWaiter> taskWaiters = new java.util.TreeMap<>();
+  }
+
+  /** Waits for tasks {@code first} … {@code first + count - 1}, {@code left} of them not ended. */
+  static final class TaskWaiter {
+    final int first;
+    final int count;
+    final ActorRef<JobProtocol.TasksEnded> replyTo;
+    int left;
+
+    TaskWaiter(int first, int count, int left, ActorRef<JobProtocol.TasksEnded> replyTo) {
+      this.first = first;
+      this.count = count;
+      this.left = left;
+      this.replyTo = replyTo;
+    }
   }
 
   /**
@@ -140,6 +157,9 @@ public final class JobEntity
         .onCommand(CancelJob.class, (state, cancel) -> unknown(cancel.replyTo(), new JobLookup(null)))
         .onCommand(GetResults.class, (state, get) -> unknown(get.replyTo(), new ResultsPage("", 0, 0, true)))
         .onCommand(PullTasks.class, (state, pull) -> unknown(pull.broker(), pulledNothing(pull)))
+        .onCommand(JobProtocol.AppendTasks.class, (state, append) -> unknown(append.replyTo(), new JobProtocol.Appended(null, 0, 0, null)))
+        .onCommand(JobProtocol.CloseJob.class, (state, close) -> unknown(close.replyTo(), new JobLookup(null)))
+        .onCommand(JobProtocol.AwaitTasks.class, (state, await) -> unknown(await.replyTo(), new JobProtocol.TasksEnded("", false)))
         .onCommand(JobProtocol.Resume.class, (state, resume) -> {
           // Listed in the index but never submitted (the submission failed half way).
           index().tell(new JobIndexProtocol.Unlist(jobId));
@@ -170,6 +190,9 @@ public final class JobEntity
         .onCommand(LaneLost.class, this::onLaneLost)
         .onCommand(CancelJob.class, this::onCancel)
         .onCommand(JobProtocol.AwaitEnd.class, this::onAwaitEnd)
+        .onCommand(JobProtocol.AppendTasks.class, this::onAppend)
+        .onCommand(JobProtocol.CloseJob.class, this::onClose)
+        .onCommand(JobProtocol.AwaitTasks.class, this::onAwaitTasks)
         .onCommand(Idle.class, (state, idle) -> Effect().none().thenRun(s -> passivate()));
     return builder.build();
   }
@@ -267,6 +290,11 @@ public final class JobEntity
             }
           }
           metrics.jobs().publish(statusOf(s));
+          if (!s.taskWaiters.isEmpty()) {
+            for (JobEvent event : events) {
+              tasksEnded(s, ((ResultsRecorded) event).outcomes());
+            }
+          }
           if (s.book.isEnded()) {
             context.getLog().info("Job {} ended: {}", jobId, s.book.status().state());
             ended(s);
@@ -312,6 +340,83 @@ public final class JobEntity
     return Effect().none();
   }
 
+  /** Adds tasks to an open job: journaled, then offered to the workers, then answered. */
+  private Effect<JobEvent, State> onAppend(State state, JobProtocol.AppendTasks append) {
+    JobBook book = state.book;
+    if (!book.isOpen()) {
+      return Effect().reply(append.replyTo(), new JobProtocol.Appended(statusOf(state), 0, 0,
+          "job '" + jobId + "' takes no more tasks: it "
+              + (book.isEnded() ? "has ended (" + book.status().state() + ")" : "was closed")
+              + (book.spec().open() ? "" : "; only a job submitted with \"open\": true takes more")));
+    }
+    long count = 0;
+    for (var template : append.tasks()) {
+      count += template.count();
+    }
+    if (count == 0 || book.total() + count > settings.maxTasks()) {
+      return Effect().reply(append.replyTo(), new JobProtocol.Appended(statusOf(state), 0, 0,
+          count == 0 ? "no tasks to append" : "job '" + jobId + "' would have " + (book.total() + count)
+              + " tasks, more than tasklane.coordinator.jobs.max-tasks = " + settings.maxTasks()));
+    }
+    int first = book.total();
+    int added = (int) count;
+    return Effect().persist(new JobEvent.TasksAppended(append.tasks(), System.currentTimeMillis()))
+        .thenRun(s -> {
+          metrics.jobs().publish(statusOf(s));
+          announceWork(s.book.lanesWithWork());
+        })
+        .thenReply(append.replyTo(), s -> new JobProtocol.Appended(statusOf(s), first, added, null));
+  }
+
+  private Effect<JobEvent, State> onClose(State state, JobProtocol.CloseJob close) {
+    if (!state.book.isOpen()) {
+      return Effect().reply(close.replyTo(), new JobLookup(statusOf(state)));
+    }
+    return Effect().persist(new JobEvent.JobClosed(System.currentTimeMillis()))
+        .thenRun(s -> {
+          context.getLog().info("Job {} closed: {} tasks", jobId, s.book.total());
+          metrics.jobs().publish(statusOf(s));
+          if (s.book.isEnded()) {
+            ended(s);
+          }
+        })
+        .thenReply(close.replyTo(), s -> new JobLookup(statusOf(s)));
+  }
+
+  private Effect<JobEvent, State> onAwaitTasks(State state, JobProtocol.AwaitTasks await) {
+    int first = Math.max(0, await.first());
+    int end = (int) Math.min(state.book.total(), (long) first + Math.max(0, await.count()));
+    int left = first < end ? state.book.notEnded(first, end) : 0;
+    if (left == 0) {
+      await.replyTo().tell(tasksEndedOf(state, first, end - first));
+    } else if (state.waiters.size() + state.taskWaiters.size() < settings.maxWaiters()
+        && !state.taskWaiters.containsKey(first)) {
+      state.taskWaiters.put(first, new TaskWaiter(first, end - first, left, await.replyTo()));
+    } else {
+      context.getLog().warn("Job {}: too many requests waiting for its tasks; one more is not answered", jobId);
+    }
+    return Effect().none();
+  }
+
+  /** Newly recorded outcomes: answers the requests whose tasks have now all ended. */
+  private void tasksEnded(State state, List<TaskOutcome> outcomes) {
+    for (TaskOutcome outcome : outcomes) {
+      var entry = state.taskWaiters.floorEntry(outcome.index());
+      if (entry != null && outcome.index() < entry.getValue().first + entry.getValue().count
+          && --entry.getValue().left == 0) {
+        state.taskWaiters.remove(entry.getKey());
+        entry.getValue().replyTo.tell(tasksEndedOf(state, entry.getValue().first, entry.getValue().count));
+      }
+    }
+  }
+
+  private JobProtocol.TasksEnded tasksEndedOf(State state, int first, int count) {
+    ResultsPage page = state.book.results(first, count, false, MAX_PAGE_CHARS);
+    return page.count() == count
+        ? new JobProtocol.TasksEnded(page.lines(), true)
+        : new JobProtocol.TasksEnded("", false);
+  }
+
   private JobProtocol.JobEnded endedOf(State state) {
     ResultsPage all = state.book.results(0, state.book.total(), false, MAX_PAGE_CHARS);
     // too large to answer inline: the waiting request answers without them (fetch /results)
@@ -334,6 +439,14 @@ public final class JobEntity
         })
         .onEvent(JobCancelled.class, (state, cancelled) -> {
           state.book.cancel(cancelled.at());
+          return state;
+        })
+        .onEvent(JobEvent.TasksAppended.class, (state, appended) -> {
+          state.book.append(appended.tasks());
+          return state;
+        })
+        .onEvent(JobEvent.JobClosed.class, (state, closed) -> {
+          state.book.close(closed.at());
           return state;
         })
         .build();
@@ -379,6 +492,10 @@ public final class JobEntity
 
   /** The job has ended: tell the index and the broker, and passivate once idle. */
   private void ended(State state) {
+    for (TaskWaiter waiter : state.taskWaiters.values()) {
+      waiter.replyTo.tell(tasksEndedOf(state, waiter.first, waiter.count));
+    }
+    state.taskWaiters.clear();
     if (!state.waiters.isEmpty()) {
       JobProtocol.JobEnded end = endedOf(state);
       state.waiters.forEach(waiter -> waiter.tell(end));

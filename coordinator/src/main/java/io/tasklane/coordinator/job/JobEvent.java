@@ -2,11 +2,13 @@ package io.tasklane.coordinator.job;
 
 import io.tasklane.protocol.CborSerializable;
 import io.tasklane.protocol.job.JobSpec;
+import io.tasklane.protocol.job.TaskTemplate;
 import io.tasklane.protocol.task.TaskOutcome;
 import java.util.List;
 
 /**
- * What the journal keeps of a job: the accepted spec once, results in batches, a cancel.
+ * What the journal keeps of a job: the accepted spec once, results in batches, a cancel; for an
+ * open job also the tasks appended to it and its closing.
  * Dispatches are not journaled: after recovery every task without a result is queued again.
  */
 public sealed interface JobEvent extends CborSerializable {
@@ -21,4 +23,15 @@ public sealed interface JobEvent extends CborSerializable {
   }
 
   record JobCancelled(long at) implements JobEvent {}
+
+  /** Tasks appended to an open job (lanes resolved), numbered on from its last task. */
+  record TasksAppended(List<TaskTemplate> tasks, long at) implements JobEvent {
+
+    public TasksAppended {
+      tasks = List.copyOf(tasks);
+    }
+  }
+
+  /** An open job takes no more tasks. */
+  record JobClosed(long at) implements JobEvent {}
 }

@@ -1,6 +1,7 @@
 package io.tasklane.coordinator.job;
 
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.BitSet;
 
 /**
@@ -11,24 +12,35 @@ import java.util.BitSet;
  */
 final class LaneQueue {
 
-  private final int[] rangeStart;
-  private final int[] rangeEnd;
+  private int[] rangeStart = new int[1];
+  private int[] rangeEnd = new int[1];
+  private int ranges;
   private final ArrayDeque<Integer> requeued = new ArrayDeque<>();
   private int range;
   private int cursor;
 
-  /** {@code starts[k]}…{@code ends[k] - 1} are the indexes of the k-th template in this lane. */
-  LaneQueue(int[] starts, int[] ends) {
-    this.rangeStart = starts.clone();
-    this.rangeEnd = ends.clone();
-    this.cursor = starts.length == 0 ? 0 : starts[0];
+  /**
+   * Tasks {@code start} … {@code end - 1} (one template) join the lane, after every range it
+   * has: an open job's appended tasks queue behind the ones it already has.
+   */
+  void add(int start, int end) {
+    if (ranges == rangeStart.length) {
+      rangeStart = Arrays.copyOf(rangeStart, ranges * 2);
+      rangeEnd = Arrays.copyOf(rangeEnd, ranges * 2);
+    }
+    rangeStart[ranges] = start;
+    rangeEnd[ranges] = end;
+    if (range == ranges) {
+      cursor = start;
+    }
+    ranges++;
   }
 
   /** Back to the start (after recovery every task not ended is queued again). */
   void rewind() {
     requeued.clear();
     range = 0;
-    cursor = rangeStart.length == 0 ? 0 : rangeStart[0];
+    cursor = ranges == 0 ? 0 : rangeStart[0];
   }
 
   void requeue(int index) {
@@ -43,7 +55,7 @@ final class LaneQueue {
         return index;
       }
     }
-    while (range < rangeStart.length) {
+    while (range < ranges) {
       if (cursor < rangeEnd[range]) {
         int index = ended.nextClearBit(cursor);
         if (index < rangeEnd[range]) {
@@ -53,7 +65,7 @@ final class LaneQueue {
         cursor = rangeEnd[range];
       }
       range++;
-      if (range < rangeStart.length) {
+      if (range < ranges) {
         cursor = rangeStart[range];
       }
     }
@@ -62,11 +74,11 @@ final class LaneQueue {
 
   /** True when {@link #next} may still find a task (it may find none after all). */
   boolean mayHaveMore() {
-    return !requeued.isEmpty() || range < rangeStart.length;
+    return !requeued.isEmpty() || range < ranges;
   }
 
   void clear() {
     requeued.clear();
-    range = rangeStart.length;
+    range = ranges;
   }
 }

@@ -30,7 +30,7 @@ final class ResultStore {
   /** What {@link #read} finds for one task. */
   record Stored(TaskStatus status, String outputJson, String error, int attempts, String worker, String thread) {}
 
-  private final long[] offsets;
+  private long[] offsets;
   private final List<byte[]> chunks = new ArrayList<>();
   private final List<String> names = new ArrayList<>();
   private final Map<String, Integer> nameIndex = new HashMap<>();
@@ -45,6 +45,15 @@ final class ResultStore {
     offsets = new long[tasks];
     Arrays.fill(offsets, -1);
     nextChunk = (int) Math.min(CHUNK, Math.max(FIRST_CHUNK_MIN, (long) tasks * 64));
+  }
+
+  /** Room for tasks {@code 0 … tasks - 1} (an open job grows). */
+  void grow(int tasks) {
+    if (tasks > offsets.length) {
+      int before = offsets.length;
+      offsets = Arrays.copyOf(offsets, Math.max(tasks, (int) Math.min(Integer.MAX_VALUE - 8, before * 2L)));
+      Arrays.fill(offsets, before, offsets.length, -1);
+    }
   }
 
   void put(int index, TaskStatus status, RawJson output, String error, int attempts, String worker, String thread) {

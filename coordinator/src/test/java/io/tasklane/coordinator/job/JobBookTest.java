@@ -50,6 +50,66 @@ class JobBookTest {
   }
 
   @Test
+  void anOpenJobTakesAppendedTasksAndEndsOnlyOnceClosed() {
+    JobBook book = new JobBook("open", new JobSpec(null, "stream", List.of(), true), 1L);
+    assertThat(book.total()).isZero();
+    assertThat(book.isEnded()).as("open and empty is not ended").isFalse();
+    assertThat(book.status().state()).isEqualTo(JobState.running);
+    assertThat(book.status().open()).isTrue();
+
+    assertThat(book.append(List.of(template(null, "noop", Lane.IO, 2)))).isZero();
+    assertThat(book.append(List.of(template(null, "sha256", Lane.CPU, null), template(null, "noop", Lane.IO, null))))
+        .isEqualTo(2);
+    assertThat(book.total()).isEqualTo(4);
+    assertThat(book.lanesWithWork()).containsExactlyInAnyOrder(Lane.IO, Lane.CPU);
+    List<TaskSpec> io = book.take(Lane.IO, 10, "w/io");
+    assertThat(io).extracting(TaskSpec::index).containsExactly(0, 1, 3);
+    assertThat(io.get(1).input().get("value").asText()).as("${i} counts within the template").isEqualTo("v1");
+    assertThat(book.take(Lane.CPU, 10, "w/cpu")).extracting(TaskSpec::index).containsExactly(2);
+
+    book.record("w", List.of(ok(0), ok(1), ok(2), ok(3)), 5L);
+    assertThat(book.isEnded()).as("every task ended, but still open").isFalse();
+    assertThat(book.notEnded(0, 4)).isZero();
+    // an exhausted lane queue picks up tasks appended later
+    assertThat(book.append(List.of(template(null, "noop", Lane.IO, 2)))).isEqualTo(4);
+    assertThat(book.notEnded(0, 6)).isEqualTo(2);
+    assertThat(book.take(Lane.IO, 10, "w/io")).extracting(TaskSpec::index).containsExactly(4, 5);
+    book.record("w", List.of(ok(4), ok(5)), 6L);
+    assertThat(book.results(4, 2).lines()).contains("\"id\":\"4\"", "\"id\":\"5\"");
+
+    book.close(7L);
+    assertThat(book.isEnded()).isTrue();
+    JobStatus status = book.status();
+    assertThat(status.state()).isEqualTo(JobState.succeeded);
+    assertThat(status.endedAt()).isEqualTo(7L);
+    assertThat(status.open()).isFalse();
+    assertThat(status.total()).isEqualTo(6);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> book.append(List.of(template(null, "noop", Lane.IO, null))))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void cancellingAnOpenJobClosesIt() {
+    JobBook book = new JobBook("open", new JobSpec(null, null, List.of(template(null, "noop", Lane.IO, 3)), true), 1L);
+    book.take(Lane.IO, 1, "w/io");
+    book.cancel(9L);
+    assertThat(book.isEnded()).isTrue();
+    assertThat(book.isOpen()).isFalse();
+    assertThat(book.status().state()).isEqualTo(JobState.cancelled);
+    assertThat(book.status().lanes().get(Lane.IO).cancelled()).isEqualTo(3);
+  }
+
+  @Test
+  void recoveryRewindsToTheFirstQueuedTaskAcrossAppends() {
+    JobBook book = new JobBook("open", new JobSpec(null, null, List.of(), true), 1L);
+    book.append(List.of(template(null, "noop", Lane.IO, 2)));
+    book.append(List.of(template(null, "noop", Lane.IO, 2)));
+    book.record("w", List.of(ok(1), ok(2)), 2L);
+    book.rewind();
+    assertThat(book.take(Lane.IO, 10, "w/io")).extracting(TaskSpec::index).containsExactly(0, 3);
+  }
+
+  @Test
   void expandsRepeatLazilyWithIdsAndIndexSubstitution() {
     JobBook book = new JobBook("big", new JobSpec(null, null, List.of(template("many", "noop", Lane.IO, 1_000_000))), 1L);
     assertThat(book.total()).isEqualTo(1_000_000);

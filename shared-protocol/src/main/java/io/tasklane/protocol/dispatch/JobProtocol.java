@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tasklane.protocol.CborSerializable;
 import io.tasklane.protocol.Lane;
 import io.tasklane.protocol.job.JobSpec;
+import io.tasklane.protocol.job.TaskTemplate;
 import io.tasklane.protocol.task.TaskOutcome;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,39 @@ public final class JobProtocol {
       implements Command {}
 
   public record GetJob(ActorRef<JobLookup> replyTo) implements Command {}
+
+  /**
+   * Adds tasks to an open job (journaled before the answer). Lanes are resolved; the tasks are
+   * numbered on from the job's last one.
+   */
+  public record AppendTasks(List<TaskTemplate> tasks, ActorRef<Appended> replyTo) implements Command {
+
+    public AppendTasks {
+      tasks = List.copyOf(tasks);
+    }
+  }
+
+  /**
+   * The answer to {@link AppendTasks}: the tasks are numbered {@code first} … {@code first +
+   * count - 1}; or {@code refused} says why not (the job is not open, or would grow past its
+   * limit); {@code status} is null when no job has that id.
+   */
+  public record Appended(JobStatus status, int first, int count, String refused) implements CborSerializable {}
+
+  /** No more tasks: an open job ends once the ones it has ended. Answers the status after. */
+  public record CloseJob(ActorRef<JobLookup> replyTo) implements Command {}
+
+  /**
+   * Answers with {@link TasksEnded} once tasks {@code first} … {@code first + count - 1} have all
+   * ended (at once if they have).
+   */
+  public record AwaitTasks(int first, int count, ActorRef<TasksEnded> replyTo) implements Command {}
+
+  /**
+   * Awaited tasks ended: their result lines when {@code resultsInline}, else too large for one
+   * message (fetch them page by page).
+   */
+  public record TasksEnded(String results, boolean resultsInline) implements CborSerializable {}
 
   /**
    * Up to {@code max} results of ended tasks from task {@code from} on, as JSON lines; with
@@ -117,16 +151,24 @@ public final class JobProtocol {
       Long endedAt,
       int total,
       Map<Lane, LaneCounts> lanes,
-      String coordinator)
+      String coordinator,
+      boolean open)
       implements CborSerializable {
 
+    @com.fasterxml.jackson.annotation.JsonCreator
     public JobStatus {
       lanes = Map.copyOf(lanes);
     }
 
+    /** The status of a job that is not open for more tasks. */
+    public JobStatus(String id, String name, JobState state, long submittedAt, Long endedAt, int total,
+        Map<Lane, LaneCounts> lanes, String coordinator) {
+      this(id, name, state, submittedAt, endedAt, total, lanes, coordinator, false);
+    }
+
     /** The same status, naming the coordinator node ({@code host:port}) that holds the job. */
     public JobStatus on(String node) {
-      return new JobStatus(id, name, state, submittedAt, endedAt, total, lanes, node);
+      return new JobStatus(id, name, state, submittedAt, endedAt, total, lanes, node, open);
     }
   }
 

@@ -63,6 +63,19 @@ final class Fields {
     return null;
   }
 
+  /** A boolean, or null when absent or wrong. */
+  Boolean bool(JsonNode mapping, String path, String name) {
+    JsonNode value = get(mapping, name);
+    if (value == null) {
+      return null;
+    }
+    if (!value.isBoolean()) {
+      fail(path, name, "must be true or false, not " + kind(value));
+      return null;
+    }
+    return value.booleanValue();
+  }
+
   /** An integer in {@code min..max}, or null when absent or wrong. */
   Integer integer(JsonNode mapping, String path, String name, int min, int max) {
     JsonNode value = get(mapping, name);

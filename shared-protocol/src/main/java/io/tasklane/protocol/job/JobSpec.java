@@ -1,5 +1,6 @@
 package io.tasklane.protocol.job;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import io.tasklane.protocol.CborSerializable;
 import java.util.List;
 
@@ -10,11 +11,19 @@ import java.util.List;
  *
  * @param id optional user-chosen job id (also the idempotency key), may be null
  * @param name optional display name, may be null
+ * @param open the job takes more tasks after its submission (appended) until it is closed; it
+ *     ends only once closed and every task has ended
  */
-public record JobSpec(String id, String name, List<TaskTemplate> tasks) implements CborSerializable {
+public record JobSpec(String id, String name, List<TaskTemplate> tasks, boolean open) implements CborSerializable {
 
+  @JsonCreator
   public JobSpec {
     tasks = List.copyOf(tasks);
+  }
+
+  /** A job that ends when its tasks have ended (not open). */
+  public JobSpec(String id, String name, List<TaskTemplate> tasks) {
+    this(id, name, tasks, false);
   }
 
   /** The number of tasks this job expands to. */
@@ -28,6 +37,6 @@ public record JobSpec(String id, String name, List<TaskTemplate> tasks) implemen
 
   /** The same job with each template replaced (used to resolve lanes at intake). */
   public JobSpec withTasks(List<TaskTemplate> replaced) {
-    return new JobSpec(id, name, replaced);
+    return new JobSpec(id, name, replaced, open);
   }
 }

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 /** Turns a located tree into a {@link JobSpec}, adding every problem it finds. */
 final class JobSpecReader {
 
-  static final List<String> JOB_FIELDS = List.of("id", "name", "defaults", "tasks");
+  static final List<String> JOB_FIELDS = List.of("id", "name", "open", "defaults", "tasks");
   static final List<String> DEFAULTS_FIELDS = List.of("timeout", "retries");
   static final List<String> TASK_FIELDS =
       List.of("id", "type", "lane", "input", "timeout", "retries", "key", "repeat", "foreach");
@@ -57,10 +57,11 @@ final class JobSpecReader {
       problems.add(tree.line("id"), "id", "must be 1 to 64 letters, digits, '.', '_' or '-', not '" + id + "'");
     }
     String name = fields.text(root, "", "name");
+    boolean open = Boolean.TRUE.equals(fields.bool(root, "", "open"));
     Defaults defaults = defaults(root);
-    List<TaskTemplate> tasks = tasks(root, defaults);
+    List<TaskTemplate> tasks = tasks(root, defaults, open);
     ids.check();
-    return problems.count() == before ? new JobSpec(id, name, tasks) : null;
+    return problems.count() == before ? new JobSpec(id, name, tasks, open) : null;
   }
 
   private Defaults defaults(JsonNode root) {
@@ -78,14 +79,18 @@ final class JobSpecReader {
     return new Defaults(timeout == null ? 0 : timeout, retries == null ? 0 : retries);
   }
 
-  private List<TaskTemplate> tasks(JsonNode root, Defaults defaults) {
+  /** An open job (more tasks are appended later) may start with none. */
+  private List<TaskTemplate> tasks(JsonNode root, Defaults defaults, boolean open) {
     List<TaskTemplate> templates = new ArrayList<>();
     JsonNode node = root.get("tasks");
+    if (node == null && open) {
+      return templates;
+    }
     if (node == null) {
       problems.add(tree.line(""), "tasks", "missing required field 'tasks'");
       return templates;
     }
-    if (!node.isArray() || node.isEmpty()) {
+    if (!node.isArray() || (node.isEmpty() && !open)) {
       problems.add(tree.line("tasks"), "tasks", "must be a non-empty list of tasks");
       return templates;
     }

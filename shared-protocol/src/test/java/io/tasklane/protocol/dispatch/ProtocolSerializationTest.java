@@ -187,6 +187,12 @@ class ProtocolSerializationTest {
         // JobProtocol
         new JobProtocol.SubmitJob(spec, 1_700_000_000_000L, accepted),
         new JobProtocol.SubmitJob(new JobSpec(null, null, spec.tasks()), 0, accepted),
+        new JobProtocol.SubmitJob(new JobSpec(null, "stream", List.of(), true), 0, accepted),
+        new JobProtocol.AppendTasks(spec.tasks(), testKit.<JobProtocol.Appended>createTestProbe().ref()),
+        new JobProtocol.Appended(null, 0, 0, "job 'j' takes no more tasks"),
+        new JobProtocol.CloseJob(lookup),
+        new JobProtocol.AwaitTasks(12, 3, testKit.<JobProtocol.TasksEnded>createTestProbe().ref()),
+        new JobProtocol.TasksEnded("{\"id\":\"12\"}\n", true),
         new JobProtocol.GetJob(lookup),
         new JobProtocol.GetResults(100, 500, true, testKit.<JobProtocol.ResultsPage>createTestProbe().ref()),
         new JobProtocol.CancelJob(lookup),
@@ -208,6 +214,10 @@ class ProtocolSerializationTest {
       samples.add(status);
       samples.add(new JobProtocol.JobLookup(status));
       samples.add(new JobProtocol.JobEnded(status, "{\"id\":\"a\"}\n", true));
+      JobProtocol.JobStatus open = new JobProtocol.JobStatus("job-2", null, state, 1L, endedAt, 3,
+          Map.of(Lane.IO, counts), "127.0.0.1:17355", true);
+      samples.add(open);
+      samples.add(new JobProtocol.Appended(open, 3, 5, null));
     }
     samples.add(new JobProtocol.ResultsPage("{\"id\":\"nap\",\"status\":\"succeeded\"}\n", 1, 1, false));
     JobIndexProtocol.JobSummary summary = new JobIndexProtocol.JobSummary("job-1", "quickstart",

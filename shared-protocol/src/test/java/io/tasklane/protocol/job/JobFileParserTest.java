@@ -84,6 +84,18 @@ class JobFileParserTest {
   }
 
   @Test
+  void anOpenJobMayStartWithoutTasks() throws Exception {
+    JobSpec empty = JobFileParser.parse("open.json", "{\"name\": \"stream\", \"open\": true}");
+    assertThat(empty.open()).isTrue();
+    assertThat(empty.tasks()).isEmpty();
+    JobSpec some = JobFileParser.parse("open.yaml", "open: true\ntasks: [{type: noop, repeat: 3}]\n");
+    assertThat(some.open()).isTrue();
+    assertThat(some.taskCount()).isEqualTo(3);
+    assertThat(JobFileParser.parse("shut.yaml", "open: false\ntasks: [{type: noop}]\n").open()).isFalse();
+    assertThat(JobFileParser.parse("quick.yaml", YAML_JOB).open()).isFalse();
+  }
+
+  @Test
   void readsTheSameJobFromJson() throws Exception {
     JobSpec fromJson = JobFileParser.parse("quick.json", JSON_JOB);
     JobSpec fromYaml = JobFileParser.parse("quick.yaml", YAML_JOB);
