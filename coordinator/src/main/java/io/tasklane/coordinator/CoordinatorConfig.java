@@ -29,7 +29,10 @@ public final class CoordinatorConfig {
     String url = config.getString("tasklane.jdbc.db.url");
     if (!dataDir.isBlank() && url.startsWith("jdbc:h2:mem:")) {
       Path file = Path.of(dataDir).toAbsolutePath().resolve("journal");
-      url = "jdbc:h2:file:" + file + ";DATABASE_TO_UPPER=false";
+      // WRITE_DELAY=0: a commit reaches the file before the journal confirms it. H2's default
+      // (500 ms) keeps commits in memory that long, so a kill -9 lost jobs and tasks that had
+      // already been acknowledged (CoordinatorRestartIT).
+      url = "jdbc:h2:file:" + file + ";DATABASE_TO_UPPER=false;WRITE_DELAY=0";
     }
     boolean postgres = url.startsWith("jdbc:postgresql:");
     String profile = postgres ? "slick.jdbc.PostgresProfile$" : "slick.jdbc.H2Profile$";

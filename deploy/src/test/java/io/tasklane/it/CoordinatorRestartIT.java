@@ -94,7 +94,7 @@ class CoordinatorRestartIT {
       // The open job: its appended tasks were recovered; it takes more, and ends once closed.
       HttpResponse<String> more = api.appendTasks(open, true, "{\"tasks\": [{\"type\": \"noop\", \"repeat\": 5}]}");
       assertThat(more.statusCode()).as(more.body()).isEqualTo(200);
-      assertThat(Api.JSON.readTree(more.body()).get("first").asInt()).isEqualTo(30);
+      assertThat(Api.JSON.readTree(more.body()).get("first").asInt()).as("%s%s", more.body(), cluster.logs()).isEqualTo(30);
       assertThat(api.close(open)
           .statusCode()).isEqualTo(200);
       JsonNode openEnd = api.awaitEnded(open, Duration.ofSeconds(60));
