@@ -9,6 +9,7 @@ import io.tasklane.coordinator.CoordinatorSettings;
 import io.tasklane.worker.WorkerConfig;
 import io.tasklane.worker.WorkerGuardian;
 import io.tasklane.worker.WorkerSettings;
+import io.tasklane.worker.cpu.SessionPriority;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,6 +53,11 @@ public final class ClusterNode {
     CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
     if (!options.roles().contains(CoordinatorGuardian.ROLE)) {
       bound.completeExceptionally(new IllegalStateException("not a coordinator"));
+    }
+    if (options.roles().contains(WORKER_ROLE) && !options.roles().contains(CoordinatorGuardian.ROLE)
+        && !config.getString("tasklane.worker.cpu.priority").equalsIgnoreCase("normal")) {
+      // a worker alone in its process: yield to the coordinator across Linux autogroups too
+      SessionPriority.yieldToOtherSessions(config.getInt("tasklane.worker.cpu.nice"));
     }
     ActorSystem<Void> system = ActorSystem.create(guardian(options.roles(), config, bound), SYSTEM_NAME, config);
     if (options.seeds().isEmpty()) {

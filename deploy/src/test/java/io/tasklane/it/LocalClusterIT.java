@@ -59,6 +59,13 @@ class LocalClusterIT {
       if (node.get("role").asText().equals("worker")) {
         workerAddresses.add(node.get("host").asText() + ":" + node.get("port").asInt());
       }
+      // each node leads its own session; where Linux autogroups exist, a worker's is niced
+      // (tasklane.worker.cpu.nice) so that it yields to the coordinator's session
+      Path autogroup = Path.of("/proc", node.get("pid").asText(), "autogroup");
+      if (Files.isRegularFile(autogroup)) {
+        String nice = node.get("role").asText().equals("worker") ? "nice 10" : "nice 0";
+        assertThat(Files.readString(autogroup).trim()).as("%s", node).endsWith(nice);
+      }
     }
     assertThat(workerAddresses).hasSize(2);
   }
