@@ -173,10 +173,12 @@ public final class Bench {
     cluster.jvmFlags().forEach((role, list) -> list.forEach(flags.withArray(role)::add));
     line.put("java", Runtime.version().toString())
         .put("end_detection", "POST /api/jobs?wait=true for jobs of <= " + BenchApi.MAX_WAIT_TASKS
-            + " tasks, else " + (options.end() == EndDetection.poll
-                ? "GET /api/jobs/{id} every " + options.pollMillis() + " ms"
-                : "the SSE push stream")
-            + "; then GET /api/jobs/{id}/results streamed")
+            + " tasks, else " + switch (options.end()) {
+              case follow -> "GET /api/jobs/{id}/results?follow=true from the submit on (results stream in as "
+                  + "tasks end; the stream ends with the job)";
+              case poll -> "GET /api/jobs/{id} every " + options.pollMillis() + " ms; then GET /api/jobs/{id}/results streamed";
+              case sse -> "the SSE push stream; then GET /api/jobs/{id}/results streamed";
+            })
         .put("wait_supported", !context.api().waitMissing());
   }
 

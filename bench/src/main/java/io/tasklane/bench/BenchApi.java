@@ -80,10 +80,15 @@ final class BenchApi {
         waitMissing.set(true);
       }
       String id = accepted.path("id").asText();
-      awaitEnd(id);
-      endNanos = System.nanoTime() - start;
       AtomicReference<String> firstLine = new AtomicReference<>("");
-      counts = results(id, firstLine);
+      if (end == EndDetection.follow) {
+        counts = results(id, firstLine, true);
+        endNanos = System.nanoTime() - start;
+      } else {
+        awaitEnd(id);
+        endNanos = System.nanoTime() - start;
+        counts = results(id, firstLine, false);
+      }
       first = firstLine.get();
       via = end.name();
     }
@@ -216,11 +221,11 @@ final class BenchApi {
   }
 
   /** Streams the results; returns {total, succeeded}. */
-  private long[] results(String id, AtomicReference<String> first) throws BenchFailure {
+  private long[] results(String id, AtomicReference<String> first, boolean follow) throws BenchFailure {
     AtomicLong total = new AtomicLong();
     AtomicLong succeeded = new AtomicLong();
     try {
-      api.results(id, line -> {
+      api.results(id, false, 0, follow, line -> {
         if (total.getAndIncrement() == 0) {
           first.set(parse(line).path("output").toString());
         }

@@ -20,8 +20,10 @@ record BenchOptions(List<String> workloads, int runs, int warmups, String nodeOp
                           WORKLOADS.md prescribes; more shows the JIT-warm figures)
         --node-opts OPTS  extra JVM options for the nodes (default: env TASKLANE_NODE_OPTS)
         --workers N       worker JVMs (default 2)
-        --end poll|sse    how a job of more than 1,000 tasks is known to have ended:
-                          poll GET /api/jobs/{id} (default) or the SSE push stream
+        --end follow|poll|sse  how a job of more than 1,000 tasks is known to have ended:
+                          follow = stream its results with GET /api/jobs/{id}/results?follow=true
+                          from the submit on, the stream ends with the job (default); poll
+                          GET /api/jobs/{id} or the SSE push stream, then fetch the results
         --poll-ms N       the poll interval (default 5)
         --w4 append|jobs  how W4 submits each I/O task: appended to one open job with
                           POST /api/jobs/{id}/tasks?wait=true (default), or as its own job
@@ -37,7 +39,7 @@ record BenchOptions(List<String> workloads, int runs, int warmups, String nodeOp
     int warmups = 1;
     String nodeOpts = System.getenv().getOrDefault("TASKLANE_NODE_OPTS", "");
     int workers = 2;
-    EndDetection end = EndDetection.poll;
+    EndDetection end = EndDetection.follow;
     long pollMillis = 5;
     boolean keep = false;
     Path jar = Path.of("deploy", "target", "tasklane.jar");
@@ -95,7 +97,7 @@ record BenchOptions(List<String> workloads, int runs, int warmups, String nodeOp
     try {
       return EndDetection.valueOf(value);
     } catch (IllegalArgumentException unknown) {
-      throw new UsageException("--end must be poll or sse, not " + value);
+      throw new UsageException("--end must be follow, poll or sse, not " + value);
     }
   }
 

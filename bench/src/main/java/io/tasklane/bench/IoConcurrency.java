@@ -46,8 +46,10 @@ final class IoConcurrency implements Workload {
       makespans.add(run.seconds());
       runs.addObject().put("makespan_s", Stats.round(run.seconds(), 4))
           .put("ratio", Stats.round(run.seconds() / (SLEEP_MS / 1000.0), 2))
-          .put("end_via", run.via());
-      BenchContext.progress("W2 run %d/%d: makespan %.3f s", i, context.runs(), run.seconds());
+          .put("end_via", run.via())
+          .put("end_known_s", Stats.round(run.endNanos() / 1e9, 4));
+      BenchContext.progress("W2 run %d/%d: makespan %.3f s (end known at %.3f s)",
+          i, context.runs(), run.seconds(), run.endNanos() / 1e9);
     }
     double median = Stats.median(makespans);
     line.put("sleep_ms", SLEEP_MS)

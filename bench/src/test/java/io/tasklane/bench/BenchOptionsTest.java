@@ -20,7 +20,9 @@ class BenchOptionsTest {
     assertThat(options.workloads()).containsExactly("W2", "W4");
     assertThat(options.runs()).isEqualTo(5);
     assertThat(options.nodeOpts()).isEqualTo("-Xmx2g");
-    assertThat(options.end()).isEqualTo(EndDetection.poll);
+    assertThat(options.end()).isEqualTo(EndDetection.follow);
+    assertThat(options.w4Jobs()).as("W4 appends to an open job by default").isFalse();
+    assertThat(BenchOptions.parse(new String[] {"--w4", "jobs", "--end", "poll"}).w4Jobs()).isTrue();
     assertThat(options.warmups()).as("WORKLOADS.md: one throw-away run").isEqualTo(1);
     assertThat(BenchOptions.parse(new String[] {"--warmups", "10"}).warmups()).isEqualTo(10);
   }
@@ -33,6 +35,8 @@ class BenchOptionsTest {
         .isInstanceOf(BenchOptions.UsageException.class).hasMessageContaining("--runs");
     assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--warmups", "-1"}))
         .isInstanceOf(BenchOptions.UsageException.class).hasMessageContaining("--warmups");
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--w4", "batch"}))
+        .isInstanceOf(BenchOptions.UsageException.class).hasMessageContaining("--w4 must be append or jobs");
     assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--runs"}))
         .isInstanceOf(BenchOptions.UsageException.class).hasMessageContaining("needs a value");
   }

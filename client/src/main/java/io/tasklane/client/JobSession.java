@@ -116,8 +116,20 @@ public final class JobSession {
    */
   public int printResults(String jobId, JsonNode status, boolean failedOnly, long limit)
       throws ApiException {
+    return printResults(jobId, status, failedOnly, limit, false);
+  }
+
+  /**
+   * As {@link #printResults(String, JsonNode, boolean, long)}; with {@code follow} the results
+   * are printed as tasks end, in that order, until the job has ended.
+   */
+  public int printResults(String jobId, JsonNode status, boolean failedOnly, long limit, boolean follow)
+      throws ApiException {
     ResultsPrinter printer = ResultsPrinter.create(format, out);
-    api.results(jobId, failedOnly, limit, printer::accept);
+    api.results(jobId, failedOnly, limit, follow, printer::accept);
+    if (follow) {
+      status = api.status(jobId);
+    }
     long seen = printer.finish();
     String state = status.path("state").asText("unknown");
     boolean ended = !RUNNING.equals(state);

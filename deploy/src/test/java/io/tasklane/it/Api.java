@@ -34,6 +34,10 @@ final class Api {
     this.token = token;
   }
 
+  HttpClient http() {
+    return http;
+  }
+
   URI server() {
     return server;
   }

@@ -470,6 +470,28 @@ class ClientCommandsIT {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 
+  /** {@code results --follow}: each result as its task ends, in that order, until the job ends. */
+  @Test
+  @Order(9)
+  void resultsFollowPrintsEachResultAsItsTaskEnds() throws Exception {
+    Path job = work.resolve("staggered.yaml");
+    Files.writeString(job, """
+        tasks:
+          - {id: slow, type: sleep, input: {ms: 1500}}
+          - {id: fast, type: sleep, repeat: 3, input: {ms: 100}}
+        """);
+    Tasklane.Result submit = Tasklane.run(work, 60, "submit", job.toString(), "-q");
+    assertThat(submit.exitCode()).as(submit.stderr()).isZero();
+    Tasklane.Result follow = Tasklane.run(work, 60, "results", submit.stdout().strip(), "--follow", "-o", "json");
+    assertThat(follow.exitCode()).as(follow.stderr()).isZero();
+    List<String> ids = new ArrayList<>();
+    for (String line : follow.lines()) {
+      ids.add(JSON.readTree(line).get("id").asText());
+    }
+    assertThat(ids).as("in the order they ended, the slow one last").hasSize(4).endsWith("slow")
+        .contains("fast-0", "fast-1", "fast-2");
+  }
+
   /**
    * Submit with wait answers with the results inline while they fit in one message, and with
    * where to stream them from when they do not; results pages stay bounded either way.

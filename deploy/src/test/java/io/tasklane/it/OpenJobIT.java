@@ -32,6 +32,18 @@ class OpenJobIT {
       assertThat(opened.get("open").asBoolean()).as(opened.toString()).isTrue();
       assertThat(opened.get("total").asInt()).isZero();
       steps.log("open job %s", jobId);
+      // a follower from the start: every result as its task ends, the stream ends with the job
+      List<String> followed = java.util.Collections.synchronizedList(new ArrayList<>());
+      Thread follower = Thread.ofVirtual().start(() -> {
+        try {
+          HttpResponse<java.util.stream.Stream<String>> stream = api.http().send(
+              api.request("/api/jobs/" + jobId + "/results?follow=true").timeout(Duration.ofMinutes(2)).GET().build(),
+              HttpResponse.BodyHandlers.ofLines());
+          stream.body().filter(line -> !line.isBlank()).forEach(followed::add);
+        } catch (Exception failed) {
+          followed.add("failed: " + failed);
+        }
+      });
 
       // with wait: the answer carries these tasks' results, numbered from the job's first task
       JsonNode first = ok(api.appendTasks(jobId, true,
@@ -95,6 +107,17 @@ class OpenJobIT {
       assertThat(ended.get("state").asText()).isEqualTo("succeeded");
       assertThat(ended.get("total").asInt()).isEqualTo(44);
       assertThat(api.resultsById(jobId, 44)).containsKeys("0", "43");
+      follower.join(Duration.ofSeconds(30));
+      assertThat(follower.isAlive()).as("the followed stream ended with the job").isFalse();
+      assertThat(followed).as("%s", followed).hasSize(44);
+      assertThat(followed.stream().map(line -> {
+        try {
+          return Api.JSON.readTree(line).get("id").asText();
+        } catch (java.io.IOException e) {
+          return line;
+        }
+      }).distinct().count()).isEqualTo(44);
+      assertThat(api.get("/api/jobs/" + jobId + "/results?follow=true&from=3").statusCode()).isEqualTo(400);
 
       // the results of one append, from its URL
       HttpResponse<String> range = api.get("/api/jobs/" + jobId + "/results?from=3&limit=2");

@@ -106,8 +106,18 @@ public final class ApiClient {
    */
   public void results(String jobId, boolean failedOnly, long limit, Consumer<String> line)
       throws ApiException {
+    results(jobId, failedOnly, limit, false, line);
+  }
+
+  /**
+   * As {@link #results(String, boolean, long, Consumer)}; with {@code follow} the results come
+   * in the order the tasks end, as they end, and the call returns once the job has ended and
+   * every result was handed over ({@code ?follow=true}).
+   */
+  public void results(String jobId, boolean failedOnly, long limit, boolean follow, Consumer<String> line)
+      throws ApiException {
     String path = jobPath(jobId) + "/results" + Query.of("failed", failedOnly ? "true" : null,
-        "limit", limit > 0 ? Long.toString(limit) : null);
+        "limit", limit > 0 ? Long.toString(limit) : null, "follow", follow ? "true" : null);
     HttpRequest request = request(path).GET().build();
     HttpResponse<Stream<String>> response = exchange(request, HttpResponse.BodyHandlers.ofLines());
     try (Stream<String> lines = response.body()) {

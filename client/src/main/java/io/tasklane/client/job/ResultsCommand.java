@@ -19,6 +19,7 @@ import picocli.CommandLine.Parameters;
         "  tasklane results j-3f2a --failed --limit 20",
         "  tasklane results j-3f2a -o json | jq -r 'select(.status != \"succeeded\") | .id'",
         "  tasklane results j-3f2a -o json > results.ndjson   # streamed, any size",
+        "  tasklane results j-3f2a --follow -o json           # each result as its task ends, until the job ends",
         "%nExits 1 while the job is still running or when any task did not succeed.",
         Exit.CODES_FOOTER})
 public final class ResultsCommand extends ApiCommand {
@@ -33,6 +34,10 @@ public final class ResultsCommand extends ApiCommand {
   @Option(names = "--limit", paramLabel = "N", description = "At most N results (default: all).")
   long limit;
 
+  @Option(names = {"-f", "--follow"}, description = "Print results as the tasks end (in that order) "
+      + "until the job has ended, instead of those ended so far in task order.")
+  boolean follow;
+
   @Override
   protected void checkArguments() throws ApiException {
     if (limit < 0) {
@@ -43,6 +48,6 @@ public final class ResultsCommand extends ApiCommand {
   @Override
   protected int run(ApiClient api, PrintWriter out, PrintWriter err) throws ApiException {
     JsonNode status = api.status(jobId);
-    return new JobSession(api, common.output(), out, err).printResults(jobId, status, failedOnly, limit);
+    return new JobSession(api, common.output(), out, err).printResults(jobId, status, failedOnly, limit, follow);
   }
 }

@@ -69,6 +69,8 @@ final class JobRoutes {
 
   private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final Duration HEARTBEAT = Duration.ofSeconds(5);
+  /** Longest a followed results stream goes without a byte (under HTTP's idle timeout). */
+  static final Duration FOLLOW_KEEP_ALIVE = Duration.ofSeconds(15);
   private static final int DEFAULT_LIST_LIMIT = 100;
 
   private final ActorSystem<?> system;
@@ -351,8 +353,10 @@ final class JobRoutes {
   private record Cursor(int from, long remaining) {}
 
   private Route results(String id) {
-    return parameterOptional("failed", failed -> parameterOptional("limit", limit -> parameterOptional("from", fromText -> {
+    return parameterOptional("failed", failed -> parameterOptional("limit", limit -> parameterOptional("from", fromText ->
+        parameterOptional("follow", followText -> {
       boolean failedOnly = isTrue(failed);
+      boolean follow = isTrue(followText);
       long max;
       int from;
       try {
@@ -368,11 +372,18 @@ final class JobRoutes {
       if (from < 0) {
         return complete(Json.error(StatusCodes.BAD_REQUEST, "from must be a task index (0 or more)"));
       }
+      if (follow && fromText.isPresent()) {
+        return complete(Json.error(StatusCodes.BAD_REQUEST,
+            "from is a task position and follow streams in the order tasks end: use one of them"));
+      }
       int start = from;
       EntityRef<JobProtocol.Command> job = sharding.entityRefFor(JobEntity.TYPE_KEY, id);
       return onSuccess(lookup(id), lookup -> {
         if (lookup.status() == null) {
           return complete(noSuchJob(id));
+        }
+        if (follow) {
+          return complete(HttpResponse.create().withEntity(HttpEntities.create(NDJSON, followed(job, max, failedOnly))));
         }
         Source<ByteString, NotUsed> lines = Source.unfoldAsync(new Cursor(start, max), cursor ->
             cursor.from() < 0 || cursor.remaining() <= 0
@@ -385,7 +396,34 @@ final class JobRoutes {
                         ByteString.fromString(page.lines(), StandardCharsets.UTF_8)))));
         return complete(HttpResponse.create().withEntity(HttpEntities.create(NDJSON, lines.filter(b -> !b.isEmpty()))));
       });
-    })));
+    }))));
+  }
+
+  /**
+   * {@code ?follow=true}: results as the tasks end, until the job has ended and each was sent.
+   * A page is asked for as soon as the previous one is out; the job answers when it has new
+   * results. While none come, a blank line every {@link #FOLLOW_KEEP_ALIVE} keeps the
+   * connection from idling out (ndjson readers skip blank lines).
+   */
+  private Source<ByteString, NotUsed> followed(EntityRef<JobProtocol.Command> job, long max, boolean failedOnly) {
+    ByteString keepAlive = ByteString.fromString("\n");
+    return Source.unfoldAsync(new Cursor(0, max), cursor -> {
+      if (cursor.from() < 0 || cursor.remaining() <= 0) {
+        return CompletableFuture.completedFuture(Optional.<Pair<Cursor, ByteString>>empty());
+      }
+      return job.<JobProtocol.ResultsPage>ask(replyTo -> new JobProtocol.FollowResults(cursor.from(),
+              (int) Math.min(settings.resultsPage(), cursor.remaining()), failedOnly, replyTo), FOLLOW_KEEP_ALIVE)
+          .thenApply(page -> Optional.of(Pair.create(
+              new Cursor(page.complete() ? -1 : page.next(), cursor.remaining() - page.count()),
+              ByteString.fromString(page.lines(), StandardCharsets.UTF_8))))
+          .exceptionally(failure -> {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+            if (cause instanceof java.util.concurrent.TimeoutException) {
+              return Optional.of(Pair.create(cursor, keepAlive));
+            }
+            throw new java.util.concurrent.CompletionException(cause);
+          });
+    }).filter(b -> !b.isEmpty());
   }
 
   /** Server-sent events: the job's status whenever it changed (checked every events-interval), then "end". */

@@ -63,6 +63,8 @@ public final class JobBook {
   /** Keyed tasks set aside for the worker lane that owns their key. */
   private final Map<String, ArrayDeque<Integer>> deferred = new HashMap<>();
   private final int maxUnrecorded;
+  /** Ended tasks in the order they ended (the first {@code endedCount}): followers read it. */
+  private int[] endOrder = new int[16];
   /** Takes appended tasks; an open job does not end until it is closed. */
   private boolean open;
   private int endedCount;
@@ -327,7 +329,7 @@ public final class JobBook {
       if (outcome.status() == TaskStatus.SUCCEEDED) {
         succeeded.set(index);
       }
-      endedCount++;
+      noteEnded(index);
       laneEnded[lane.ordinal()][outcome.status().ordinal()]++;
       if (inFlight.remove(index) != null) {
         laneRunning[lane.ordinal()]--;
@@ -358,8 +360,10 @@ public final class JobBook {
     }
     inFlight.clear();
     deferred.clear();
+    for (int index = ended.nextClearBit(0); index < total; index = ended.nextClearBit(index + 1)) {
+      noteEnded(index);
+    }
     ended.set(0, total);
-    endedCount = total;
     endedAt = at;
     return owners;
   }
@@ -397,6 +401,37 @@ public final class JobBook {
 
   public boolean isEnded() {
     return !open && endedCount == total;
+  }
+
+  private void noteEnded(int index) {
+    if (endedCount == endOrder.length) {
+      endOrder = Arrays.copyOf(endOrder, (int) Math.min(Integer.MAX_VALUE - 8, endOrder.length * 2L));
+    }
+    endOrder[endedCount++] = index;
+  }
+
+  /** How many tasks have ended (the length of the order {@link #resultsAsEnded} reads). */
+  public int endedCount() {
+    return endedCount;
+  }
+
+  /**
+   * Results in the order the tasks ended, from the {@code from}-th ended task on (a follower's
+   * cursor), bounded as {@link #results(int, int, boolean, int)}; {@code next} is the cursor to
+   * go on from, {@code complete} true once the job has ended and every result was read.
+   */
+  public ResultsPage resultsAsEnded(int from, int max, boolean failedOnly, int maxChars) {
+    StringBuilder text = new StringBuilder();
+    int position = Math.max(0, from);
+    int count = 0;
+    while (position < endedCount && count < max && (count == 0 || text.length() < maxChars)) {
+      int index = endOrder[position++];
+      if (!failedOnly || !succeeded.get(index)) {
+        text.append(lineOf(index));
+        count++;
+      }
+    }
+    return new ResultsPage(text.toString(), count, position, isEnded() && position >= endedCount);
   }
 
   /** How many of tasks {@code from} … {@code to - 1} have not ended. */

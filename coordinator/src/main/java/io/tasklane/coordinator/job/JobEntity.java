@@ -68,6 +68,8 @@ public final class JobEntity
     final Map<String, ActorRef<LaneProtocol.Command>> lanes = new HashMap<>();
     /** Requests waiting for the job to end (submit with wait); answered and dropped at the end. */
     final List<ActorRef<JobProtocol.JobEnded>> waiters = new ArrayList<>();
+    /** Requests for results as they end that found none yet: answered when some are recorded. */
+    final java.util.ArrayDeque<JobProtocol.FollowResults> followers = new java.util.ArrayDeque<>();
     /** Requests waiting for some of an open job's tasks to end, by their first task. */
     final java.util.TreeMap<Integer, TaskWaiter> taskWaiters = new java.util.TreeMap<>();
   }
@@ -156,6 +158,7 @@ public final class JobEntity
         .onCommand(GetJob.class, (state, get) -> unknown(get.replyTo(), new JobLookup(null)))
         .onCommand(CancelJob.class, (state, cancel) -> unknown(cancel.replyTo(), new JobLookup(null)))
         .onCommand(GetResults.class, (state, get) -> unknown(get.replyTo(), new ResultsPage("", 0, 0, true)))
+        .onCommand(JobProtocol.FollowResults.class, (state, follow) -> unknown(follow.replyTo(), new ResultsPage("", 0, 0, true)))
         .onCommand(PullTasks.class, (state, pull) -> unknown(pull.broker(), pulledNothing(pull)))
         .onCommand(JobProtocol.AppendTasks.class, (state, append) -> unknown(append.replyTo(), new JobProtocol.Appended(null, 0, 0, null)))
         .onCommand(JobProtocol.CloseJob.class, (state, close) -> unknown(close.replyTo(), new JobLookup(null)))
@@ -185,6 +188,7 @@ public final class JobEntity
             }))
         .onCommand(GetJob.class, (state, get) -> Effect().reply(get.replyTo(), new JobLookup(statusOf(state))))
         .onCommand(GetResults.class, this::onGetResults)
+        .onCommand(JobProtocol.FollowResults.class, this::onFollowResults)
         .onCommand(PullTasks.class, this::onPullTasks)
         .onCommand(RecordResults.class, this::onRecordResults)
         .onCommand(LaneLost.class, this::onLaneLost)
@@ -213,6 +217,33 @@ public final class JobEntity
   private Effect<JobEvent, State> onGetResults(State state, GetResults get) {
     int max = Math.max(1, Math.min(get.max(), settings.resultsPage()));
     return Effect().reply(get.replyTo(), state.book.results(get.from(), max, get.failedOnly(), MAX_PAGE_CHARS));
+  }
+
+  private Effect<JobEvent, State> onFollowResults(State state, JobProtocol.FollowResults follow) {
+    if (follow.from() < state.book.endedCount() || state.book.isEnded()) {
+      follow.replyTo().tell(followPage(state, follow));
+    } else {
+      if (state.followers.size() >= settings.maxWaiters()) {
+        // the oldest is most likely a follower that gave up: it gets an empty page and may ask again
+        JobProtocol.FollowResults oldest = state.followers.pollFirst();
+        oldest.replyTo().tell(new ResultsPage("", 0, oldest.from(), false));
+      }
+      state.followers.addLast(follow);
+    }
+    return Effect().none();
+  }
+
+  private ResultsPage followPage(State state, JobProtocol.FollowResults follow) {
+    int max = Math.max(1, Math.min(follow.max(), settings.resultsPage()));
+    return state.book.resultsAsEnded(follow.from(), max, follow.failedOnly(), MAX_PAGE_CHARS);
+  }
+
+  /** New results (or the end): every waiting follower gets its next page. */
+  private void answerFollowers(State state) {
+    while (!state.followers.isEmpty()) {
+      JobProtocol.FollowResults follow = state.followers.pollFirst();
+      follow.replyTo().tell(followPage(state, follow));
+    }
   }
 
   /**
@@ -290,6 +321,7 @@ public final class JobEntity
             }
           }
           metrics.jobs().publish(statusOf(s));
+          answerFollowers(s);
           if (!s.taskWaiters.isEmpty()) {
             for (JobEvent event : events) {
               tasksEnded(s, ((ResultsRecorded) event).outcomes());
@@ -492,6 +524,7 @@ public final class JobEntity
 
   /** The job has ended: tell the index and the broker, and passivate once idle. */
   private void ended(State state) {
+    answerFollowers(state);
     for (TaskWaiter waiter : state.taskWaiters.values()) {
       waiter.replyTo.tell(tasksEndedOf(state, waiter.first, waiter.count));
     }

@@ -89,6 +89,28 @@ class JobBookTest {
   }
 
   @Test
+  void followersReadResultsInTheOrderTasksEnded() {
+    JobBook book = mixedJob();
+    book.take(Lane.IO, 100, "w/io");
+    book.record("w", List.of(ok(7), ok(2)), 2L);
+    var first = book.resultsAsEnded(0, 10, false, Integer.MAX_VALUE);
+    assertThat(first.count()).isEqualTo(2);
+    assertThat(first.lines().indexOf("\"io-7\"")).isLessThan(first.lines().indexOf("\"io-2\""));
+    assertThat(first.next()).isEqualTo(2);
+    assertThat(first.complete()).isFalse();
+    assertThat(book.resultsAsEnded(2, 10, false, Integer.MAX_VALUE).count()).as("nothing new yet").isZero();
+    book.record("w", List.of(ok(0)), 3L);
+    assertThat(book.resultsAsEnded(2, 10, false, Integer.MAX_VALUE).lines()).contains("\"io-0\"");
+    // a cancel ends the rest: they follow, and the last page says the stream is complete
+    book.cancel(4L);
+    var rest = book.resultsAsEnded(3, 100, false, Integer.MAX_VALUE);
+    assertThat(rest.count()).isEqualTo(book.total() - 3);
+    assertThat(rest.complete()).isTrue();
+    assertThat(book.resultsAsEnded(0, 100, true, Integer.MAX_VALUE).count()).as("failed only: the cancelled")
+        .isEqualTo(book.total() - 3);
+  }
+
+  @Test
   void cancellingAnOpenJobClosesIt() {
     JobBook book = new JobBook("open", new JobSpec(null, null, List.of(template(null, "noop", Lane.IO, 3)), true), 1L);
     book.take(Lane.IO, 1, "w/io");

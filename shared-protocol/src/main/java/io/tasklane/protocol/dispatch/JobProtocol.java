@@ -64,6 +64,14 @@ public final class JobProtocol {
   public record GetResults(int from, int max, boolean failedOnly, ActorRef<ResultsPage> replyTo)
       implements Command {}
 
+  /**
+   * Results in the order the tasks ended, from the {@code from}-th ended task on: answered at
+   * once when there are any (or the job has ended), else as soon as some are recorded. The
+   * page's {@code next} is the cursor for the next request.
+   */
+  public record FollowResults(int from, int max, boolean failedOnly, ActorRef<ResultsPage> replyTo)
+      implements Command {}
+
   public record CancelJob(ActorRef<JobLookup> replyTo) implements Command {}
 
   /** Answers with {@link JobEnded} once the job has ended (at once if it has). */

@@ -196,6 +196,7 @@ class ProtocolSerializationTest {
         new JobProtocol.GetJob(lookup),
         new JobProtocol.GetResults(100, 500, true, testKit.<JobProtocol.ResultsPage>createTestProbe().ref()),
         new JobProtocol.CancelJob(lookup),
+        new JobProtocol.FollowResults(40, 5000, false, testKit.<JobProtocol.ResultsPage>createTestProbe().ref()),
         JobProtocol.Resume.INSTANCE,
         new JobProtocol.AwaitEnd(testKit.<JobProtocol.JobEnded>createTestProbe().ref()),
         new JobProtocol.PullTasks(Lane.IO, List.of(grant), 7L, broker),
