@@ -156,8 +156,14 @@ final class JobRoutes {
       } catch (IllegalArgumentException invalid) {
         return complete(Json.error(StatusCodes.BAD_REQUEST, invalid.getMessage()));
       }
-      return completeWithFuture(catalog()
-          .thenApply(catalog -> decide.decide(request, submission, catalog.handlers()))
+      // a spec refused on a recent catalog is decided again on a fresh one (a worker with new
+      // task types may have joined since): only accepted specs skip asking the broker
+      return completeWithFuture(catalog(false)
+          .thenCompose(catalog -> {
+            JobIntake.Decision decision = decide.decide(request, submission, catalog.handlers());
+            return decision.rejection() == null ? CompletableFuture.completedFuture(decision)
+                : catalog(true).thenApply(fresh -> decide.decide(request, submission, fresh.handlers()));
+          })
           .thenCompose(decision -> {
             if (decision.rejection() != null) {
               return CompletableFuture.completedFuture(decision.rejection());
@@ -459,8 +465,29 @@ final class JobRoutes {
     return sharding.entityRefFor(JobEntity.TYPE_KEY, id).ask(JobProtocol.GetJob::new, settings.askTimeout());
   }
 
-  private CompletionStage<BrokerProtocol.Catalog> catalog() {
-    return AskPattern.ask(broker, BrokerProtocol.GetCatalog::new, settings.askTimeout(), system.scheduler());
+  /** The broker's catalog as last asked for, and when (System.nanoTime). */
+  private record SeenCatalog(BrokerProtocol.Catalog catalog, long at) {}
+
+  private static final long CATALOG_FRESH_NANOS = Duration.ofSeconds(1).toNanos();
+  private volatile SeenCatalog lastCatalog;
+
+  /**
+   * The task types the workers offer: asked of the broker, or the answer of less than a second
+   * ago ({@code fresh = false}, and only one that knew some types); see {@link #posted}.
+   */
+  private CompletionStage<BrokerProtocol.Catalog> catalog(boolean fresh) {
+    SeenCatalog seen = lastCatalog;
+    if (!fresh && seen != null && System.nanoTime() - seen.at() < CATALOG_FRESH_NANOS) {
+      return CompletableFuture.completedFuture(seen.catalog());
+    }
+    return AskPattern.<BrokerProtocol.Command, BrokerProtocol.Catalog>ask(broker, BrokerProtocol.GetCatalog::new,
+            settings.askTimeout(), system.scheduler())
+        .thenApply(catalog -> {
+          if (!catalog.handlers().isEmpty()) {
+            lastCatalog = new SeenCatalog(catalog, System.nanoTime());
+          }
+          return catalog;
+        });
   }
 
   private EntityRef<JobIndexProtocol.Command> index() {
