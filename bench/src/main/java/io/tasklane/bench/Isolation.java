@@ -14,12 +14,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * W4: 2 x cores CPU tasks (the W3-1s kernel) outstanding at all times from t = 0, each its own
- * one-task job, a new one submitted as each ends; from t = 1 s, 200 I/O tasks (sleep 50 ms),
- * one every 10 ms, each its own submission on its own virtual thread: appended to one open job
- * with {@code POST /api/jobs/{id}/tasks?wait=true} (default), or as its own job with
- * {@code POST /api/jobs?wait=true} ({@code --w4 jobs}). Overhead = (result known at the client
- * - submit) - 50 ms.
+ * W4: 2 x cores CPU tasks (the W3-1s kernel) outstanding at all times from t = 0, a new one
+ * submitted as each ends; from t = 1 s, 200 I/O tasks (sleep 50 ms), one every 10 ms, each its
+ * own submission on its own virtual thread. By default every task is appended to an open job
+ * (one for the CPU tasks, one for the I/O tasks) with {@code POST /api/jobs/{id}/tasks?wait=true};
+ * with {@code --w4 jobs} each task is its own job ({@code POST /api/jobs?wait=true}).
+ * Overhead = (result known at the client - submit) - 50 ms.
  */
 final class Isolation implements Workload {
 
@@ -97,7 +97,8 @@ final class Isolation implements Workload {
         .put("io_sleep_ms", IO_SLEEP_MS)
         .put("io_submission", ownJobs
             ? "each I/O task its own job, POST /api/jobs?wait=true, one virtual thread each"
-            : "each I/O task appended to one open job, POST /api/jobs/{id}/tasks?wait=true, one virtual thread each")
+            : "each I/O task appended to one open job, POST /api/jobs/{id}/tasks?wait=true, one virtual thread each; "
+                + "the CPU tasks appended to another")
         .put("io_end_via", via)
         .put("median_p50_ms", Stats.round(Stats.median(p50s), 2))
         .put("median_p99_ms", Stats.round(p99, 2))
@@ -111,7 +112,8 @@ final class Isolation implements Workload {
   }
 
   private Outcome once(BenchApi api, long n, int outstanding) throws BenchFailure {
-    String cpuSpec = Jobs.sha256("W4-cpu", 1, n);
+    String cpuSpec = ownJobs ? Jobs.sha256("W4-cpu", 1, n) : Jobs.sha256Tasks(1, n);
+    String cpuJob = ownJobs ? null : api.open("W4-cpu");
     String ioSpec = ownJobs ? Jobs.sleep("W4-io", 1, IO_SLEEP_MS) : Jobs.sleepTasks(1, IO_SLEEP_MS);
     String ioJob = ownJobs ? null : api.open("W4-io");
     AtomicBoolean stop = new AtomicBoolean();
@@ -124,7 +126,11 @@ final class Isolation implements Workload {
       cpu.add(Thread.ofVirtual().name("w4-cpu-" + k).start(() -> {
         while (!stop.get() && failure.get() == null) {
           try {
-            api.run("W4-cpu", cpuSpec, 1);
+            if (ownJobs) {
+              api.run("W4-cpu", cpuSpec, 1);
+            } else {
+              api.append(cpuJob, cpuSpec, 1);
+            }
             cpuCompleted.incrementAndGet();
             cpuEnds.add(System.nanoTime());
           } catch (BenchFailure | RuntimeException failed) {
@@ -163,6 +169,9 @@ final class Isolation implements Workload {
     }
     stop.set(true);
     join(cpu);
+    if (cpuJob != null) {
+      api.close(cpuJob);
+    }
     if (failure.get() != null) {
       Throwable failed = failure.get();
       throw new BenchFailure("W4: " + failed.getMessage(), failed);

@@ -23,7 +23,16 @@ final class Jobs {
 
   /** The body of an append to an open job: {@code n} sleep tasks (no ids: appended tasks have none). */
   static String sleepTasks(int n, long ms) {
-    return "{\"tasks\":[{\"type\":\"sleep\"" + (n > 1 ? ",\"repeat\":" + n : "") + ",\"input\":{\"ms\":" + ms + "}}]}";
+    return tasks("sleep", n, "{\"ms\":" + ms + "}");
+  }
+
+  /** The body of an append to an open job: {@code n} sha256 kernels of {@code iterations}. */
+  static String sha256Tasks(int n, long iterations) {
+    return tasks("sha256", n, "{\"iterations\":" + iterations + "}");
+  }
+
+  private static String tasks(String type, int n, String input) {
+    return "{\"tasks\":[{\"type\":\"" + type + "\"" + (n > 1 ? ",\"repeat\":" + n : "") + ",\"input\":" + input + "}]}";
   }
 
   private static String job(String name, String task) {
