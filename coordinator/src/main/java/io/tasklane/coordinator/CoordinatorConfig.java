@@ -33,6 +33,8 @@ public final class CoordinatorConfig {
       // (500 ms) keeps commits in memory that long, so a kill -9 lost jobs and tasks that had
       // already been acknowledged (CoordinatorRestartIT).
       url = "jdbc:h2:file:" + file + ";DATABASE_TO_UPPER=false;WRITE_DELAY=0";
+    } else if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY")) {
+      url = url + ";WRITE_DELAY=0"; // a configured H2 file: the same durability
     }
     boolean postgres = url.startsWith("jdbc:postgresql:");
     String profile = postgres ? "slick.jdbc.PostgresProfile$" : "slick.jdbc.H2Profile$";

@@ -24,7 +24,9 @@ class OpenJobIT {
 
   @Test
   void tasksStreamIntoAnOpenJobUntilItIsClosed() throws Exception {
-    try (LocalCluster cluster = LocalCluster.up(work, 1, Map.of())) {
+    // a small append limit, to see it refuse
+    try (LocalCluster cluster = LocalCluster.up(work, 1,
+        Map.of("TASKLANE_NODE_OPTS", "-Dtasklane.coordinator.jobs.max-appends=22"))) {
       Api api = cluster.api();
       String jobId = api.submit("{\"name\": \"stream\", \"open\": true}");
       JsonNode opened = api.status(jobId);
@@ -98,6 +100,8 @@ class OpenJobIT {
       assertThat(notOpen.get("error").asText()).contains("takes no more tasks", "\"open\": true");
       assertThat(api.status(jobId).get("total").asInt()).isEqualTo(44);
       assertThat(api.status(jobId).get("state").asText()).isEqualTo("running");
+      JsonNode tooMany = ok(api.appendTasks(jobId, false, "{\"tasks\": [{\"type\": \"noop\"}]}"), 409);
+      assertThat(tooMany.get("error").asText()).contains("has taken 22 appends", "jobs.max-appends");
 
       // closed: no more tasks; it ends once the last one has
       JsonNode closing = ok(api.close(jobId), 200);
@@ -118,6 +122,12 @@ class OpenJobIT {
         }
       }).distinct().count()).isEqualTo(44);
       assertThat(api.get("/api/jobs/" + jobId + "/results?follow=true&from=3").statusCode()).isEqualTo(400);
+
+      // cancelling an open job with nothing left to run closes it: it ends as its tasks did
+      String idle = api.submit("{\"open\": true}");
+      ok(api.appendTasks(idle, true, "{\"tasks\": [{\"type\": \"noop\"}]}"), 200);
+      JsonNode cancelled = ok(api.send(api.request("/api/jobs/" + idle).DELETE().build()), 202);
+      assertThat(cancelled.get("state").asText()).as(cancelled.toString()).isEqualTo("succeeded");
 
       // the results of one append, from its URL
       HttpResponse<String> range = api.get("/api/jobs/" + jobId + "/results?from=3&limit=2");

@@ -71,6 +71,10 @@ final class JobRoutes {
   private static final Duration HEARTBEAT = Duration.ofSeconds(5);
   /** Longest a followed results stream goes without a byte (under HTTP's idle timeout). */
   static final Duration FOLLOW_KEEP_ALIVE = Duration.ofSeconds(15);
+  /** How long one request of a follower may wait (the job answers within its FOLLOW_PARK). */
+  private static final Duration FOLLOW_ASK = Duration.ofSeconds(30);
+  /** The pause before asking again after an empty page. */
+  private static final Duration FOLLOW_RETRY = Duration.ofMillis(200);
   private static final int DEFAULT_LIST_LIMIT = 100;
 
   private final ActorSystem<?> system;
@@ -162,7 +166,8 @@ final class JobRoutes {
           .thenCompose(catalog -> {
             JobIntake.Decision decision = decide.decide(request, submission, catalog.handlers());
             return decision.rejection() == null ? CompletableFuture.completedFuture(decision)
-                : catalog(true).thenApply(fresh -> decide.decide(request, submission, fresh.handlers()));
+                : catalog(true).thenApply(fresh -> decide.decide(request, submission, fresh.handlers()))
+                    .exceptionally(noFreshCatalog -> decision);
           })
           .thenCompose(decision -> {
             if (decision.rejection() != null) {
@@ -262,6 +267,11 @@ final class JobRoutes {
     return job.<JobProtocol.TasksEnded>ask(
             replyTo -> new JobProtocol.AwaitTasks(appended.first(), appended.count(), replyTo), settings.maxWait())
         .thenApply(ended -> {
+          if (ended.results() == null) {
+            return Json.response(StatusCodes.ACCEPTED, answer.put("message",
+                "too many requests wait on this job's tasks; fetch their results from /api/jobs/" + id
+                    + "/results?from=" + appended.first() + "&limit=" + appended.count() + " once they ended"));
+          }
           String head = answer.toString();
           StringBuilder text = new StringBuilder(head.length() + ended.results().length() + 64)
               .append(head, 0, head.length() - 1);
@@ -412,24 +422,32 @@ final class JobRoutes {
    * connection from idling out (ndjson readers skip blank lines).
    */
   private Source<ByteString, NotUsed> followed(EntityRef<JobProtocol.Command> job, long max, boolean failedOnly) {
-    ByteString keepAlive = ByteString.fromString("\n");
     return Source.unfoldAsync(new Cursor(0, max), cursor -> {
       if (cursor.from() < 0 || cursor.remaining() <= 0) {
         return CompletableFuture.completedFuture(Optional.<Pair<Cursor, ByteString>>empty());
       }
       return job.<JobProtocol.ResultsPage>ask(replyTo -> new JobProtocol.FollowResults(cursor.from(),
-              (int) Math.min(settings.resultsPage(), cursor.remaining()), failedOnly, replyTo), FOLLOW_KEEP_ALIVE)
-          .thenApply(page -> Optional.of(Pair.create(
-              new Cursor(page.complete() ? -1 : page.next(), cursor.remaining() - page.count()),
-              ByteString.fromString(page.lines(), StandardCharsets.UTF_8))))
+              (int) Math.min(settings.resultsPage(), cursor.remaining()), failedOnly, replyTo), FOLLOW_ASK)
+          .thenCompose(page -> {
+            Optional<Pair<Cursor, ByteString>> next = Optional.of(Pair.create(
+                new Cursor(page.complete() ? -1 : page.next(), cursor.remaining() - page.count()),
+                ByteString.fromString(page.lines(), StandardCharsets.UTF_8)));
+            // an empty page: the job had no new result for a while, or too many were waiting
+            // on it; ask again a little later rather than at once
+            return page.count() == 0 && !page.complete()
+                ? org.apache.pekko.pattern.Patterns.after(FOLLOW_RETRY, system.classicSystem().scheduler(),
+                    system.executionContext(), () -> CompletableFuture.completedFuture(next))
+                : CompletableFuture.completedFuture(next);
+          })
           .exceptionally(failure -> {
             Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
             if (cause instanceof java.util.concurrent.TimeoutException) {
-              return Optional.of(Pair.create(cursor, keepAlive));
+              return Optional.of(Pair.create(cursor, ByteString.emptyByteString())); // ask again
             }
             throw new java.util.concurrent.CompletionException(cause);
           });
-    }).filter(b -> !b.isEmpty());
+    }).filter(b -> !b.isEmpty())
+        .keepAlive(FOLLOW_KEEP_ALIVE, () -> ByteString.fromString("\n"));
   }
 
   /** Server-sent events: the job's status whenever it changed (checked every events-interval), then "end". */

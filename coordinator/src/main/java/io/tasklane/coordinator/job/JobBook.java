@@ -45,6 +45,9 @@ public final class JobBook {
   private boolean[] placeholder = new boolean[1];
   /** Roughly how many bytes one task of each template takes on the wire. */
   private int[] wireBytes = new int[1];
+  /** When each template's tasks were queued (epoch ms): the submit, or their append. */
+  private long[] queuedAt = new long[1];
+  private int appends;
   private final EnumMap<Lane, LaneQueue> queues = new EnumMap<>(Lane.class);
   private final int[] laneTotal = new int[Lane.values().length];
   private final int[] laneRunning = new int[Lane.values().length];
@@ -93,20 +96,31 @@ public final class JobBook {
     for (Lane lane : Lane.values()) {
       queues.put(lane, new LaneQueue());
     }
-    addTemplates(spec.tasks());
+    addTemplates(spec.tasks(), submittedAt);
   }
 
   /**
    * Appends tasks to an open job: they are numbered on from its last task and queue behind the
    * ones it has. Returns the index of the first.
    */
-  public int append(List<TaskTemplate> added) {
+  public int append(List<TaskTemplate> added, long at) {
     if (!open) {
       throw new IllegalStateException("job " + jobId + " is not open for more tasks");
     }
     int first = total;
-    addTemplates(added);
+    addTemplates(added, at);
+    appends++;
     return first;
+  }
+
+  /** How many appends the job has taken. */
+  public int appends() {
+    return appends;
+  }
+
+  /** When task {@code index} was queued (epoch ms): its job's submit, or its append. */
+  public long queuedAt(int index) {
+    return queuedAt[templateOf(index)];
   }
 
   /** No more tasks: the job ends once those it has ended (at once if they have). */
@@ -121,7 +135,7 @@ public final class JobBook {
     return open;
   }
 
-  private void addTemplates(List<TaskTemplate> added) {
+  private void addTemplates(List<TaskTemplate> added, long at) {
     for (TaskTemplate template : added) {
       Lane lane = template.lane();
       if (lane == null) {
@@ -132,7 +146,9 @@ public final class JobBook {
         templateStart = Arrays.copyOf(templateStart, t * 2);
         placeholder = Arrays.copyOf(placeholder, t * 2);
         wireBytes = Arrays.copyOf(wireBytes, t * 2);
+        queuedAt = Arrays.copyOf(queuedAt, t * 2);
       }
+      queuedAt[t] = at;
       int end = Math.addExact(total, template.count());
       templateStart[t] = total;
       placeholder[t] = template.hasPlaceholder();

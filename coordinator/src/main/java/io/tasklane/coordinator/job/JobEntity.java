@@ -69,10 +69,13 @@ public final class JobEntity
     /** Requests waiting for the job to end (submit with wait); answered and dropped at the end. */
     final List<ActorRef<JobProtocol.JobEnded>> waiters = new ArrayList<>();
     /** Requests for results as they end that found none yet: answered when some are recorded. */
-    final java.util.ArrayDeque<JobProtocol.FollowResults> followers = new java.util.ArrayDeque<>();
+    final java.util.ArrayDeque<Parked> followers = new java.util.ArrayDeque<>();
     /** Requests waiting for some of an open job's tasks to end, by their first task. */
     final java.util.TreeMap<Integer, TaskWaiter> taskWaiters = new java.util.TreeMap<>();
   }
+
+  /** A follower's request waiting for new results since {@code since} (System.nanoTime). */
+  record Parked(JobProtocol.FollowResults follow, long since) {}
 
   /** Waits for tasks {@code first} … {@code first + count - 1}, {@code left} of them not ended. */
   static final class TaskWaiter {
@@ -100,6 +103,17 @@ public final class JobEntity
     INSTANCE
   }
 
+  /** Time to answer followers that have waited {@link #FOLLOW_PARK} with an empty page. */
+  private enum SweepFollowers implements JobProtocol.Command {
+    INSTANCE
+  }
+
+  /**
+   * Longest a follower's request waits in the job: then it gets an empty page and asks again,
+   * so a request whose asker gave up (a closed connection) is not kept for long.
+   */
+  static final java.time.Duration FOLLOW_PARK = java.time.Duration.ofSeconds(10);
+
   private final String jobId;
   private final ActorContext<JobProtocol.Command> context;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
@@ -108,6 +122,7 @@ public final class JobEntity
   private final ActorRef<JobIndexProtocol.Command> indexWriter;
   private final CoordinatorSettings settings;
   private final Metrics metrics;
+  private final org.apache.pekko.actor.typed.javadsl.TimerScheduler<JobProtocol.Command> timers;
 
   public static Behavior<JobProtocol.Command> create(
       String jobId,
@@ -116,12 +131,14 @@ public final class JobEntity
       ActorRef<ResultProtocol.Command> resultsTo,
       ActorRef<JobIndexProtocol.Command> indexWriter,
       CoordinatorSettings settings) {
-    return Behaviors.setup(context -> new JobEntity(jobId, context, shard, broker, resultsTo, indexWriter, settings));
+    return Behaviors.setup(context -> Behaviors.withTimers(timers ->
+        new JobEntity(jobId, context, timers, shard, broker, resultsTo, indexWriter, settings)));
   }
 
   private JobEntity(
       String jobId,
       ActorContext<JobProtocol.Command> context,
+      org.apache.pekko.actor.typed.javadsl.TimerScheduler<JobProtocol.Command> timers,
       ActorRef<ClusterSharding.ShardCommand> shard,
       ActorRef<BrokerProtocol.Command> broker,
       ActorRef<ResultProtocol.Command> resultsTo,
@@ -131,6 +148,7 @@ public final class JobEntity
     this.indexWriter = indexWriter;
     this.jobId = jobId;
     this.context = context;
+    this.timers = timers;
     this.shard = shard;
     this.broker = broker;
     this.resultsTo = resultsTo;
@@ -197,7 +215,8 @@ public final class JobEntity
         .onCommand(JobProtocol.AppendTasks.class, this::onAppend)
         .onCommand(JobProtocol.CloseJob.class, this::onClose)
         .onCommand(JobProtocol.AwaitTasks.class, this::onAwaitTasks)
-        .onCommand(Idle.class, (state, idle) -> Effect().none().thenRun(s -> passivate()));
+        .onCommand(Idle.class, (state, idle) -> Effect().none().thenRun(s -> passivate()))
+        .onCommand(SweepFollowers.class, this::onSweepFollowers);
     return builder.build();
   }
 
@@ -222,13 +241,28 @@ public final class JobEntity
   private Effect<JobEvent, State> onFollowResults(State state, JobProtocol.FollowResults follow) {
     if (follow.from() < state.book.endedCount() || state.book.isEnded()) {
       follow.replyTo().tell(followPage(state, follow));
+    } else if (state.followers.size() >= settings.maxWaiters()) {
+      // too many waiting already: an empty page at once (the follower asks again a little later)
+      follow.replyTo().tell(new ResultsPage("", 0, follow.from(), false));
     } else {
-      if (state.followers.size() >= settings.maxWaiters()) {
-        // the oldest is most likely a follower that gave up: it gets an empty page and may ask again
-        JobProtocol.FollowResults oldest = state.followers.pollFirst();
-        oldest.replyTo().tell(new ResultsPage("", 0, oldest.from(), false));
+      state.followers.addLast(new Parked(follow, System.nanoTime()));
+      if (!timers.isTimerActive(SweepFollowers.INSTANCE)) {
+        timers.startSingleTimer(SweepFollowers.INSTANCE, SweepFollowers.INSTANCE, FOLLOW_PARK);
       }
-      state.followers.addLast(follow);
+    }
+    return Effect().none();
+  }
+
+  /** Followers that waited {@link #FOLLOW_PARK} get an empty page (they ask again if still there). */
+  private Effect<JobEvent, State> onSweepFollowers(State state, SweepFollowers sweep) {
+    long now = System.nanoTime();
+    while (!state.followers.isEmpty() && now - state.followers.peekFirst().since() >= FOLLOW_PARK.toNanos()) {
+      JobProtocol.FollowResults follow = state.followers.pollFirst().follow();
+      follow.replyTo().tell(new ResultsPage("", 0, follow.from(), false));
+    }
+    if (!state.followers.isEmpty()) {
+      long left = FOLLOW_PARK.toNanos() - (now - state.followers.peekFirst().since());
+      timers.startSingleTimer(SweepFollowers.INSTANCE, SweepFollowers.INSTANCE, java.time.Duration.ofNanos(Math.max(left, 1_000_000)));
     }
     return Effect().none();
   }
@@ -241,7 +275,7 @@ public final class JobEntity
   /** New results (or the end): every waiting follower gets its next page. */
   private void answerFollowers(State state) {
     while (!state.followers.isEmpty()) {
-      JobProtocol.FollowResults follow = state.followers.pollFirst();
+      JobProtocol.FollowResults follow = state.followers.pollFirst().follow();
       follow.replyTo().tell(followPage(state, follow));
     }
   }
@@ -265,10 +299,9 @@ public final class JobEntity
               tasks.subList(from, Math.min(tasks.size(), from + chunk)), resultsTo));
         }
         metrics.dispatched(pull.lane(), tasks.size());
-        java.time.Duration waited = java.time.Duration.ofMillis(
-            Math.max(0, System.currentTimeMillis() - state.book.submittedAt()));
-        for (int i = 0; i < tasks.size(); i++) {
-          metrics.queueWait(pull.lane(), waited);
+        long now = System.currentTimeMillis();
+        for (TaskSpec task : tasks) {
+          metrics.queueWait(pull.lane(), java.time.Duration.ofMillis(Math.max(0, now - state.book.queuedAt(task.index()))));
         }
       }
       used.add(new GrantUsed(grant.laneRef(), grant.max(), tasks.size()));
@@ -352,6 +385,10 @@ public final class JobEntity
     if (state.book.isEnded()) {
       return Effect().reply(cancel.replyTo(), new JobLookup(statusOf(state)));
     }
+    if (state.book.isOpen() && state.book.notEnded(0, state.book.total()) == 0) {
+      // an open job with nothing left to cancel: it is closed, and ends as its tasks did
+      return onClose(state, new JobProtocol.CloseJob(cancel.replyTo()));
+    }
     return Effect().persist(new JobCancelled(System.currentTimeMillis()))
         .thenRun(s -> {
           context.getLog().info("Job {} cancelled", jobId);
@@ -385,10 +422,14 @@ public final class JobEntity
     for (var template : append.tasks()) {
       count += template.count();
     }
-    if (count == 0 || book.total() + count > settings.maxTasks()) {
-      return Effect().reply(append.replyTo(), new JobProtocol.Appended(statusOf(state), 0, 0,
-          count == 0 ? "no tasks to append" : "job '" + jobId + "' would have " + (book.total() + count)
-              + " tasks, more than tasklane.coordinator.jobs.max-tasks = " + settings.maxTasks()));
+    String refused = count == 0 ? "no tasks to append"
+        : book.total() + count > settings.maxTasks() ? "job '" + jobId + "' would have " + (book.total() + count)
+            + " tasks, more than tasklane.coordinator.jobs.max-tasks = " + settings.maxTasks()
+        : book.appends() >= settings.maxAppends() ? "job '" + jobId + "' has taken " + book.appends()
+            + " appends, its limit (tasklane.coordinator.jobs.max-appends): close it and open another"
+        : null;
+    if (refused != null) {
+      return Effect().reply(append.replyTo(), new JobProtocol.Appended(statusOf(state), 0, 0, refused));
     }
     int first = book.total();
     int added = (int) count;
@@ -425,7 +466,8 @@ public final class JobEntity
         && !state.taskWaiters.containsKey(first)) {
       state.taskWaiters.put(first, new TaskWaiter(first, end - first, left, await.replyTo()));
     } else {
-      context.getLog().warn("Job {}: too many requests waiting for its tasks; one more is not answered", jobId);
+      // too many waiting: answered at once without results (the request says where to fetch them)
+      await.replyTo().tell(new JobProtocol.TasksEnded(null, false));
     }
     return Effect().none();
   }
@@ -474,7 +516,7 @@ public final class JobEntity
           return state;
         })
         .onEvent(JobEvent.TasksAppended.class, (state, appended) -> {
-          state.book.append(appended.tasks());
+          state.book.append(appended.tasks(), appended.at());
           return state;
         })
         .onEvent(JobEvent.JobClosed.class, (state, closed) -> {

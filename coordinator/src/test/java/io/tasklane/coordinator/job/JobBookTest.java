@@ -57,8 +57,8 @@ class JobBookTest {
     assertThat(book.status().state()).isEqualTo(JobState.running);
     assertThat(book.status().open()).isTrue();
 
-    assertThat(book.append(List.of(template(null, "noop", Lane.IO, 2)))).isZero();
-    assertThat(book.append(List.of(template(null, "sha256", Lane.CPU, null), template(null, "noop", Lane.IO, null))))
+    assertThat(book.append(List.of(template(null, "noop", Lane.IO, 2)), 3L)).isZero();
+    assertThat(book.append(List.of(template(null, "sha256", Lane.CPU, null), template(null, "noop", Lane.IO, null)), 3L))
         .isEqualTo(2);
     assertThat(book.total()).isEqualTo(4);
     assertThat(book.lanesWithWork()).containsExactlyInAnyOrder(Lane.IO, Lane.CPU);
@@ -71,7 +71,10 @@ class JobBookTest {
     assertThat(book.isEnded()).as("every task ended, but still open").isFalse();
     assertThat(book.notEnded(0, 4)).isZero();
     // an exhausted lane queue picks up tasks appended later
-    assertThat(book.append(List.of(template(null, "noop", Lane.IO, 2)))).isEqualTo(4);
+    assertThat(book.append(List.of(template(null, "noop", Lane.IO, 2)), 9L)).isEqualTo(4);
+    assertThat(book.queuedAt(5)).as("queued when appended").isEqualTo(9L);
+    assertThat(book.queuedAt(0)).isEqualTo(3L);
+    assertThat(book.appends()).isEqualTo(3);
     assertThat(book.notEnded(0, 6)).isEqualTo(2);
     assertThat(book.take(Lane.IO, 10, "w/io")).extracting(TaskSpec::index).containsExactly(4, 5);
     book.record("w", List.of(ok(4), ok(5)), 6L);
@@ -84,7 +87,7 @@ class JobBookTest {
     assertThat(status.endedAt()).isEqualTo(7L);
     assertThat(status.open()).isFalse();
     assertThat(status.total()).isEqualTo(6);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> book.append(List.of(template(null, "noop", Lane.IO, null))))
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> book.append(List.of(template(null, "noop", Lane.IO, null)), 3L))
         .isInstanceOf(IllegalStateException.class);
   }
 
@@ -95,7 +98,7 @@ class JobBookTest {
     book.record("w", List.of(ok(7), ok(2)), 2L);
     var first = book.resultsAsEnded(0, 10, false, Integer.MAX_VALUE);
     assertThat(first.count()).isEqualTo(2);
-    assertThat(first.lines().indexOf("\"io-7\"")).isLessThan(first.lines().indexOf("\"io-2\""));
+    assertThat(first.lines()).containsSubsequence("\"io-7\"", "\"io-2\"");
     assertThat(first.next()).isEqualTo(2);
     assertThat(first.complete()).isFalse();
     assertThat(book.resultsAsEnded(2, 10, false, Integer.MAX_VALUE).count()).as("nothing new yet").isZero();
@@ -124,8 +127,8 @@ class JobBookTest {
   @Test
   void recoveryRewindsToTheFirstQueuedTaskAcrossAppends() {
     JobBook book = new JobBook("open", new JobSpec(null, null, List.of(), true), 1L);
-    book.append(List.of(template(null, "noop", Lane.IO, 2)));
-    book.append(List.of(template(null, "noop", Lane.IO, 2)));
+    book.append(List.of(template(null, "noop", Lane.IO, 2)), 3L);
+    book.append(List.of(template(null, "noop", Lane.IO, 2)), 3L);
     book.record("w", List.of(ok(1), ok(2)), 2L);
     book.rewind();
     assertThat(book.take(Lane.IO, 10, "w/io")).extracting(TaskSpec::index).containsExactly(0, 3);

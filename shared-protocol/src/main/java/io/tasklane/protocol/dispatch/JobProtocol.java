@@ -53,7 +53,8 @@ public final class JobProtocol {
 
   /**
    * Awaited tasks ended: their result lines when {@code resultsInline}, else too large for one
-   * message (fetch them page by page).
+   * message (fetch them page by page). {@code results} is null when the job did not take the
+   * request (too many were waiting on it): nothing was waited for.
    */
   public record TasksEnded(String results, boolean resultsInline) implements CborSerializable {}
 

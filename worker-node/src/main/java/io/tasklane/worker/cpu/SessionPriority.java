@@ -52,14 +52,39 @@ public final class SessionPriority {
       if (before == null || before >= nice) {
         return null;
       }
-      Files.writeString(autogroup, Integer.toString(nice), StandardCharsets.US_ASCII);
+      write(autogroup, nice);
       Integer after = niceOf(Files.readString(autogroup, StandardCharsets.US_ASCII));
       LOG.info("Linux autogroup scheduling: this worker's session now has nice {} (was {}), so it "
           + "yields to the coordinator and other sessions; its I/O lane still comes before its CPU lane", after, before);
       return after;
     } catch (IOException | RuntimeException e) {
-      LOG.debug("cannot set the autogroup nice: {}", e.toString());
+      LOG.info("could not set this worker's autogroup nice (its CPU lane may not yield to the coordinator's process): {}",
+          e.toString());
       return null;
+    }
+  }
+
+  /**
+   * The kernel refuses (EAGAIN) an unprivileged write within 100 ms of any other autogroup
+   * write on the machine, as when {@code tasklane local up} starts workers back to back: a few
+   * tries, 150 ms apart (the node is not started yet; nothing else waits on this thread).
+   */
+  private static void write(Path autogroup, int nice) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        Files.writeString(autogroup, Integer.toString(nice), StandardCharsets.US_ASCII);
+        return;
+      } catch (IOException refused) {
+        if (attempt >= 5) {
+          throw refused;
+        }
+        try {
+          Thread.sleep(150);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw refused;
+        }
+      }
     }
   }
 
