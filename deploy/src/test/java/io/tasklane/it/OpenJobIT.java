@@ -26,7 +26,7 @@ class OpenJobIT {
   void tasksStreamIntoAnOpenJobUntilItIsClosed() throws Exception {
     // a small append limit, to see it refuse
     try (LocalCluster cluster = LocalCluster.up(work, 1,
-        Map.of("TASKLANE_NODE_OPTS", "-Dtasklane.coordinator.jobs.max-appends=22"))) {
+        Map.of("TASKLANE_NODE_OPTS", "-Dtasklane.coordinator.jobs.max-appends=22 -Dtasklane.coordinator.jobs.open-idle=8s"))) {
       Api api = cluster.api();
       String jobId = api.submit("{\"name\": \"stream\", \"open\": true}");
       JsonNode opened = api.status(jobId);
@@ -122,6 +122,14 @@ class OpenJobIT {
         }
       }).distinct().count()).isEqualTo(44);
       assertThat(api.get("/api/jobs/" + jobId + "/results?follow=true&from=3").statusCode()).isEqualTo(400);
+
+      // an open job left without appends for open-idle (8 s here) is closed, and ends
+      String forgotten = api.submit("{\"open\": true}");
+      ok(api.appendTasks(forgotten, true, "{\"tasks\": [{\"type\": \"noop\"}]}"), 200);
+      assertThat(api.status(forgotten).get("state").asText()).isEqualTo("running");
+      JsonNode closedByItself = api.awaitEnded(forgotten, Duration.ofSeconds(30));
+      assertThat(closedByItself.get("state").asText()).as(closedByItself.toString()).isEqualTo("succeeded");
+      assertThat(closedByItself.has("open")).isFalse();
 
       // cancelling an open job with nothing left to run closes it: it ends as its tasks did
       String idle = api.submit("{\"open\": true}");

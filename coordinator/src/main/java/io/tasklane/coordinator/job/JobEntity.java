@@ -103,6 +103,11 @@ public final class JobEntity
     INSTANCE
   }
 
+  /** An open job took no append for open-idle: it is closed. */
+  private enum OpenIdle implements JobProtocol.Command {
+    INSTANCE
+  }
+
   /** Time to answer followers that have waited {@link #FOLLOW_PARK} with an empty page. */
   private enum SweepFollowers implements JobProtocol.Command {
     INSTANCE
@@ -216,7 +221,14 @@ public final class JobEntity
         .onCommand(JobProtocol.CloseJob.class, this::onClose)
         .onCommand(JobProtocol.AwaitTasks.class, this::onAwaitTasks)
         .onCommand(Idle.class, (state, idle) -> Effect().none().thenRun(s -> passivate()))
-        .onCommand(SweepFollowers.class, this::onSweepFollowers);
+        .onCommand(SweepFollowers.class, this::onSweepFollowers)
+        .onCommand(OpenIdle.class, (state, idle) -> {
+          if (!state.book.isOpen()) {
+            return Effect().none();
+          }
+          context.getLog().info("Job {}: open, and no append for {}: closed", jobId, settings.openJobIdle());
+          return onClose(state, new JobProtocol.CloseJob(context.getSystem().ignoreRef()));
+        });
     return builder.build();
   }
 
@@ -224,6 +236,7 @@ public final class JobEntity
     return Effect().persist(new JobSubmitted(jobId, submit.spec(), submit.submittedAtMillis()))
         .thenRun(s -> {
           context.getLog().info("Job {} accepted: {} tasks", jobId, s.book.total());
+          closeWhenIdle(s);
           metrics.jobs().publish(statusOf(s));
           announceWork(s.book.lanesWithWork());
           if (s.book.isEnded()) {
@@ -437,6 +450,7 @@ public final class JobEntity
         .thenRun(s -> {
           metrics.jobs().publish(statusOf(s));
           announceWork(s.book.lanesWithWork());
+          closeWhenIdle(s);
         })
         .thenReply(append.replyTo(), s -> new JobProtocol.Appended(statusOf(s), first, added, null));
   }
@@ -448,6 +462,7 @@ public final class JobEntity
     return Effect().persist(new JobEvent.JobClosed(System.currentTimeMillis()))
         .thenRun(s -> {
           context.getLog().info("Job {} closed: {} tasks", jobId, s.book.total());
+          closeWhenIdle(s);
           metrics.jobs().publish(statusOf(s));
           if (s.book.isEnded()) {
             ended(s);
@@ -533,6 +548,7 @@ public final class JobEntity
         .onSignal(RecoveryCompleted.instance(), state -> {
           if (state.book != null) {
             metrics.jobs().publish(statusOf(state));
+            closeWhenIdle(state);
             state.book.rewind();
             announceWork(state.book.lanesWithWork());
             if (state.book.isEnded()) {
@@ -588,6 +604,15 @@ public final class JobEntity
 
   private org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef<JobIndexProtocol.Command> index() {
     return ClusterSharding.get(context.getSystem()).entityRefFor(JobIndex.TYPE_KEY, JobIndexProtocol.ENTITY_ID);
+  }
+
+  /** An open job is closed after open-idle without an append (the timer restarts on each). */
+  private void closeWhenIdle(State state) {
+    if (state.book.isOpen()) {
+      timers.startSingleTimer(OpenIdle.INSTANCE, OpenIdle.INSTANCE, settings.openJobIdle());
+    } else {
+      timers.cancel(OpenIdle.INSTANCE);
+    }
   }
 
   private void idleWhenEnded() {
