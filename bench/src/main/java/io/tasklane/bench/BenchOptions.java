@@ -5,8 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The command line: {@code Bench [--runs N] [--node-opts "..."] [--workers N] [--end poll|sse]
- * [--poll-ms N] [--keep] [workload...]}; no workload = all, in the order of WORKLOADS.md.
+ * The command line: {@code Bench [--runs N] [--warmups N] [--node-opts "..."] [--workers N]
+ * [--end follow|poll|sse] [--poll-ms N] [--w4 append|jobs] [--keep] [--jar PATH] [workload...]};
+ * no workload = all, in the order of WORKLOADS.md.
  */
 record BenchOptions(List<String> workloads, int runs, int warmups, String nodeOpts, int workers,
     EndDetection end, long pollMillis, boolean keep, Path jar, boolean w4Jobs) {
@@ -25,9 +26,9 @@ record BenchOptions(List<String> workloads, int runs, int warmups, String nodeOp
                           from the submit on, the stream ends with the job (default); poll
                           GET /api/jobs/{id} or the SSE push stream, then fetch the results
         --poll-ms N       the poll interval (default 5)
-        --w4 append|jobs  how W4 submits each I/O task: appended to one open job with
-                          POST /api/jobs/{id}/tasks?wait=true (default), or as its own job
-                          with POST /api/jobs?wait=true
+        --w4 append|jobs  how W4 submits each task: appended to an open job (one for the
+                          I/O tasks, one for the CPU tasks) with POST /api/jobs/{id}/tasks?wait=true
+                          (default), or each as its own job with POST /api/jobs?wait=true
         --keep            keep the cluster's state dir (logs, journal) after a successful run
         --jar PATH        the distribution jar (default deploy/target/tasklane.jar)
       One JSON line per workload on stdout; progress on stderr. Exit 0 when every workload
