@@ -63,16 +63,9 @@ final class BenchApi {
     String via;
     long endNanos;
     if (accepted.has("results")) {
-      counts = new long[2];
-      first = "";
-      for (JsonNode result : accepted.get("results")) {
-        if (counts[0]++ == 0) {
-          first = result.path("output").toString();
-        }
-        if ("succeeded".equals(result.path("status").asText())) {
-          counts[1]++;
-        }
-      }
+      Inline inline = Inline.of(accepted);
+      counts = new long[] {inline.count(), inline.succeeded()};
+      first = inline.first();
       via = "wait";
       endNanos = System.nanoTime() - start;
     } else {
@@ -131,21 +124,30 @@ final class BenchApi {
     long start = System.nanoTime();
     JsonNode answer = post(jobId, "/api/jobs/" + jobId + "/tasks?wait=true", "application/json", tasksJson);
     long nanos = System.nanoTime() - start;
-    long count = 0;
-    long succeeded = 0;
-    String first = "";
-    for (JsonNode result : answer.path("results")) {
-      if (count++ == 0) {
-        first = result.path("output").toString();
-      }
-      if ("succeeded".equals(result.path("status").asText())) {
-        succeeded++;
-      }
-    }
-    if (count != tasks || succeeded != tasks) {
+    Inline inline = Inline.of(answer);
+    if (inline.count() != tasks || inline.succeeded() != tasks) {
       throw new BenchFailure(jobId + ": expected " + tasks + " succeeded results of an append, got " + answer);
     }
-    return new JobRun(nanos, count, succeeded, first, "append-wait", nanos);
+    return new JobRun(nanos, inline.count(), inline.succeeded(), inline.first(), "append-wait", nanos);
+  }
+
+  /** The results inline in a waited answer: how many, how many succeeded, the first's output. */
+  private record Inline(long count, long succeeded, String first) {
+
+    static Inline of(JsonNode answer) {
+      long count = 0;
+      long succeeded = 0;
+      String first = "";
+      for (JsonNode result : answer.path("results")) {
+        if (count++ == 0) {
+          first = result.path("output").toString();
+        }
+        if ("succeeded".equals(result.path("status").asText())) {
+          succeeded++;
+        }
+      }
+      return new Inline(count, succeeded, first);
+    }
   }
 
   /** Closes an open job ({@code POST /api/jobs/{id}/close}). */

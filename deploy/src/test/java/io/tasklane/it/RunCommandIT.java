@@ -30,19 +30,20 @@ class RunCommandIT {
 
   @Test
   void refusesAnInvalidFileWithTheLineAndExitCode2() throws Exception {
-    Path broken = work.resolve("broken.yaml");
-    java.nio.file.Files.writeString(broken, "tasks:\n  - type: sleep\n    retries: many\n");
-    Tasklane.Result run = Tasklane.run(work, 60, "run", broken.toString());
-    assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.stderr()).contains("broken.yaml:3").contains("retries");
+    assertRefused("broken.yaml", "tasks:\n  - type: sleep\n    retries: many\n", "broken.yaml:3", "retries");
   }
 
   @Test
   void refusesAnOpenJobThatWouldNeverEnd() throws Exception {
-    Path open = work.resolve("open.yaml");
-    java.nio.file.Files.writeString(open, "open: true\n");
-    Tasklane.Result run = Tasklane.run(work, 60, "run", open.toString());
-    assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.stderr()).contains("open.yaml is an open job", "tasklane run would wait forever");
+    assertRefused("open.yaml", "open: true\n", "open.yaml is an open job", "tasklane run would wait forever");
+  }
+
+  /** {@code tasklane run} of a job file with {@code text} exits 2, stderr saying {@code expected}. */
+  private void assertRefused(String name, String text, String... expected) throws Exception {
+    Path file = work.resolve(name);
+    java.nio.file.Files.writeString(file, text);
+    Tasklane.Result run = Tasklane.run(work, 60, "run", file.toString());
+    assertThat(run.exitCode()).as(run.stderr()).isEqualTo(2);
+    assertThat(run.stderr()).contains(expected);
   }
 }

@@ -267,16 +267,15 @@ final class JobRoutes {
     return job.<JobProtocol.TasksEnded>ask(
             replyTo -> new JobProtocol.AwaitTasks(appended.first(), appended.count(), replyTo), settings.maxWait())
         .thenApply(ended -> {
+          String url = "/api/jobs/" + id + "/results?from=" + appended.first() + "&limit=" + appended.count();
           if (ended.results() == null) {
             return Json.response(StatusCodes.ACCEPTED, answer.put("message",
-                "too many requests wait on this job's tasks; fetch their results from /api/jobs/" + id
-                    + "/results?from=" + appended.first() + "&limit=" + appended.count() + " once they ended"));
+                "too many requests wait on this job's tasks; fetch their results from " + url + " once they ended"));
           }
           String head = answer.toString();
           StringBuilder text = new StringBuilder(head.length() + ended.results().length() + 64)
               .append(head, 0, head.length() - 1);
-          appendResults(text, ended.results(), ended.resultsInline(),
-              "/api/jobs/" + id + "/results?from=" + appended.first() + "&limit=" + appended.count());
+          appendResults(text, ended.results(), ended.resultsInline(), url);
           return HttpResponse.create().withStatus(StatusCodes.OK)
               .withEntity(ContentTypes.APPLICATION_JSON, text.append('}').toString());
         })

@@ -37,16 +37,18 @@ public final class JobBook {
   private final String jobId;
   private final JobSpec spec;
   private final long submittedAt;
+  /**
+   * One template of the job and what the hot paths need of it, worked out once: its first task,
+   * whether its input has the index placeholder, roughly how many bytes one of its tasks takes
+   * on the wire, and when its tasks were queued (epoch ms: the submit, or their append).
+   */
+  private record Template(TaskTemplate spec, int start, boolean placeholder, int wireBytes, long queuedAt) {}
+
   /** The job's templates: the spec's, then those appended to an open job. */
-  private final List<TaskTemplate> templates = new ArrayList<>();
+  private final List<Template> templates = new ArrayList<>();
+  /** Each template's first task (the first {@code templates.size()} entries), for a binary search. */
+  private int[] starts = new int[1];
   private int total;
-  /** The first task of each template (the first {@code templates.size()} entries are used). */
-  private int[] templateStart = new int[1];
-  private boolean[] placeholder = new boolean[1];
-  /** Roughly how many bytes one task of each template takes on the wire. */
-  private int[] wireBytes = new int[1];
-  /** When each template's tasks were queued (epoch ms): the submit, or their append. */
-  private long[] queuedAt = new long[1];
   private int appends;
   private final EnumMap<Lane, LaneQueue> queues = new EnumMap<>(Lane.class);
   private final int[] laneTotal = new int[Lane.values().length];
@@ -120,7 +122,7 @@ public final class JobBook {
 
   /** When task {@code index} was queued (epoch ms): its job's submit, or its append. */
   public long queuedAt(int index) {
-    return queuedAt[templateOf(index)];
+    return templateOf(index).queuedAt();
   }
 
   /** No more tasks: the job ends once those it has ended (at once if they have). */
@@ -142,20 +144,14 @@ public final class JobBook {
         throw new IllegalArgumentException("task template " + templates.size() + " has no lane");
       }
       int t = templates.size();
-      if (t == templateStart.length) {
-        templateStart = Arrays.copyOf(templateStart, t * 2);
-        placeholder = Arrays.copyOf(placeholder, t * 2);
-        wireBytes = Arrays.copyOf(wireBytes, t * 2);
-        queuedAt = Arrays.copyOf(queuedAt, t * 2);
+      if (t == starts.length) {
+        starts = Arrays.copyOf(starts, t * 2);
       }
-      queuedAt[t] = at;
+      starts[t] = total;
       int end = Math.addExact(total, template.count());
-      templateStart[t] = total;
-      placeholder[t] = template.hasPlaceholder();
-      wireBytes[t] = estimateWireBytes(template);
+      templates.add(new Template(template, total, template.hasPlaceholder(), estimateWireBytes(template), at));
       queues.get(lane).add(total, end);
       laneTotal[lane.ordinal()] += template.count();
-      templates.add(template);
       total = end;
     }
     results.grow(total);
@@ -216,7 +212,7 @@ public final class JobBook {
       if (index < 0) {
         break;
       }
-      String key = templates.get(templateOf(index)).key();
+      String key = templateOf(index).spec().key();
       if (key != null) {
         String preferred = keyOwner.putIfAbsent(lane.wireName() + '|' + key, owner);
         if (preferred != null && !preferred.equals(owner)) {
@@ -269,9 +265,9 @@ public final class JobBook {
         return;
       }
       laneRunning[lane.ordinal()]++;
-      int t = templateOf(index);
-      bytes += wireBytes[t];
-      tasks.add(templates.get(t).materialize(index, index - templateStart[t], placeholder[t]));
+      Template template = templateOf(index);
+      bytes += template.wireBytes();
+      tasks.add(template.spec().materialize(index, index - template.start(), template.placeholder()));
     }
   }
 
@@ -314,7 +310,7 @@ public final class JobBook {
 
   /** The lane task {@code index} runs in. */
   public Lane laneOf(int index) {
-    return templates.get(templateOf(index)).lane();
+    return templateOf(index).spec().lane();
   }
 
   /** The outcomes of a batch that would be recorded: first result of a task wins. */
@@ -517,9 +513,9 @@ public final class JobBook {
   }
 
   private String lineOf(int index) {
-    int t = templateOf(index);
-    TaskTemplate template = templates.get(t);
-    String id = taskId(template, t, index);
+    Template of = templateOf(index);
+    TaskTemplate template = of.spec();
+    String id = taskId(of, index);
     if (!results.has(index)) {
       return ResultLine.render(id, template.type(), template.lane(), TaskStatus.CANCELLED, null,
           "job cancelled", 0, null, null);
@@ -542,19 +538,17 @@ public final class JobBook {
     return sum;
   }
 
-  private String taskId(TaskTemplate template, int t, int index) {
+  private static String taskId(Template of, int index) {
+    TaskTemplate template = of.spec();
     if (template.id() == null) {
       return Integer.toString(index);
     }
-    return template.numbered() ? template.id() + "-" + (index - templateStart[t]) : template.id();
+    return template.numbered() ? template.id() + "-" + (index - of.start()) : template.id();
   }
 
-  private int templateOf(int index) {
-    int found = Arrays.binarySearch(templateStart, 0, templates.size(), index);
-    if (found >= 0) {
-      // several empty templates cannot exist (count >= 1), so the first match is the template
-      return found;
-    }
-    return -found - 2;
+  private Template templateOf(int index) {
+    int found = Arrays.binarySearch(starts, 0, templates.size(), index);
+    // several empty templates cannot exist (count >= 1), so an exact match is the template
+    return templates.get(found >= 0 ? found : -found - 2);
   }
 }

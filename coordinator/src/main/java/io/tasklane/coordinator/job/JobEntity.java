@@ -499,6 +499,10 @@ public final class JobEntity
     }
   }
 
+  /**
+   * The result lines of ended tasks {@code first} … {@code first + count - 1}; when they are
+   * too large for one message, none (the waiting request says where to fetch them instead).
+   */
   private JobProtocol.TasksEnded tasksEndedOf(State state, int first, int count) {
     ResultsPage page = state.book.results(first, count, false, MAX_PAGE_CHARS);
     return page.count() == count
@@ -507,11 +511,8 @@ public final class JobEntity
   }
 
   private JobProtocol.JobEnded endedOf(State state) {
-    ResultsPage all = state.book.results(0, state.book.total(), false, MAX_PAGE_CHARS);
-    // too large to answer inline: the waiting request answers without them (fetch /results)
-    return all.complete()
-        ? new JobProtocol.JobEnded(statusOf(state), all.lines(), true)
-        : new JobProtocol.JobEnded(statusOf(state), "", false);
+    JobProtocol.TasksEnded all = tasksEndedOf(state, 0, state.book.total());
+    return new JobProtocol.JobEnded(statusOf(state), all.results(), all.resultsInline());
   }
 
   @Override

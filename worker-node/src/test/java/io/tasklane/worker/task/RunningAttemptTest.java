@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.tasklane.protocol.task.CpuTaskHandler;
-import io.tasklane.protocol.task.TaskContext;
+import io.tasklane.worker.TestHandlers;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,22 +24,6 @@ class RunningAttemptTest {
     relay.shutdownNow();
   }
 
-  /** A handler that waits for the test, so the lane's callback is attached before it ends. */
-  private static CpuTaskHandler gated(CountDownLatch go) {
-    return new CpuTaskHandler() {
-      @Override
-      public String type() {
-        return "gated";
-      }
-
-      @Override
-      public JsonNode compute(JsonNode input, TaskContext context) throws InterruptedException {
-        go.await();
-        return input;
-      }
-    };
-  }
-
   /** Releases the handler and returns the name of the thread the lane's callback ran on. */
   private static String threadThatHears(RunningAttempt attempt, CountDownLatch go) throws InterruptedException {
     AtomicReference<String> heardOn = new AtomicReference<>();
@@ -57,22 +40,23 @@ class RunningAttemptTest {
   /** The lane hears of a CPU result on the relay's thread, never on the (low-priority) runner. */
   @Test
   void theLaneHearsOfTheResultOnTheRelayThread() throws Exception {
-    CountDownLatch go = new CountDownLatch(1);
+    // the handler waits for the test, so the lane's callback is attached before it ends
+    TestHandlers.Hold hold = new TestHandlers.Hold();
     JsonNode input = JsonNodeFactory.instance.objectNode().put("v", 1);
-    RunningAttempt attempt = RunningAttempt.compute(gated(go), input,
+    RunningAttempt attempt = RunningAttempt.compute(hold, input,
         new AttemptContext("t", 1, null), runners, true, relay);
 
-    assertThat(threadThatHears(attempt, go)).isEqualTo("relay");
+    assertThat(threadThatHears(attempt, hold.release)).isEqualTo("relay");
     assertThat(attempt.done().get()).isEqualTo(input);
     assertThat(attempt.thread()).isEqualTo("runner");
   }
 
   @Test
   void withoutARelayTheRunnerItselfCompletesIt() throws Exception {
-    CountDownLatch go = new CountDownLatch(1);
-    RunningAttempt attempt = RunningAttempt.compute(gated(go), JsonNodeFactory.instance.nullNode(),
+    TestHandlers.Hold hold = new TestHandlers.Hold();
+    RunningAttempt attempt = RunningAttempt.compute(hold, JsonNodeFactory.instance.nullNode(),
         new AttemptContext("t", 1, null), runners, true);
 
-    assertThat(threadThatHears(attempt, go)).isEqualTo("runner");
+    assertThat(threadThatHears(attempt, hold.release)).isEqualTo("runner");
   }
 }
