@@ -27,6 +27,8 @@ public final class Bench {
   /** Each cluster's state dir and whether every workload on it was measured (kept for its logs if not). */
   private final Map<Path, Boolean> stateDirs = new java.util.LinkedHashMap<>();
   private final Kernel kernel = new Kernel();
+  /** Whether this run trained the nodes' AOT cache already (once is enough; a failed one is not retried). */
+  private boolean trained;
 
   private Bench(BenchOptions options) {
     this.options = options;
@@ -69,6 +71,9 @@ public final class Bench {
       for (String name : options.workloads()) {
         Workload workload = workload(name);
         Map<String, String> env = new HashMap<>(workload.nodeEnv());
+        if (!options.aot()) {
+          env.put("TASKLANE_AOT", "off"); // read by `local up`, which adds the cache options
+        }
         String nodeOpts = (options.nodeOpts() + " " + workload.nodeOpts()).trim();
         env.put("TASKLANE_NODE_OPTS", nodeOpts);
         // W4 is defined for the default deployment: one worker process per machine.
@@ -128,6 +133,7 @@ public final class Bench {
 
   private BenchContext startCluster(LocalCluster.Launcher launcher, Map<String, String> env, int workers)
       throws BenchFailure {
+    Map<String, String> original = env;
     Path stateDir;
     try {
       stateDir = Files.createTempDirectory("tasklane-bench-");
@@ -149,7 +155,16 @@ public final class Bench {
     LocalCluster cluster = LocalCluster.up(launcher, stateDir, workers, env);
     running.set(cluster);
     BenchApi api = new BenchApi(cluster.server(), cluster.token(), options.end(), options.pollMillis());
-    return new BenchContext(api, cluster, options.runs(), options.warmups(), kernel);
+    BenchContext context = new BenchContext(api, cluster, options.runs(), options.warmups(), kernel);
+    if (AotTraining.recording(cluster) && !trained) {
+      trained = true;
+      BenchContext.progress("the nodes have no AOT cache for this jar and JDK yet: training run (W1 twice, W2, "
+          + "a short W4; not measured), then a fresh cluster that starts from the cache");
+      AotTraining.run(context, new Isolation(options.w4Jobs()));
+      stopCluster();
+      return startCluster(launcher, original, workers);
+    }
+    return context;
   }
 
   private void stopCluster() {
@@ -171,7 +186,8 @@ public final class Bench {
     }
     ObjectNode flags = line.putObject("node_jvm_flags");
     cluster.jvmFlags().forEach((role, list) -> list.forEach(flags.withArray(role)::add));
-    line.put("java", Runtime.version().toString())
+    line.put("aot_cache", AotTraining.describe(cluster, trained))
+        .put("java", Runtime.version().toString())
         .put("end_detection", "POST /api/jobs?wait=true for jobs of <= " + BenchApi.MAX_WAIT_TASKS
             + " tasks, else " + switch (options.end()) {
               case follow -> "GET /api/jobs/{id}/results?follow=true from the submit on (results stream in as "

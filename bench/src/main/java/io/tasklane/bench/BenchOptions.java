@@ -6,11 +6,11 @@ import java.util.List;
 
 /**
  * The command line: {@code Bench [--runs N] [--warmups N] [--node-opts "..."] [--workers N]
- * [--end follow|poll|sse] [--poll-ms N] [--w4 append|jobs] [--keep] [--jar PATH] [workload...]};
+ * [--end follow|poll|sse] [--poll-ms N] [--w4 append|jobs] [--no-aot] [--keep] [--jar PATH] [workload...]};
  * no workload = all, in the order of WORKLOADS.md.
  */
 record BenchOptions(List<String> workloads, int runs, int warmups, String nodeOpts, int workers,
-    EndDetection end, long pollMillis, boolean keep, Path jar, boolean w4Jobs) {
+    EndDetection end, long pollMillis, boolean keep, Path jar, boolean w4Jobs, boolean aot) {
 
   static final List<String> ALL = List.of("W1", "W1-large", "W2", "W3", "W3-1s", "W4");
   static final String USAGE = """
@@ -29,6 +29,10 @@ record BenchOptions(List<String> workloads, int runs, int warmups, String nodeOp
         --w4 append|jobs  how W4 submits each task: appended to an open job (one for the
                           I/O tasks, one for the CPU tasks) with POST /api/jobs/{id}/tasks?wait=true
                           (default), or each as its own job with POST /api/jobs?wait=true
+        --no-aot          nodes without their AOT cache (TASKLANE_AOT=off). By default on a
+                          JDK 25+, when the first cluster's nodes have no cache yet for this
+                          jar and JDK, they record one in a training run (W1 twice, W2 and a
+                          short W4, not measured) and the cluster is started again
         --keep            keep the cluster's state dir (logs, journal) after a successful run
         --jar PATH        the distribution jar (default deploy/target/tasklane.jar)
       One JSON line per workload on stdout; progress on stderr. Exit 0 when every workload
@@ -45,6 +49,7 @@ record BenchOptions(List<String> workloads, int runs, int warmups, String nodeOp
     boolean keep = false;
     Path jar = Path.of("deploy", "target", "tasklane.jar");
     boolean w4Jobs = false;
+    boolean aot = true;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -55,6 +60,7 @@ record BenchOptions(List<String> workloads, int runs, int warmups, String nodeOp
         case "--end" -> end = endDetection(value(args, ++i, arg));
         case "--poll-ms" -> pollMillis = positive(arg, value(args, ++i, arg));
         case "--keep" -> keep = true;
+        case "--no-aot" -> aot = false;
         case "--jar" -> jar = Path.of(value(args, ++i, arg));
         case "--w4" -> w4Jobs = switch (value(args, ++i, arg)) {
           case "append" -> false;
@@ -72,7 +78,7 @@ record BenchOptions(List<String> workloads, int runs, int warmups, String nodeOp
       }
     }
     List<String> ordered = ALL.stream().filter(name -> workloads.isEmpty() || workloads.contains(name)).toList();
-    return new BenchOptions(ordered, runs, warmups, nodeOpts.trim(), workers, end, pollMillis, keep, jar, w4Jobs);
+    return new BenchOptions(ordered, runs, warmups, nodeOpts.trim(), workers, end, pollMillis, keep, jar, w4Jobs, aot);
   }
 
   private static String value(String[] args, int index, String option) {

@@ -111,6 +111,11 @@ final class Isolation implements Workload {
         .put("met", p99 <= TARGET_P99_MS);
   }
 
+  /** One W4 run with CPU tasks of {@code n} iterations, not measured (the AOT cache's training). */
+  void train(BenchApi api, long n) throws BenchFailure {
+    once(api, n, 2 * BenchContext.cores());
+  }
+
   private Outcome once(BenchApi api, long n, int outstanding) throws BenchFailure {
     String cpuSpec = ownJobs ? Jobs.sha256("W4-cpu", 1, n) : Jobs.sha256Tasks(1, n);
     String cpuJob = ownJobs ? null : api.open("W4-cpu");

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 final class LocalCluster {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final int DOWN_GRACE_S = 60;
   private static final List<String> CLASSPATH_FLAGS = List.of("-cp", "-classpath", "--class-path", "-jar");
 
   /** One node process and the file name of its log (in {@code <state>/logs}). */
@@ -176,7 +177,9 @@ final class LocalCluster {
     }
     down = true;
     try {
-      launcher.run(List.of("local", "down", "--grace", "5", "--state-dir", stateDir.toString()), Map.of(), 60);
+      // Nodes recording an AOT cache write it as they stop (seconds); the others are gone sooner.
+      launcher.run(List.of("local", "down", "--grace", Integer.toString(DOWN_GRACE_S), "--state-dir",
+          stateDir.toString()), Map.of(), DOWN_GRACE_S + 60);
     } catch (BenchFailure failed) {
       System.err.println("bench: " + failed.getMessage());
     }

@@ -19,8 +19,9 @@ import picocli.CommandLine.Option;
         Exit.CODES_FOOTER})
 final class LocalDownCommand extends LocalSubcommand {
 
-  @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "15",
-      description = "How long nodes get to stop before they are killed. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "30",
+      description = "How long nodes get to stop before they are killed (a node recording its AOT cache "
+          + "writes it as it stops: a few seconds more). Default: ${DEFAULT-VALUE}.")
   int graceSeconds;
 
   @Override

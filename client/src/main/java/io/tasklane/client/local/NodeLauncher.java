@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -30,18 +31,25 @@ final class NodeLauncher {
   private final String java;
   private final String classpath;
   private final List<String> extraOpts;
+  private final Optional<AotCache> aot;
 
   NodeLauncher(StateDir state, String java, String classpath, List<String> extraOpts) {
+    this(state, java, classpath, extraOpts, Optional.empty());
+  }
+
+  NodeLauncher(StateDir state, String java, String classpath, List<String> extraOpts, Optional<AotCache> aot) {
     this.state = state;
     this.java = java;
     this.classpath = classpath;
     this.extraOpts = List.copyOf(extraOpts);
+    this.aot = aot;
   }
 
   /**
    * A launcher for this JVM's java and classpath, plus {@code TASKLANE_NODE_OPTS}. When the
-   * classpath is one jar (the distribution), the nodes run from a copy of it in the state dir,
-   * so rebuilding the project does not pull the jar from under a running local cluster.
+   * classpath is one jar (the distribution), the nodes run from a copy of it, so rebuilding the
+   * project does not pull the jar from under a running local cluster: the {@link AotCache}'s
+   * copy on a JDK that has one, else a copy in the state dir.
    */
   static NodeLauncher ofThisJvm(StateDir state) throws IOException {
     String java = ProcessHandle.current().info().command()
@@ -51,15 +59,21 @@ final class NodeLauncher {
         .map(entry -> Paths.get(entry).toAbsolutePath().toString())
         .collect(Collectors.joining(File.pathSeparator));
     Path jar = Paths.get(classpath);
+    Optional<AotCache> aot = Optional.empty();
     if (!classpath.contains(File.pathSeparator) && classpath.endsWith(".jar") && Files.isRegularFile(jar)) {
+      aot = AotCache.forJar(jar, java, System.getenv());
       Path copy = state.root().resolve("tasklane.jar");
-      Files.createDirectories(state.root());
-      Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
+      if (aot.isPresent()) {
+        copy = aot.get().jar();
+      } else {
+        Files.createDirectories(state.root());
+        Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
+      }
       classpath = copy.toAbsolutePath().toString();
     }
     String opts = System.getenv().getOrDefault("TASKLANE_NODE_OPTS", "").trim();
     List<String> extra = opts.isEmpty() ? List.of() : List.of(opts.split("\\s+"));
-    return new NodeLauncher(state, java, classpath, extra);
+    return new NodeLauncher(state, java, classpath, extra, aot);
   }
 
   /**
@@ -67,7 +81,7 @@ final class NodeLauncher {
    * when none of them is up yet, and a restarted coordinator joins the workers' cluster again.
    */
   List<String> coordinatorCommand(int port, int httpPort, List<Integer> workerPorts) {
-    List<String> command = jvm(COORDINATOR_OPTS);
+    List<String> command = jvm(COORDINATOR_OPTS, "coordinator");
     command.addAll(List.of("coordinator", "--host", HOST, "--port", Integer.toString(port),
         "--seeds", seeds(port, workerPorts),
         "--http-port", Integer.toString(httpPort),
@@ -78,7 +92,7 @@ final class NodeLauncher {
 
   /** A worker on a fixed port, seeded with the coordinator and every worker. */
   List<String> workerCommand(int port, int coordinatorPort, List<Integer> workerPorts) {
-    List<String> command = jvm(WORKER_OPTS);
+    List<String> command = jvm(WORKER_OPTS, "worker");
     command.addAll(List.of("worker", "--host", HOST, "--port", Integer.toString(port),
         "--seeds", seeds(coordinatorPort, workerPorts)));
     return command;
@@ -117,10 +131,11 @@ final class NodeLauncher {
     }
   }
 
-  private List<String> jvm(List<String> opts) {
+  private List<String> jvm(List<String> opts, String role) {
     List<String> command = new ArrayList<>();
     command.add(java);
     command.addAll(opts);
+    aot.ifPresent(cache -> command.add(cache.option(role)));
     if (Runtime.version().feature() >= 23) {
       // Pekko still uses sun.misc.Unsafe; JDK 23+ warns on every start unless allowed.
       command.add("--sun-misc-unsafe-memory-access=allow");

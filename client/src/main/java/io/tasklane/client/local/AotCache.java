@@ -1,0 +1,215 @@
+package io.tasklane.client.local;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The nodes' ahead-of-time cache (JDK 25+, JEPs 483, 514 and 515): classes already loaded and
+ * linked, and the method profiles of an earlier run, so a node's JIT compiles the hot paths
+ * from its first tasks instead of relearning them on every start.
+ *
+ * <p>One directory per distribution jar and JDK ({@code <sha of the jar>-jdk<version>}) holds
+ * the copy of the jar the nodes run from (a cache is valid only for the classpath it was
+ * recorded with) and one cache per role. A node started while its role has no cache records
+ * one ({@code -XX:AOTCacheOutput}): the JVM writes it when the node stops cleanly ({@code
+ * tasklane local down}; a few seconds more), and the next {@code local up} adopts it after
+ * checking that the JVM accepts it. So the first local cluster of a build trains, the ones after
+ * it start warm. {@code TASKLANE_AOT=off} turns it off; {@code TASKLANE_AOT_DIR} moves it.
+ */
+final class AotCache {
+
+  /** The first JDK with one-step training ({@code -XX:AOTCacheOutput}) and cached method profiles. */
+  static final int MIN_JDK = 25;
+  /** Directories of other jars or JDKs kept besides the current one (the newest first). */
+  static final int KEEP_OTHERS = 2;
+  private static final Pattern RECORDED = Pattern.compile("(\\w+)-pid(\\d+)\\.aot");
+
+  private final Path dir;
+  private final Path jar;
+  private final Predicate<Path> acceptedByJvm;
+
+  AotCache(Path dir, Path jar, Predicate<Path> acceptedByJvm) {
+    this.dir = dir;
+    this.jar = jar;
+    this.acceptedByJvm = acceptedByJvm;
+  }
+
+  /**
+   * The cache for {@code jar} run by {@code java} (this JVM's binary and version), or empty
+   * where there is none: a JDK before 25, {@code TASKLANE_AOT=off}, or a directory we cannot write.
+   */
+  static Optional<AotCache> forJar(Path jar, String java, Map<String, String> env) throws IOException {
+    if (Runtime.version().feature() < MIN_JDK || "off".equalsIgnoreCase(env.getOrDefault("TASKLANE_AOT", "on"))) {
+      return Optional.empty();
+    }
+    Path root = root(env);
+    Path dir = root.resolve(sha256(jar).substring(0, 16) + "-jdk" + Runtime.version().toString().replace('+', '_'));
+    try {
+      Files.createDirectories(dir);
+      Path copy = dir.resolve("tasklane.jar");
+      if (!Files.isRegularFile(copy)) {
+        Path partial = Files.createTempFile(dir, "tasklane", ".jar.part");
+        Files.copy(jar, partial, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(partial, copy, StandardCopyOption.ATOMIC_MOVE);
+      }
+      pruneOthers(root, dir);
+      return Optional.of(new AotCache(dir, copy, cache -> accepted(java, copy, cache)));
+    } catch (IOException unwritable) {
+      return Optional.empty(); // no cache is only slower
+    }
+  }
+
+  /** The jar the nodes run from: the cache's own copy. */
+  Path jar() {
+    return jar;
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  /**
+   * The option for a node of {@code role}: the role's cache when there is one (a recording of
+   * an earlier node adopted first if it is complete and accepted), else a recording of its own.
+   */
+  String option(String role) {
+    Path cache = dir.resolve(role + ".aot");
+    if (Files.isRegularFile(cache)) {
+      recordings(role).forEach(AotCache::deleteQuietly); // of nodes that recorded alongside the adopted one
+    } else {
+      adopt(role, cache);
+    }
+    return Files.isRegularFile(cache)
+        ? "-XX:AOTCache=" + cache
+        : "-XX:AOTCacheOutput=" + dir.resolve(role + "-%p.aot");
+  }
+
+  /** Moves the first finished recording the JVM accepts to {@code cache}; drops broken ones. */
+  private void adopt(String role, Path cache) {
+    for (Path recorded : recordings(role)) {
+      if (!acceptedByJvm.test(recorded)) {
+        deleteQuietly(recorded); // cut short (the node was killed while it wrote) or unusable
+        continue;
+      }
+      try {
+        Files.move(recorded, cache, StandardCopyOption.ATOMIC_MOVE);
+        return;
+      } catch (IOException raced) {
+        if (Files.isRegularFile(cache)) {
+          return; // another launcher adopted one first
+        }
+      }
+    }
+  }
+
+  /** The role's recordings whose node has exited: the JVM writes the file before it exits. */
+  private List<Path> recordings(String role) {
+    List<Path> done = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, role + "-pid*.aot")) {
+      for (Path file : files) {
+        Matcher name = RECORDED.matcher(file.getFileName().toString());
+        if (name.matches() && name.group(1).equals(role)
+            && ProcessHandle.of(Long.parseLong(name.group(2))).map(ProcessHandle::isAlive).orElse(false) == false) {
+          done.add(file);
+        }
+      }
+    } catch (IOException | NumberFormatException unreadable) {
+      return List.of();
+    }
+    done.sort(Comparator.comparing(Path::toString));
+    return done;
+  }
+
+  /** Whether {@code java} starts with {@code cache} required ({@code -XX:AOTMode=on}) for {@code jar}. */
+  private static boolean accepted(String java, Path jar, Path cache) {
+    try {
+      Process check = new ProcessBuilder(java, "-XX:AOTMode=on", "-XX:AOTCache=" + cache, "-cp", jar.toString(),
+          "-version").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (!check.waitFor(30, TimeUnit.SECONDS)) {
+        check.destroyForcibly();
+        return false;
+      }
+      return check.exitValue() == 0;
+    } catch (IOException failed) {
+      return false;
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static Path root(Map<String, String> env) {
+    String configured = env.get("TASKLANE_AOT_DIR");
+    if (configured != null && !configured.isBlank()) {
+      return Path.of(configured);
+    }
+    String xdg = env.get("XDG_CACHE_HOME");
+    Path cacheHome = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+    return cacheHome.resolve("tasklane").resolve("aot");
+  }
+
+  /** Keeps the {@link #KEEP_OTHERS} newest directories of other builds; a cache is ~100 MB a role. */
+  private static void pruneOthers(Path root, Path current) throws IOException {
+    List<Path> others;
+    try (Stream<Path> dirs = Files.list(root)) {
+      others = dirs.filter(Files::isDirectory).filter(other -> !other.equals(current))
+          .sorted(Comparator.comparing(AotCache::modified).reversed()).toList();
+    }
+    others.stream().skip(KEEP_OTHERS).forEach(AotCache::deleteTree);
+  }
+
+  private static long modified(Path path) {
+    try {
+      return Files.getLastModifiedTime(path).toMillis();
+    } catch (IOException gone) {
+      return 0;
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    // Nodes still running from it keep their open files (Linux); new nodes use another directory.
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(AotCache::deleteQuietly);
+    } catch (IOException ignored) {
+      // pruned next time
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException ignored) {
+      // left for the next launcher
+    }
+  }
+
+  static String sha256(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[1 << 16];
+      for (int read; (read = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, read);
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException impossible) {
+      throw new IllegalStateException(impossible);
+    }
+  }
+}

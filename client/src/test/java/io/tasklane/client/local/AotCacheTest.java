@@ -1,0 +1,114 @@
+package io.tasklane.client.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AotCacheTest {
+
+  @TempDir Path dir;
+  /** The recordings the fake JVM check accepts (by file name); it records what it was asked. */
+  final Set<String> valid = ConcurrentHashMap.newKeySet();
+  final Set<String> checked = ConcurrentHashMap.newKeySet();
+  AotCache cache;
+
+  @BeforeEach
+  void cacheWithAFakeJvmCheck() {
+    cache = new AotCache(dir, Path.of("/x/tasklane.jar"), file -> {
+      checked.add(file.getFileName().toString());
+      return valid.contains(file.getFileName().toString());
+    });
+  }
+
+  @Test
+  void aRoleWithoutACacheRecordsOneNamedByItsPid() {
+    assertThat(cache.option("worker")).isEqualTo("-XX:AOTCacheOutput=" + dir.resolve("worker-%p.aot"));
+  }
+
+  @Test
+  void theRecordingOfANodeThatHasExitedIsAdoptedWhenTheJvmAcceptsIt() throws Exception {
+    long dead = exitedPid();
+    Files.writeString(dir.resolve("worker-pid" + dead + ".aot"), "cache");
+    valid.add("worker-pid" + dead + ".aot");
+
+    assertThat(cache.option("worker")).isEqualTo("-XX:AOTCache=" + dir.resolve("worker.aot"));
+    assertThat(dir.resolve("worker.aot")).hasContent("cache");
+    assertThat(dir.resolve("worker-pid" + dead + ".aot")).doesNotExist();
+    assertThat(cache.option("coordinator")).as("per role").startsWith("-XX:AOTCacheOutput=");
+  }
+
+  @Test
+  void aRecordingTheJvmRefusesIsDeletedAndTheNodeRecordsAgain() throws Exception {
+    long dead = exitedPid();
+    Files.writeString(dir.resolve("coordinator-pid" + dead + ".aot"), "cut short");
+
+    assertThat(cache.option("coordinator")).startsWith("-XX:AOTCacheOutput=");
+    assertThat(checked).containsExactly("coordinator-pid" + dead + ".aot");
+    assertThat(dir.resolve("coordinator-pid" + dead + ".aot")).doesNotExist();
+  }
+
+  @Test
+  void aRecordingWhoseNodeStillRunsIsLeftAlone() throws Exception {
+    long alive = ProcessHandle.current().pid(); // still writing, or not stopped yet
+    Path recording = Files.writeString(dir.resolve("worker-pid" + alive + ".aot"), "partial");
+    valid.add(recording.getFileName().toString());
+
+    assertThat(cache.option("worker")).startsWith("-XX:AOTCacheOutput=");
+    assertThat(checked).isEmpty();
+    assertThat(recording).exists();
+  }
+
+  @Test
+  void onceARoleHasItsCacheTheOtherRecordingsOfExitedNodesGo() throws Exception {
+    Files.writeString(dir.resolve("worker.aot"), "adopted");
+    Path other = Files.writeString(dir.resolve("worker-pid" + exitedPid() + ".aot"), "second worker's");
+
+    assertThat(cache.option("worker")).isEqualTo("-XX:AOTCache=" + dir.resolve("worker.aot"));
+    assertThat(other).doesNotExist();
+    assertThat(checked).isEmpty();
+  }
+
+  @Test
+  void oneDirectoryPerJarAndJdkWithTheJarTheNodesRunFromAndOnlyTheNewestOthersKept(@TempDir Path root)
+      throws Exception {
+    Path jar = Files.writeString(dir.resolve("tasklane.jar"), "the distribution");
+    for (int i = 0; i < 4; i++) {
+      Path old = Files.createDirectories(root.resolve("old" + i));
+      Files.writeString(old.resolve("worker.aot"), "old");
+      Files.setLastModifiedTime(old, FileTime.fromMillis(1_000_000L * (i + 1)));
+    }
+    Map<String, String> env = Map.of("TASKLANE_AOT_DIR", root.toString());
+
+    Optional<AotCache> made = AotCache.forJar(jar, "java", env);
+
+    if (Runtime.version().feature() < AotCache.MIN_JDK) {
+      assertThat(made).isEmpty();
+      return;
+    }
+    AotCache aot = made.orElseThrow();
+    assertThat(aot.dir()).isEqualTo(root.resolve(AotCache.sha256(jar).substring(0, 16) + "-jdk"
+        + Runtime.version().toString().replace('+', '_')));
+    assertThat(aot.jar()).isEqualTo(aot.dir().resolve("tasklane.jar")).hasContent("the distribution");
+    assertThat(root.resolve("old3")).exists();
+    assertThat(root.resolve("old2")).exists();
+    assertThat(root.resolve("old1")).doesNotExist();
+    assertThat(root.resolve("old0")).doesNotExist();
+    assertThat(AotCache.forJar(jar, "java", Map.of("TASKLANE_AOT_DIR", root.toString(), "TASKLANE_AOT", "off")))
+        .isEmpty();
+  }
+
+  private static long exitedPid() throws Exception {
+    Process process = new ProcessBuilder("true").start();
+    process.waitFor();
+    return process.pid();
+  }
+}
