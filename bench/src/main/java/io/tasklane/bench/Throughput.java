@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * W1 and W1-large: {@code tasks} no-op tasks (input echoed back) in one job; tasks/s end to end.
@@ -56,6 +57,7 @@ final class Throughput implements Workload {
     for (int i = 1; i <= context.runs(); i++) {
       HeapSampler sampler = sampleHeap ? HeapSampler.start(coordinator) : null;
       long from = System.currentTimeMillis();
+      NodeCpu cpuBefore = NodeCpu.snapshot(context.cluster());
       JobRun run;
       try {
         run = context.api().run(name, spec, tasks);
@@ -64,6 +66,7 @@ final class Throughput implements Workload {
           sampler.close();
         }
       }
+      Map<String, Double> cpu = NodeCpu.snapshot(context.cluster()).secondsSince(cpuBefore);
       GcLog.Window gc = GcLog.window(gcLog, from, System.currentTimeMillis());
       double rate = tasks / run.seconds();
       rates.add(rate);
@@ -74,6 +77,8 @@ final class Throughput implements Workload {
           .put("job_end_s", Stats.round(run.endNanos() / 1e9, 4))
           .put("results_fetch_s", Stats.round((run.nanos() - run.endNanos()) / 1e9, 4))
           .put("end_via", run.via());
+      ObjectNode cpuSeconds = figures.putObject("cpu_s");
+      cpu.forEach(cpuSeconds::put);
       if (gc != null) {
         figures.put("coordinator_gc_pauses", gc.pauses())
             .put("coordinator_gc_pause_ms", Stats.round(gc.pauseMillis(), 1));

@@ -10,7 +10,10 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -31,22 +34,30 @@ final class NodeLauncher {
   private final String java;
   private final String classpath;
   private final List<String> extraOpts;
+  private final Map<String, List<String>> roleOpts;
   private final Optional<AotCache> aot;
 
   NodeLauncher(StateDir state, String java, String classpath, List<String> extraOpts) {
-    this(state, java, classpath, extraOpts, Optional.empty());
+    this(state, java, classpath, extraOpts, Map.of(), Optional.empty());
   }
 
-  NodeLauncher(StateDir state, String java, String classpath, List<String> extraOpts, Optional<AotCache> aot) {
+  /**
+   * @param roleOpts options for the nodes of one role only ("coordinator", "worker"), after
+   *     {@code extraOpts}
+   */
+  NodeLauncher(StateDir state, String java, String classpath, List<String> extraOpts,
+      Map<String, List<String>> roleOpts, Optional<AotCache> aot) {
     this.state = state;
     this.java = java;
     this.classpath = classpath;
     this.extraOpts = List.copyOf(extraOpts);
+    this.roleOpts = Map.copyOf(roleOpts);
     this.aot = aot;
   }
 
   /**
-   * A launcher for this JVM's java and classpath, plus {@code TASKLANE_NODE_OPTS}. When the
+   * A launcher for this JVM's java and classpath, plus {@code TASKLANE_NODE_OPTS} for every node
+   * and {@code TASKLANE_COORDINATOR_OPTS} / {@code TASKLANE_WORKER_OPTS} for one role. When the
    * classpath is one jar (the distribution), the nodes run from a copy of it, so rebuilding the
    * project does not pull the jar from under a running local cluster: the {@link AotCache}'s
    * copy on a JDK that has one, else a copy in the state dir.
@@ -71,9 +82,16 @@ final class NodeLauncher {
       }
       classpath = copy.toAbsolutePath().toString();
     }
-    String opts = System.getenv().getOrDefault("TASKLANE_NODE_OPTS", "").trim();
-    List<String> extra = opts.isEmpty() ? List.of() : List.of(opts.split("\\s+"));
-    return new NodeLauncher(state, java, classpath, extra, aot);
+    Map<String, List<String>> roleOpts = new HashMap<>();
+    for (String role : List.of("coordinator", "worker")) {
+      roleOpts.put(role, options("TASKLANE_" + role.toUpperCase(Locale.ROOT) + "_OPTS"));
+    }
+    return new NodeLauncher(state, java, classpath, options("TASKLANE_NODE_OPTS"), roleOpts, aot);
+  }
+
+  private static List<String> options(String variable) {
+    String opts = System.getenv().getOrDefault(variable, "").trim();
+    return opts.isEmpty() ? List.of() : List.of(opts.split("\\s+"));
   }
 
   /**
@@ -141,6 +159,7 @@ final class NodeLauncher {
       command.add("--sun-misc-unsafe-memory-access=allow");
     }
     command.addAll(extraOpts);
+    command.addAll(roleOpts.getOrDefault(role, List.of())); // last: they win over the shared ones
     command.addAll(List.of("-cp", classpath, NodeProcesses.MAIN_CLASS));
     return command;
   }

@@ -31,6 +31,17 @@ class NodeLauncherTest {
         "--seeds", "127.0.0.1:17400,127.0.0.1:17401,127.0.0.1:17402")));
   }
 
+  @Test
+  void roleOptionsGoToThatRoleOnlyAfterTheOnesForEveryNode() {
+    NodeLauncher withRoles = new NodeLauncher(state, "/jdk/bin/java", "/opt/tasklane.jar", List.of("-Dx=1"),
+        java.util.Map.of("coordinator", List.of("-XX:TieredStopAtLevel=1"), "worker", List.of("-Xmx2g")),
+        java.util.Optional.empty());
+    assertThat(withRoles.coordinatorCommand(17400, 18080, List.of(17401)))
+        .containsSubsequence("-Dx=1", "-XX:TieredStopAtLevel=1", "-cp").doesNotContain("-Xmx2g");
+    assertThat(withRoles.workerCommand(17401, 17400, List.of(17401)))
+        .containsSubsequence("-Xmx512m", "-Dx=1", "-Xmx2g", "-cp").doesNotContain("-XX:TieredStopAtLevel=1");
+  }
+
   @SafeVarargs
   private static List<String> concat(List<String>... parts) {
     return java.util.Arrays.stream(parts).flatMap(List::stream).toList();

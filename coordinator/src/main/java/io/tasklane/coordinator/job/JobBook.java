@@ -42,7 +42,14 @@ public final class JobBook {
    * whether its input has the index placeholder, roughly how many bytes one of its tasks takes
    * on the wire, and when its tasks were queued (epoch ms: the submit, or their append).
    */
-  private record Template(TaskTemplate spec, int start, boolean placeholder, int wireBytes, long queuedAt) {}
+  private record Template(TaskTemplate spec, int start, boolean placeholder, int wireBytes, long queuedAt,
+      byte[] quotedId, byte[] quotedType) {
+    Template(TaskTemplate spec, int start, boolean placeholder, int wireBytes, long queuedAt) {
+      // the template's id and type as JSON strings, escaped once for all its result lines
+      this(spec, start, placeholder, wireBytes, queuedAt,
+          spec.id() == null ? null : ResultLines.quoted(spec.id()), ResultLines.quoted(spec.type()));
+    }
+  }
 
   /** The job's templates: the spec's, then those appended to an open job. */
   private final List<Template> templates = new ArrayList<>();
@@ -433,17 +440,17 @@ public final class JobBook {
    * go on from, {@code complete} true once the job has ended and every result was read.
    */
   public ResultsPage resultsAsEnded(int from, int max, boolean failedOnly, int maxChars) {
-    StringBuilder text = new StringBuilder();
+    ResultLines text = new ResultLines();
     int position = Math.max(0, from);
     int count = 0;
     while (position < endedCount && count < max && (count == 0 || text.length() < maxChars)) {
       int index = endOrder[position++];
       if (!failedOnly || !succeeded.get(index)) {
-        text.append(lineOf(index));
+        lineOf(index, text);
         count++;
       }
     }
-    return new ResultsPage(text.toString(), count, position, isEnded() && position >= endedCount);
+    return new ResultsPage(text.text(), count, position, isEnded() && position >= endedCount);
   }
 
   /** How many of tasks {@code from} … {@code to - 1} have not ended. */
@@ -489,7 +496,7 @@ public final class JobBook {
    * pages travel as one message, and outputs of up to a megabyte each must not make one huge.
    */
   public ResultsPage results(int from, int max, boolean failedOnly, int maxChars) {
-    StringBuilder text = new StringBuilder();
+    ResultLines text = new ResultLines();
     int index = Math.max(0, from);
     int count = 0;
     while (index < total && count < max && (count == 0 || text.length() < maxChars)) {
@@ -499,12 +506,12 @@ public final class JobBook {
         break;
       }
       if (!failedOnly || !succeeded.get(index)) {
-        text.append(lineOf(index));
+        lineOf(index, text);
         count++;
       }
       index++;
     }
-    return new ResultsPage(text.toString(), count, index, index >= total);
+    return new ResultsPage(text.text(), count, index, index >= total);
   }
 
   /** Tasks of {@code lane} waiting for a worker. */
@@ -512,17 +519,28 @@ public final class JobBook {
     return isEnded() ? 0 : queuedIn(lane);
   }
 
-  private String lineOf(int index) {
+  /** Task {@code index}'s result line: {@code {"id", "type", "lane", "status", "output", "error", "attempts", "worker", "thread"}}. */
+  private void lineOf(int index, ResultLines out) {
     Template of = templateOf(index);
     TaskTemplate template = of.spec();
-    String id = taskId(of, index);
-    if (!results.has(index)) {
-      return ResultLine.render(id, template.type(), template.lane(), TaskStatus.CANCELLED, null,
-          "job cancelled", 0, null, null);
+    out.ascii("{\"id\":");
+    if (template.id() == null) {
+      out.ascii("\"").number(index).ascii("\"");
+    } else if (template.numbered()) {
+      byte[] id = of.quotedId();
+      out.raw(id, 0, id.length - 1).ascii("-").number(index - of.start()).ascii("\"");
+    } else {
+      out.raw(of.quotedId());
     }
-    ResultStore.Stored stored = results.read(index);
-    return ResultLine.render(id, template.type(), template.lane(), stored.status(), stored.outputJson(),
-        stored.error(), stored.attempts(), stored.worker(), stored.thread());
+    out.ascii(",\"type\":").raw(of.quotedType())
+        .ascii(",\"lane\":\"").ascii(template.lane().wireName()).ascii("\"");
+    if (results.has(index)) {
+      results.writeFields(index, out);
+    } else {
+      out.ascii(",\"status\":\"").ascii(TaskStatus.CANCELLED.wireName())
+          .ascii("\",\"output\":null,\"error\":\"job cancelled\",\"attempts\":0,\"worker\":null,\"thread\":null");
+    }
+    out.ascii("}\n");
   }
 
   private int queuedIn(Lane lane) {
@@ -536,14 +554,6 @@ public final class JobBook {
       sum += count;
     }
     return sum;
-  }
-
-  private static String taskId(Template of, int index) {
-    TaskTemplate template = of.spec();
-    if (template.id() == null) {
-      return Integer.toString(index);
-    }
-    return template.numbered() ? template.id() + "-" + (index - of.start()) : template.id();
   }
 
   private Template templateOf(int index) {

@@ -34,6 +34,7 @@ final class ResultStore {
   private final List<byte[]> chunks = new ArrayList<>();
   private final List<String> names = new ArrayList<>();
   private final Map<String, Integer> nameIndex = new HashMap<>();
+  private final List<byte[]> quotedNames = new ArrayList<>();
   private static final int RECENT = 4;
   private final String[] recentNames = new String[RECENT];
   private final int[] recentIndexes = new int[RECENT];
@@ -96,6 +97,51 @@ final class ResultStore {
     int errLength = readVarint(chunk, p);
     String error = errLength > 0 ? new String(chunk, p[0], errLength - 1, StandardCharsets.UTF_8) : null;
     return new Stored(status, output, error, attempts, worker, thread);
+  }
+
+  /**
+   * Writes task {@code index}'s stored fields as they appear in its result line, from
+   * {@code ,"status"} to the thread: the output's bytes as stored, the names pre-escaped.
+   */
+  void writeFields(int index, ResultLines out) {
+    long offset = offsets[index];
+    byte[] chunk = chunks.get((int) (offset >>> CHUNK_BITS));
+    int[] p = {(int) (offset & (CHUNK - 1))};
+    TaskStatus status = STATUSES[chunk[p[0]++]];
+    int attempts = readVarint(chunk, p);
+    int worker = readVarint(chunk, p);
+    int thread = readVarint(chunk, p);
+    out.ascii(",\"status\":\"").ascii(status.wireName()).ascii("\",\"output\":");
+    int outLength = readVarint(chunk, p);
+    if (outLength > 0) {
+      out.raw(chunk, p[0], outLength - 1);
+      p[0] += outLength - 1;
+    } else {
+      out.string(null);
+    }
+    out.ascii(",\"error\":");
+    int errLength = readVarint(chunk, p);
+    if (errLength > 0) {
+      out.string(new String(chunk, p[0], errLength - 1, StandardCharsets.UTF_8));
+    } else {
+      out.string(null);
+    }
+    out.ascii(",\"attempts\":").number(attempts)
+        .ascii(",\"worker\":").raw(quotedName(worker))
+        .ascii(",\"thread\":").raw(quotedName(thread));
+  }
+
+  /** Name {@code index} as a JSON string (or null), escaped once. */
+  private byte[] quotedName(int index) {
+    while (quotedNames.size() < names.size()) {
+      quotedNames.add(null);
+    }
+    byte[] quoted = quotedNames.get(index);
+    if (quoted == null) {
+      quoted = ResultLines.quoted(names.get(index));
+      quotedNames.set(index, quoted);
+    }
+    return quoted;
   }
 
   private long append(byte[] record, int length) {

@@ -1,0 +1,54 @@
+package io.tasklane.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * CPU time (user + system, from {@code /proc/PID/stat}) each role's JVMs and the bench client
+ * used between two snapshots: where a run's CPU went, JIT compilers and GC included.
+ */
+final class NodeCpu {
+
+  /** Clock ticks per second of {@code /proc/PID/stat} (USER_HZ: 100 on Linux). */
+  static final double TICKS_PER_S = 100;
+
+  private final Map<String, Long> ticksByRole;
+
+  private NodeCpu(Map<String, Long> ticksByRole) {
+    this.ticksByRole = ticksByRole;
+  }
+
+  static NodeCpu snapshot(LocalCluster cluster) {
+    Map<String, Long> ticks = new LinkedHashMap<>();
+    for (LocalCluster.Node node : cluster.nodes()) {
+      ticks.merge(node.role(), ticks(node.pid()), Long::sum);
+    }
+    ticks.put("bench_client", ticks(ProcessHandle.current().pid()));
+    return new NodeCpu(ticks);
+  }
+
+  /** Seconds of CPU per role since {@code before} (-1 where /proc could not be read). */
+  Map<String, Double> secondsSince(NodeCpu before) {
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    ticksByRole.forEach((role, now) -> {
+      Long then = before.ticksByRole.get(role);
+      seconds.put(role, now < 0 || then == null || then < 0 ? -1 : Stats.round((now - then) / TICKS_PER_S, 2));
+    });
+    return seconds;
+  }
+
+  /** utime + stime of {@code pid}, -1 when unreadable (not Linux, or gone). */
+  static long ticks(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // the command name (field 2) may hold spaces: count fields after its closing parenthesis
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    } catch (IOException | RuntimeException unreadable) {
+      return -1;
+    }
+  }
+}
