@@ -1,6 +1,8 @@
 package io.tasklane.protocol.task;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tasklane.protocol.Lane;
 import java.util.Objects;
@@ -13,6 +15,11 @@ import java.util.Objects;
  * @param retries attempts after the first
  * @param key optional affinity key, may be null
  */
+// On the wire as a CBOR array in this order, not a map: per task, its property names were most
+// of what a worker decoded. Never journaled (jobs journal their templates), so a node of an
+// older version is the only reader it could break: all nodes of a cluster run one version.
+@JsonFormat(shape = JsonFormat.Shape.ARRAY)
+@JsonPropertyOrder({"x", "d", "t", "l", "in", "to", "r", "k"})
 public record TaskSpec(
     @JsonProperty("x") int index,
     @JsonProperty("d") String id,

@@ -97,6 +97,19 @@ class ProtocolSerializationTest {
     assertThat(back).isEqualTo(sent);
   }
 
+  /** Task specs travel as arrays (the worker decodes no property names); nothing else changes. */
+  @Test
+  void taskSpecsTravelAsArrays() throws Exception {
+    Serialization serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
+    TaskSpec spec = new TaskSpec(7, "t-7", "noop", Lane.IO, json("{\"i\":\"7\"}"), 0, 1, null);
+    ActorRef<ResultProtocol.Command> results = testKit.<ResultProtocol.Command>createTestProbe().ref();
+    byte[] bytes = serialization.serialize(new LaneProtocol.AssignTasks("job-1", List.of(spec), results)).get();
+
+    com.fasterxml.jackson.databind.JsonNode tree = new com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper().readTree(bytes);
+    assertThat(tree.get("tasks").get(0).isArray()).as("%s", tree).isTrue();
+    assertThat(tree.get("tasks").get(0).get(4)).isEqualTo(json("{\"i\":\"7\"}"));
+  }
+
   @Test
   void everyProtocolRecordHasASample() {
     Set<Class<?>> covered = new HashSet<>();
