@@ -12,9 +12,12 @@ public enum Lane {
   @JsonProperty("cpu")
   CPU;
 
+  /** Computed once: it is written for every task. */
+  private final String wireName = name().toLowerCase(Locale.ROOT);
+
   /** The name used in job files, output and the API. */
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return wireName;
   }
 
   /** Parses {@code io} or {@code cpu} (any case); throws IllegalArgumentException otherwise. */

@@ -27,6 +27,7 @@ import io.tasklane.protocol.dispatch.JobProtocol.SubmitJob;
 import io.tasklane.protocol.dispatch.LaneProtocol;
 import io.tasklane.protocol.dispatch.ResultProtocol;
 import io.tasklane.protocol.task.TaskOutcome;
+import io.tasklane.protocol.task.TaskStatus;
 import io.tasklane.protocol.task.TaskSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -357,12 +358,21 @@ public final class JobEntity
           for (int e = 0; e < events.size(); e++) {
             ResultsRecorded recorded = (ResultsRecorded) events.get(e);
             long[] nanos = runNanos.get(e);
+            Lane[] lanes = Lane.values();
+            TaskStatus[] statuses = TaskStatus.values();
+            int[] endedBy = new int[lanes.length * statuses.length]; // counted here, added once per batch
             for (int i = 0; i < recorded.outcomes().size(); i++) {
               TaskOutcome outcome = recorded.outcomes().get(i);
               Lane lane = s.book.laneOf(outcome.index());
-              metrics.ended(lane, recorded.worker(), outcome.status(), outcome.attempts());
+              endedBy[lane.ordinal() * statuses.length + outcome.status().ordinal()]++;
+              metrics.retried(lane, outcome.attempts());
               if (nanos[i] >= 0) {
                 metrics.runTime(lane, java.time.Duration.ofNanos(nanos[i]));
+              }
+            }
+            for (int k = 0; k < endedBy.length; k++) {
+              if (endedBy[k] > 0) {
+                metrics.ended(lanes[k / statuses.length], recorded.worker(), statuses[k % statuses.length], endedBy[k]);
               }
             }
           }

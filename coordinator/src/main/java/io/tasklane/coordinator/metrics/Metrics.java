@@ -113,13 +113,17 @@ public final class Metrics implements Extension {
     runTime.get(lane).record(time);
   }
 
-  /** A task ended with {@code status} after {@code attempts} attempts on {@code worker}. */
-  public void ended(Lane lane, String worker, TaskStatus status, int attempts) {
+  /** {@code tasks} tasks of {@code lane} ended with {@code status} on {@code worker} (counted per batch). */
+  public void ended(Lane lane, String worker, TaskStatus status, int tasks) {
     String key = lane.wireName() + '|' + worker + '|' + status.wireName();
     ended.computeIfAbsent(key, k -> Counter.builder("tasklane_tasks_ended")
         .description("Tasks ended, by lane, worker node and status")
         .tags("lane", lane.wireName(), "worker", worker == null ? "" : worker, "status", status.wireName())
-        .register(registry)).increment();
+        .register(registry)).increment(tasks);
+  }
+
+  /** A task of {@code lane} ended after {@code attempts} attempts: those after the first count as retries. */
+  public void retried(Lane lane, int attempts) {
     if (attempts > 1) {
       retried.get(lane).increment(attempts - 1);
     }

@@ -1,6 +1,15 @@
 package io.tasklane.protocol.task;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.node.BinaryNode;
+import java.io.IOException;
 import java.util.Objects;
 
 /**
@@ -12,6 +21,11 @@ import java.util.Objects;
  * @param attempts attempts made, at least 1 (0 for a task cancelled before it started)
  * @param thread the name of the thread that ran the (last) attempt
  */
+// Written as a CBOR array in this order (a result batch and its journal event carry no property
+// names per outcome); read from an array or, as journals written before hold it, from a map.
+@JsonFormat(shape = JsonFormat.Shape.ARRAY)
+@JsonPropertyOrder({"x", "s", "o", "e", "a", "th"})
+@JsonDeserialize(using = TaskOutcome.Reader.class)
 public record TaskOutcome(
     @JsonProperty("x") int index,
     @JsonProperty("s") TaskStatus status,
@@ -54,5 +68,80 @@ public record TaskOutcome(
       }
     }
     return bytes;
+  }
+
+  /** Reads an outcome written as an array (positions as in the property order) or as a map. */
+  static final class Reader extends StdDeserializer<TaskOutcome> {
+
+    Reader() {
+      super(TaskOutcome.class);
+    }
+
+    @Override
+    public TaskOutcome deserialize(JsonParser p, DeserializationContext context) throws IOException {
+      int index = 0;
+      TaskStatus status = null;
+      RawJson output = null;
+      String error = null;
+      int attempts = 0;
+      String thread = null;
+      if (p.isExpectedStartArrayToken()) {
+        p.nextToken();
+        index = p.getIntValue();
+        p.nextToken();
+        status = status(p, context);
+        p.nextToken();
+        output = output(p, context);
+        p.nextToken();
+        error = p.getValueAsString();
+        p.nextToken();
+        attempts = p.getIntValue();
+        p.nextToken();
+        thread = p.getValueAsString();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          p.skipChildren(); // a later version's additions
+        }
+      } else {
+        String name = p.currentToken() == JsonToken.START_OBJECT ? p.nextFieldName() : p.currentName();
+        for (; name != null; name = p.nextFieldName()) {
+          p.nextToken();
+          switch (name) {
+            case "x" -> index = p.getIntValue();
+            case "s" -> status = status(p, context);
+            case "o" -> output = output(p, context);
+            case "e" -> error = p.getValueAsString();
+            case "a" -> attempts = p.getIntValue();
+            case "th" -> thread = p.getValueAsString();
+            default -> p.skipChildren();
+          }
+        }
+      }
+      if (status == null) {
+        return context.reportInputMismatch(TaskOutcome.class, "an outcome without a status");
+      }
+      return new TaskOutcome(index, status, output, error, attempts, thread);
+    }
+
+    private static TaskStatus status(JsonParser p, DeserializationContext context) throws IOException {
+      String text = p.getValueAsString();
+      for (TaskStatus status : TaskStatus.values()) {
+        if (status.wireName().equals(text)) {
+          return status;
+        }
+      }
+      return context.reportInputMismatch(TaskStatus.class, "unknown task status '%s'", text);
+    }
+
+    /** A CBOR byte string of JSON text, or (older journals) the value as a tree. */
+    private static RawJson output(JsonParser p, DeserializationContext context) throws IOException {
+      JsonToken token = p.currentToken();
+      if (token == JsonToken.VALUE_NULL) {
+        return null;
+      }
+      if (token == JsonToken.VALUE_EMBEDDED_OBJECT && p.getEmbeddedObject() instanceof byte[] bytes) {
+        return RawJson.fromJackson(BinaryNode.valueOf(bytes));
+      }
+      return RawJson.fromJackson(context.readTree(p));
+    }
   }
 }

@@ -14,7 +14,10 @@ public enum TaskStatus {
   @JsonProperty("cancelled")
   CANCELLED;
 
+  /** Computed once: it is written for every result. */
+  private final String wireName = name().toLowerCase(Locale.ROOT);
+
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return wireName;
   }
 }

@@ -110,6 +110,33 @@ class ProtocolSerializationTest {
     assertThat(tree.get("tasks").get(0).get(4)).isEqualTo(json("{\"i\":\"7\"}"));
   }
 
+  /**
+   * Outcomes travel and are journaled as arrays; result batches and events written before, with
+   * each outcome a map, still read (a coordinator replays its journal on recovery).
+   */
+  @Test
+  void outcomesAreArraysAndTheMapsOfOlderVersionsStillRead() throws Exception {
+    Serialization serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
+    ResultProtocol.ReportResults sent = new ResultProtocol.ReportResults("job-1", "w:1", Lane.IO, List.of(
+        new TaskOutcome(7, TaskStatus.SUCCEEDED, RawJson.of(json("{\"v\":1}")), null, 2, "t-1"),
+        new TaskOutcome(8, TaskStatus.TIMED_OUT, null, "timed out", 1, null)));
+    Serializer serializer = serialization.serializerFor(sent.getClass());
+    String manifest = Serializers.manifestFor(serializer, sent);
+    com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper cbor =
+        new com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode tree =
+        (com.fasterxml.jackson.databind.node.ObjectNode) cbor.readTree(serialization.serialize(sent).get());
+    assertThat(tree.get("outcomes").get(0).isArray()).as("%s", tree).isTrue();
+
+    com.fasterxml.jackson.databind.node.ArrayNode older = tree.putArray("outcomes");
+    older.addObject().put("x", 7).put("s", "succeeded").put("o", "{\"v\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .putNull("e").put("a", 2).put("th", "t-1");
+    older.addObject().put("x", 8).put("s", "timed_out").put("e", "timed out").put("a", 1).put("later", "ignored");
+    Object back = serialization.deserialize(cbor.writeValueAsBytes(tree), serializer.identifier(), manifest).get();
+
+    assertThat(back).isEqualTo(sent);
+  }
+
   @Test
   void everyProtocolRecordHasASample() {
     Set<Class<?>> covered = new HashSet<>();
