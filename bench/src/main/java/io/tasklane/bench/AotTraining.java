@@ -28,7 +28,8 @@ final class AotTraining {
         .filter(node -> LocalCluster.jvmFlags(node.pid()).stream().anyMatch(flag -> flag.startsWith(USING)))
         .count();
     if (using == cluster.nodes().size()) {
-      return "every node started from its role's AOT cache (JDK 25+), recorded by "
+      return "every node started with its role's AOT cache (JDK 25+; the launcher checked that the JVM takes it"
+          + " with the nodes' options), recorded by "
           + (trainedNow ? "this run's training cluster" : "an earlier cluster of this jar and JDK");
     }
     if (recording(cluster)) {

@@ -160,7 +160,12 @@ public final class Bench {
       trained = true;
       BenchContext.progress("the nodes have no AOT cache for this jar and JDK yet: training run (W1 twice, W2, "
           + "a short W4; not measured), then a fresh cluster that starts from the cache");
-      AotTraining.run(context, new Isolation(options.w4Jobs()));
+      try {
+        AotTraining.run(context, new Isolation(options.w4Jobs()));
+      } catch (BenchFailure failed) {
+        // the measurement does not depend on it: go on with what the nodes wrote, or without
+        BenchContext.progress("training failed (%s); measuring on a fresh cluster all the same", failed.getMessage());
+      }
       stopCluster();
       return startCluster(launcher, original, workers);
     }

@@ -24,7 +24,8 @@ final class NodeCpu {
   static NodeCpu snapshot(LocalCluster cluster) {
     Map<String, Long> ticks = new LinkedHashMap<>();
     for (LocalCluster.Node node : cluster.nodes()) {
-      ticks.merge(node.role(), ticks(node.pid()), Long::sum);
+      // one node unreadable makes its role's figure unknown (-1), not a sum that is too small
+      ticks.merge(node.role(), ticks(node.pid()), (a, b) -> a < 0 || b < 0 ? -1 : a + b);
     }
     ticks.put("bench_client", ticks(ProcessHandle.current().pid()));
     return new NodeCpu(ticks);

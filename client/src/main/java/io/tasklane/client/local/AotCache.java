@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -39,13 +38,25 @@ final class AotCache {
   static final int MIN_JDK = 25;
   /** Directories of other jars or JDKs kept besides the current one (the newest first). */
   static final int KEEP_OTHERS = 2;
-  private static final Pattern RECORDED = Pattern.compile("(\\w+)-pid(\\d+)\\.aot");
+  private static final Pattern RECORDED = Pattern.compile("(\\w+)-pid(\\d+)\\.aot(\\.config)?");
+  /** The name of a directory of ours: {@link #forJar} names them so, and only they are pruned. */
+  static final Pattern KEY_DIR = Pattern.compile("[0-9a-f]{16}-jdk[\\w.-]+");
+  /** Options that must not go to the check's JVM: logs and recordings of their own, and ours. */
+  private static final List<String> NOT_FOR_THE_CHECK = List.of("-Xlog", "-XX:StartFlightRecording", "-XX:AOT",
+      "-XX:+FlightRecorder");
+
+  /** Whether the JVM, started with a node's options, takes a cache (file) as it is. */
+  interface Check {
+    boolean accepts(Path cache, List<String> nodeOptions);
+  }
 
   private final Path dir;
   private final Path jar;
-  private final Predicate<Path> acceptedByJvm;
+  private final Check acceptedByJvm;
+  /** Roles a node of which records already, started by this launcher: one recording per role is enough. */
+  private final java.util.Set<String> recording = new java.util.HashSet<>();
 
-  AotCache(Path dir, Path jar, Predicate<Path> acceptedByJvm) {
+  AotCache(Path dir, Path jar, Check acceptedByJvm) {
     this.dir = dir;
     this.jar = jar;
     this.acceptedByJvm = acceptedByJvm;
@@ -70,7 +81,7 @@ final class AotCache {
         Files.move(partial, copy, StandardCopyOption.ATOMIC_MOVE);
       }
       pruneOthers(root, dir);
-      return Optional.of(new AotCache(dir, copy, cache -> accepted(java, copy, cache)));
+      return Optional.of(new AotCache(dir, copy, (cache, options) -> accepted(java, options, copy, cache)));
     } catch (IOException unwritable) {
       return Optional.empty(); // no cache is only slower
     }
@@ -86,25 +97,33 @@ final class AotCache {
   }
 
   /**
-   * The option for a node of {@code role}: the role's cache when there is one (a recording of
-   * an earlier node adopted first if it is complete and accepted), else a recording of its own.
+   * The options for a node of {@code role} started with {@code nodeOptions}: the role's cache
+   * when there is one and the JVM takes it with those options (a recording of an earlier node
+   * adopted first if it is complete and accepted), else a recording of its own for the first
+   * node of the role this launcher starts, else none (one recording per role is enough, and
+   * every recording node builds its cache as it stops).
    */
-  String option(String role) {
+  List<String> options(String role, List<String> nodeOptions) {
     Path cache = dir.resolve(role + ".aot");
     if (Files.isRegularFile(cache)) {
       recordings(role).forEach(AotCache::deleteQuietly); // of nodes that recorded alongside the adopted one
     } else {
-      adopt(role, cache);
+      adopt(role, cache, nodeOptions);
     }
-    return Files.isRegularFile(cache)
-        ? "-XX:AOTCache=" + cache
-        : "-XX:AOTCacheOutput=" + dir.resolve(role + "-%p.aot");
+    if (Files.isRegularFile(cache)) {
+      return List.of("-XX:AOTCache=" + cache);
+    }
+    return recording.add(role) ? List.of("-XX:AOTCacheOutput=" + dir.resolve(role + "-%p.aot")) : List.of();
   }
 
   /** Moves the first finished recording the JVM accepts to {@code cache}; drops broken ones. */
-  private void adopt(String role, Path cache) {
+  private void adopt(String role, Path cache, List<String> nodeOptions) {
     for (Path recorded : recordings(role)) {
-      if (!acceptedByJvm.test(recorded)) {
+      if (recorded.getFileName().toString().endsWith(".config")) {
+        deleteQuietly(recorded); // the JVM's intermediate file, left by a node killed while it wrote
+        continue;
+      }
+      if (!acceptedByJvm.accepts(recorded, nodeOptions)) {
         deleteQuietly(recorded); // cut short (the node was killed while it wrote) or unusable
         continue;
       }
@@ -119,10 +138,13 @@ final class AotCache {
     }
   }
 
-  /** The role's recordings whose node has exited: the JVM writes the file before it exits. */
+  /**
+   * The role's recordings (and intermediate {@code .aot.config} files) whose node has exited:
+   * the JVM writes the file before it exits.
+   */
   private List<Path> recordings(String role) {
     List<Path> done = new ArrayList<>();
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, role + "-pid*.aot")) {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, role + "-pid*.aot*")) {
       for (Path file : files) {
         Matcher name = RECORDED.matcher(file.getFileName().toString());
         if (name.matches() && name.group(1).equals(role)
@@ -137,11 +159,18 @@ final class AotCache {
     return done;
   }
 
-  /** Whether {@code java} starts with {@code cache} required ({@code -XX:AOTMode=on}) for {@code jar}. */
-  private static boolean accepted(String java, Path jar, Path cache) {
+  /**
+   * Whether {@code java}, with the node's options (heap size and GC decide, for one, whether the
+   * cache's object layout fits), starts with {@code cache} required ({@code -XX:AOTMode=on}).
+   */
+  private static boolean accepted(String java, List<String> nodeOptions, Path jar, Path cache) {
+    List<String> command = new ArrayList<>(List.of(java));
+    nodeOptions.stream().filter(option -> NOT_FOR_THE_CHECK.stream().noneMatch(option::startsWith))
+        .forEach(command::add);
+    command.addAll(List.of("-XX:AOTMode=on", "-XX:AOTCache=" + cache, "-cp", jar.toString(), "-version"));
     try {
-      Process check = new ProcessBuilder(java, "-XX:AOTMode=on", "-XX:AOTCache=" + cache, "-cp", jar.toString(),
-          "-version").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      Process check = new ProcessBuilder(command)
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       if (!check.waitFor(30, TimeUnit.SECONDS)) {
         check.destroyForcibly();
         return false;
@@ -165,11 +194,15 @@ final class AotCache {
     return cacheHome.resolve("tasklane").resolve("aot");
   }
 
-  /** Keeps the {@link #KEEP_OTHERS} newest directories of other builds; a cache is ~100 MB a role. */
+  /**
+   * Keeps the {@link #KEEP_OTHERS} newest directories of other builds (a cache is ~100 MB a
+   * role); only directories named as ours are touched, whatever else the root holds.
+   */
   private static void pruneOthers(Path root, Path current) throws IOException {
     List<Path> others;
     try (Stream<Path> dirs = Files.list(root)) {
       others = dirs.filter(Files::isDirectory).filter(other -> !other.equals(current))
+          .filter(other -> KEY_DIR.matcher(other.getFileName().toString()).matches())
           .sorted(Comparator.comparing(AotCache::modified).reversed()).toList();
     }
     others.stream().skip(KEEP_OTHERS).forEach(AotCache::deleteTree);

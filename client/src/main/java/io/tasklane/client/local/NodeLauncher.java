@@ -153,13 +153,13 @@ final class NodeLauncher {
     List<String> command = new ArrayList<>();
     command.add(java);
     command.addAll(opts);
-    aot.ifPresent(cache -> command.add(cache.option(role)));
     if (Runtime.version().feature() >= 23) {
       // Pekko still uses sun.misc.Unsafe; JDK 23+ warns on every start unless allowed.
       command.add("--sun-misc-unsafe-memory-access=allow");
     }
     command.addAll(extraOpts);
     command.addAll(roleOpts.getOrDefault(role, List.of())); // last: they win over the shared ones
+    aot.ifPresent(cache -> command.addAll(cache.options(role, List.copyOf(command.subList(1, command.size())))));
     command.addAll(List.of("-cp", classpath, NodeProcesses.MAIN_CLASS));
     return command;
   }

@@ -50,7 +50,10 @@ final class NodeProcesses {
     int killed = 0;
     for (ProcessHandle process : processes) {
       if (process.isAlive()) {
+        // its children too: a node recording its AOT cache builds it in a child JVM as it stops
+        List<ProcessHandle> children = process.descendants().toList();
         process.destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
         killed++;
       }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,18 +21,32 @@ class AotCacheTest {
   final Set<String> valid = ConcurrentHashMap.newKeySet();
   final Set<String> checked = ConcurrentHashMap.newKeySet();
   AotCache cache;
+  static final List<String> NODE_OPTIONS = List.of("-Xmx512m", "-XX:+UseG1GC");
 
   @BeforeEach
   void cacheWithAFakeJvmCheck() {
-    cache = new AotCache(dir, Path.of("/x/tasklane.jar"), file -> {
+    cache = new AotCache(dir, Path.of("/x/tasklane.jar"), (file, options) -> {
+      assertThat(options).as("checked with the node's options").containsExactly(NODE_OPTIONS.toArray(String[]::new));
       checked.add(file.getFileName().toString());
       return valid.contains(file.getFileName().toString());
     });
   }
 
   @Test
-  void aRoleWithoutACacheRecordsOneNamedByItsPid() {
-    assertThat(cache.option("worker")).isEqualTo("-XX:AOTCacheOutput=" + dir.resolve("worker-%p.aot"));
+  void theFirstNodeOfARoleWithoutACacheRecordsOneNamedByItsPidTheOthersStartWithout() {
+    assertThat(cache.options("worker", NODE_OPTIONS)).containsExactly("-XX:AOTCacheOutput=" + dir.resolve("worker-%p.aot"));
+    assertThat(cache.options("worker", NODE_OPTIONS)).as("a second worker: every recording node builds a cache as it stops")
+        .isEmpty();
+    assertThat(cache.options("coordinator", NODE_OPTIONS)).singleElement().asString().startsWith("-XX:AOTCacheOutput=");
+  }
+
+  @Test
+  void theIntermediateFileOfANodeKilledWhileItWroteIsDeleted() throws Exception {
+    Path config = Files.writeString(dir.resolve("worker-pid" + exitedPid() + ".aot.config"), "half");
+
+    assertThat(cache.options("worker", NODE_OPTIONS)).singleElement().asString().startsWith("-XX:AOTCacheOutput=");
+    assertThat(config).doesNotExist();
+    assertThat(checked).isEmpty();
   }
 
   @Test
@@ -40,10 +55,11 @@ class AotCacheTest {
     Files.writeString(dir.resolve("worker-pid" + dead + ".aot"), "cache");
     valid.add("worker-pid" + dead + ".aot");
 
-    assertThat(cache.option("worker")).isEqualTo("-XX:AOTCache=" + dir.resolve("worker.aot"));
+    assertThat(cache.options("worker", NODE_OPTIONS)).containsExactly("-XX:AOTCache=" + dir.resolve("worker.aot"));
     assertThat(dir.resolve("worker.aot")).hasContent("cache");
     assertThat(dir.resolve("worker-pid" + dead + ".aot")).doesNotExist();
-    assertThat(cache.option("coordinator")).as("per role").startsWith("-XX:AOTCacheOutput=");
+    assertThat(cache.options("coordinator", NODE_OPTIONS)).as("per role").singleElement().asString()
+        .startsWith("-XX:AOTCacheOutput=");
   }
 
   @Test
@@ -51,7 +67,7 @@ class AotCacheTest {
     long dead = exitedPid();
     Files.writeString(dir.resolve("coordinator-pid" + dead + ".aot"), "cut short");
 
-    assertThat(cache.option("coordinator")).startsWith("-XX:AOTCacheOutput=");
+    assertThat(cache.options("coordinator", NODE_OPTIONS)).singleElement().asString().startsWith("-XX:AOTCacheOutput=");
     assertThat(checked).containsExactly("coordinator-pid" + dead + ".aot");
     assertThat(dir.resolve("coordinator-pid" + dead + ".aot")).doesNotExist();
   }
@@ -62,7 +78,7 @@ class AotCacheTest {
     Path recording = Files.writeString(dir.resolve("worker-pid" + alive + ".aot"), "partial");
     valid.add(recording.getFileName().toString());
 
-    assertThat(cache.option("worker")).startsWith("-XX:AOTCacheOutput=");
+    assertThat(cache.options("worker", NODE_OPTIONS)).singleElement().asString().startsWith("-XX:AOTCacheOutput=");
     assertThat(checked).isEmpty();
     assertThat(recording).exists();
   }
@@ -72,7 +88,7 @@ class AotCacheTest {
     Files.writeString(dir.resolve("worker.aot"), "adopted");
     Path other = Files.writeString(dir.resolve("worker-pid" + exitedPid() + ".aot"), "second worker's");
 
-    assertThat(cache.option("worker")).isEqualTo("-XX:AOTCache=" + dir.resolve("worker.aot"));
+    assertThat(cache.options("worker", NODE_OPTIONS)).containsExactly("-XX:AOTCache=" + dir.resolve("worker.aot"));
     assertThat(other).doesNotExist();
     assertThat(checked).isEmpty();
   }
@@ -81,8 +97,10 @@ class AotCacheTest {
   void oneDirectoryPerJarAndJdkWithTheJarTheNodesRunFromAndOnlyTheNewestOthersKept(@TempDir Path root)
       throws Exception {
     Path jar = Files.writeString(dir.resolve("tasklane.jar"), "the distribution");
+    Path foreign = Files.createDirectories(root.resolve("someone-elses"));
+    Files.setLastModifiedTime(foreign, FileTime.fromMillis(1));
     for (int i = 0; i < 4; i++) {
-      Path old = Files.createDirectories(root.resolve("old" + i));
+      Path old = Files.createDirectories(root.resolve(old(i)));
       Files.writeString(old.resolve("worker.aot"), "old");
       Files.setLastModifiedTime(old, FileTime.fromMillis(1_000_000L * (i + 1)));
     }
@@ -98,12 +116,18 @@ class AotCacheTest {
     assertThat(aot.dir()).isEqualTo(root.resolve(AotCache.sha256(jar).substring(0, 16) + "-jdk"
         + Runtime.version().toString().replace('+', '_')));
     assertThat(aot.jar()).isEqualTo(aot.dir().resolve("tasklane.jar")).hasContent("the distribution");
-    assertThat(root.resolve("old3")).exists();
-    assertThat(root.resolve("old2")).exists();
-    assertThat(root.resolve("old1")).doesNotExist();
-    assertThat(root.resolve("old0")).doesNotExist();
+    assertThat(root.resolve(old(3))).exists();
+    assertThat(root.resolve(old(2))).exists();
+    assertThat(root.resolve(old(1))).doesNotExist();
+    assertThat(root.resolve(old(0))).doesNotExist();
+    assertThat(foreign).as("not named as ours: never touched").exists();
     assertThat(AotCache.forJar(jar, "java", Map.of("TASKLANE_AOT_DIR", root.toString(), "TASKLANE_AOT", "off")))
         .isEmpty();
+  }
+
+  /** The name of another build's cache directory. */
+  private static String old(int i) {
+    return "000000000000000" + i + "-jdk25.0." + i + "_9-LTS";
   }
 
   private static long exitedPid() throws Exception {

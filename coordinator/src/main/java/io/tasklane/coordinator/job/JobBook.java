@@ -439,11 +439,11 @@ public final class JobBook {
    * cursor), bounded as {@link #results(int, int, boolean, int)}; {@code next} is the cursor to
    * go on from, {@code complete} true once the job has ended and every result was read.
    */
-  public ResultsPage resultsAsEnded(int from, int max, boolean failedOnly, int maxChars) {
+  public ResultsPage resultsAsEnded(int from, int max, boolean failedOnly, int maxBytes) {
     ResultLines text = new ResultLines();
     int position = Math.max(0, from);
     int count = 0;
-    while (position < endedCount && count < max && (count == 0 || text.length() < maxChars)) {
+    while (position < endedCount && count < max && (count == 0 || text.length() < maxBytes)) {
       int index = endOrder[position++];
       if (!failedOnly || !succeeded.get(index)) {
         lineOf(index, text);
@@ -492,14 +492,14 @@ public final class JobBook {
 
   /**
    * As {@link #results(int, int)}; with {@code failedOnly} only tasks that did not succeed. The
-   * page ends early once its text reaches {@code maxChars} (it always holds at least one line):
+   * page ends early once its text reaches {@code maxBytes} (it always holds at least one line):
    * pages travel as one message, and outputs of up to a megabyte each must not make one huge.
    */
-  public ResultsPage results(int from, int max, boolean failedOnly, int maxChars) {
+  public ResultsPage results(int from, int max, boolean failedOnly, int maxBytes) {
     ResultLines text = new ResultLines();
     int index = Math.max(0, from);
     int count = 0;
-    while (index < total && count < max && (count == 0 || text.length() < maxChars)) {
+    while (index < total && count < max && (count == 0 || text.length() < maxBytes)) {
       index = ended.nextSetBit(index);
       if (index < 0) {
         index = total;

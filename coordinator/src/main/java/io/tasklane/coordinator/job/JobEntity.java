@@ -94,11 +94,11 @@ public final class JobEntity
   }
 
   /**
-   * Most characters of result lines in one message to the HTTP API (a results page, or the
-   * results of a submit with wait): at most ~1.5 MiB of UTF-8 plus one more line, under Artery's
-   * 4 MiB frame when the job lives on another coordinator node.
+   * Most bytes (UTF-8) of result lines in one message to the HTTP API (a results page, or the
+   * results of a submit with wait), plus one more line: under Artery's 4 MiB frame when the job
+   * lives on another coordinator node.
    */
-  static final int MAX_PAGE_CHARS = 512 * 1024;
+  static final int MAX_PAGE_BYTES = 512 * 1024;
 
   private enum Idle implements JobProtocol.Command {
     INSTANCE
@@ -249,7 +249,7 @@ public final class JobEntity
 
   private Effect<JobEvent, State> onGetResults(State state, GetResults get) {
     int max = Math.max(1, Math.min(get.max(), settings.resultsPage()));
-    return Effect().reply(get.replyTo(), state.book.results(get.from(), max, get.failedOnly(), MAX_PAGE_CHARS));
+    return Effect().reply(get.replyTo(), state.book.results(get.from(), max, get.failedOnly(), MAX_PAGE_BYTES));
   }
 
   private Effect<JobEvent, State> onFollowResults(State state, JobProtocol.FollowResults follow) {
@@ -283,7 +283,7 @@ public final class JobEntity
 
   private ResultsPage followPage(State state, JobProtocol.FollowResults follow) {
     int max = Math.max(1, Math.min(follow.max(), settings.resultsPage()));
-    return state.book.resultsAsEnded(follow.from(), max, follow.failedOnly(), MAX_PAGE_CHARS);
+    return state.book.resultsAsEnded(follow.from(), max, follow.failedOnly(), MAX_PAGE_BYTES);
   }
 
   /** New results (or the end): every waiting follower gets its next page. */
@@ -514,7 +514,7 @@ public final class JobEntity
    * too large for one message, none (the waiting request says where to fetch them instead).
    */
   private JobProtocol.TasksEnded tasksEndedOf(State state, int first, int count) {
-    ResultsPage page = state.book.results(first, count, false, MAX_PAGE_CHARS);
+    ResultsPage page = state.book.results(first, count, false, MAX_PAGE_BYTES);
     return page.count() == count
         ? new JobProtocol.TasksEnded(page.lines(), true)
         : new JobProtocol.TasksEnded("", false);

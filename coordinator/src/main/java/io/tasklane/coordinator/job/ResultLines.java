@@ -5,8 +5,9 @@ import java.util.Arrays;
 
 /**
  * A page of result lines being rendered (the JSON lines of the results API and {@code -o json}),
- * as UTF-8 in one growing byte array: a stored output is copied as it was journaled, never
- * decoded into a String and encoded again, and no JSON generator is made per line. Strings are
+ * as UTF-8 in one growing byte array: a stored output is copied as it was journaled (not
+ * decoded and encoded again line by line; the page becomes one String at the end), and no JSON
+ * generator is made per line. Strings are
  * escaped as JSON requires ({@code "}, {@code \}, control characters); other characters go
  * out as they are, in UTF-8.
  */

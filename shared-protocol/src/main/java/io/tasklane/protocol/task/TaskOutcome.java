@@ -86,19 +86,16 @@ public record TaskOutcome(
       int attempts = 0;
       String thread = null;
       if (p.isExpectedStartArrayToken()) {
-        p.nextToken();
-        index = p.getIntValue();
-        p.nextToken();
-        status = status(p, context);
-        p.nextToken();
-        output = output(p, context);
-        p.nextToken();
-        error = p.getValueAsString();
-        p.nextToken();
-        attempts = p.getIntValue();
-        p.nextToken();
-        thread = p.getValueAsString();
-        while (p.nextToken() != JsonToken.END_ARRAY) {
+        index = number(element(p, context), context);
+        status = status(element(p, context), context);
+        output = output(element(p, context), context);
+        error = text(element(p, context), context);
+        attempts = number(element(p, context), context);
+        thread = text(element(p, context), context);
+        for (JsonToken next = p.nextToken(); next != JsonToken.END_ARRAY; next = p.nextToken()) {
+          if (next == null) {
+            return context.reportInputMismatch(TaskOutcome.class, "an outcome's array is cut short");
+          }
           p.skipChildren(); // a later version's additions
         }
       } else {
@@ -106,12 +103,12 @@ public record TaskOutcome(
         for (; name != null; name = p.nextFieldName()) {
           p.nextToken();
           switch (name) {
-            case "x" -> index = p.getIntValue();
+            case "x" -> index = number(p, context);
             case "s" -> status = status(p, context);
             case "o" -> output = output(p, context);
-            case "e" -> error = p.getValueAsString();
-            case "a" -> attempts = p.getIntValue();
-            case "th" -> thread = p.getValueAsString();
+            case "e" -> error = text(p, context);
+            case "a" -> attempts = number(p, context);
+            case "th" -> thread = text(p, context);
             default -> p.skipChildren();
           }
         }
@@ -120,6 +117,39 @@ public record TaskOutcome(
         return context.reportInputMismatch(TaskOutcome.class, "an outcome without a status");
       }
       return new TaskOutcome(index, status, output, error, attempts, thread);
+    }
+
+    /** The parser on the array's next element; an array that ends early is refused. */
+    private static JsonParser element(JsonParser p, DeserializationContext context) throws IOException {
+      JsonToken token = p.nextToken();
+      if (token == null || token == JsonToken.END_ARRAY) {
+        context.reportInputMismatch(TaskOutcome.class, "an outcome's array is cut short");
+      }
+      return p;
+    }
+
+    /** A whole number; null reads as 0, as for the record's int components before. */
+    private static int number(JsonParser p, DeserializationContext context) throws IOException {
+      JsonToken token = p.currentToken();
+      if (token == JsonToken.VALUE_NULL) {
+        return 0;
+      }
+      if (token != JsonToken.VALUE_NUMBER_INT) {
+        return context.reportInputMismatch(TaskOutcome.class, "expected a whole number in an outcome, got %s", token);
+      }
+      return p.getIntValue();
+    }
+
+    /** A string or null; anything else is refused (and not half read). */
+    private static String text(JsonParser p, DeserializationContext context) throws IOException {
+      JsonToken token = p.currentToken();
+      if (token == JsonToken.VALUE_NULL) {
+        return null;
+      }
+      if (token != JsonToken.VALUE_STRING) {
+        return context.reportInputMismatch(TaskOutcome.class, "expected a string in an outcome, got %s", token);
+      }
+      return p.getText();
     }
 
     private static TaskStatus status(JsonParser p, DeserializationContext context) throws IOException {

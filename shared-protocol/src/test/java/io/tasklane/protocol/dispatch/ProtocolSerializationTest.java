@@ -1,6 +1,7 @@
 package io.tasklane.protocol.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -135,6 +136,10 @@ class ProtocolSerializationTest {
     Object back = serialization.deserialize(cbor.writeValueAsBytes(tree), serializer.identifier(), manifest).get();
 
     assertThat(back).isEqualTo(sent);
+
+    tree.putArray("outcomes").addArray().add(9).add("succeeded"); // cut short
+    assertThatThrownBy(() -> serialization.deserialize(cbor.writeValueAsBytes(tree), serializer.identifier(), manifest).get())
+        .hasMessageContaining("cut short");
   }
 
   @Test
