@@ -33,7 +33,7 @@ class AotCacheIT {
         if (!supported) {
           assertThat(aot).as("%s on JDK %s", node, Runtime.version()).isEmpty();
         } else {
-          assertThat(aot).as("%s", node).singleElement().asString()
+          assertThat(aot).as("%s", node).first().asString()
               .startsWith("-XX:AOTCacheOutput=").endsWith(node.role() + "-%p.aot");
         }
       }

@@ -113,7 +113,11 @@ final class AotCache {
     if (Files.isRegularFile(cache)) {
       return List.of("-XX:AOTCache=" + cache);
     }
-    return recording.add(role) ? List.of("-XX:AOTCacheOutput=" + dir.resolve(role + "-%p.aot")) : List.of();
+    // Quiet: a recording JVM warns of every class it leaves out of the cache as it stops (hundreds
+    // of lines that would bury the node's own last words in its log); errors still show.
+    return recording.add(role)
+        ? List.of("-XX:AOTCacheOutput=" + dir.resolve(role + "-%p.aot"), "-Xlog:aot=error")
+        : List.of();
   }
 
   /** Moves the first finished recording the JVM accepts to {@code cache}; drops broken ones. */
