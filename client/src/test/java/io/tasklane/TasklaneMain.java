@@ -30,6 +30,12 @@ public final class TasklaneMain {
   public static void main(String[] args) throws Exception {
     List<String> options = List.of(args);
     if (options.get(0).equals("coordinator")) {
+      Path takenOnce = Path.of(value(options, "--token-file")).resolveSibling("port-taken-once");
+      if (Files.deleteIfExists(takenOnce)) {
+        // as a real node whose port something else took between local up's pick and its bind
+        System.out.println("Cannot serve the HTTP API: java.net.BindException: Address already in use");
+        System.exit(1);
+      }
       coordinator(Integer.parseInt(value(options, "--port")), Integer.parseInt(value(options, "--http-port")),
           Files.readString(Path.of(value(options, "--token-file"))).trim());
     } else {

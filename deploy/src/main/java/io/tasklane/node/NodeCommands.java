@@ -57,7 +57,7 @@ public final class NodeCommands {
       Set<String> roles = alsoWorker
           ? Set.of(CoordinatorGuardian.ROLE, ClusterNode.WORKER_ROLE)
           : Set.of(CoordinatorGuardian.ROLE);
-      return runUntilTerminated(new ClusterNode.Options(node.host, node.port, node.seeds(), roles, settings, true));
+      return runUntilTerminated(new ClusterNode.Options(node.host, node.port, node.seeds(), roles, settings, false));
     }
   }
 
@@ -76,14 +76,22 @@ public final class NodeCommands {
         return Exit.USAGE;
       }
       return runUntilTerminated(new ClusterNode.Options(node.host, node.port, seeds,
-          Set.of(ClusterNode.WORKER_ROLE), Map.of(), true));
+          Set.of(ClusterNode.WORKER_ROLE), Map.of(), false));
     }
   }
 
+  /**
+   * Runs the node until its actor system terminates (stopped, downed by the cluster, or unable to
+   * start) and returns the exit code. The JVM exits from here, not from Pekko's coordinated
+   * shutdown ({@code exit-jvm} off): Pekko would always exit 0.
+   */
   private static int runUntilTerminated(ClusterNode.Options options) {
     ClusterNode node = ClusterNode.start(options);
     // The main thread is not an actor thread: waiting here for the node to stop is fine.
     node.system().getWhenTerminated().toCompletableFuture().join();
-    return 0;
+    // A coordinator that stopped because it could not start (its HTTP port taken, its journal
+    // unusable) says so in its exit code, not only in its log.
+    boolean coordinator = options.roles().contains(CoordinatorGuardian.ROLE);
+    return coordinator && node.httpBound().isCompletedExceptionally() ? 1 : 0;
   }
 }

@@ -232,4 +232,21 @@ class BadInputIT {
     }
     return body.toString();
   }
+
+  /** A coordinator that cannot serve its API does not linger: it stops, says why, exits 1. */
+  @Test
+  void aCoordinatorWhoseHttpPortIsTakenExitsOneAndSaysWhy() throws Exception {
+    int taken = api.server().getPort(); // the running coordinator's
+    int clusterPort;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      clusterPort = free.getLocalPort();
+    }
+    Tasklane.Result second = Distribution.run(work, Map.of(), 120, "coordinator", "--host", "127.0.0.1",
+        "--port", Integer.toString(clusterPort), "--http-port", Integer.toString(taken),
+        "--data-dir", work.resolve("second-coordinator").toString());
+
+    assertThat(second.exitCode()).as("%s%s", second.stdout(), second.stderr()).isEqualTo(1);
+    assertThat(second.stdout() + second.stderr()).contains("Cannot serve the HTTP API on 127.0.0.1:" + taken);
+    assertThat(api.cluster().get("lanes")).as("the running cluster did not notice").hasSize(2);
+  }
 }

@@ -33,6 +33,8 @@ final class LocalUpCommand extends LocalSubcommand {
   static final Duration POLL = Duration.ofMillis(250);
   /** Lines of the coordinator's log shown when the cluster did not come up. */
   static final int LOG_TAIL = 30;
+  /** Starts tried when a picked port turns out taken by the time its node binds it. */
+  static final int START_ATTEMPTS = 3;
   /** Grace for nodes stopped after a failed start. */
   static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
@@ -62,6 +64,32 @@ final class LocalUpCommand extends LocalSubcommand {
     Files.createDirectories(state.dataDir());
 
     NodeLauncher launcher = NodeLauncher.ofThisJvm(state);
+    for (int attempt = 1; ; attempt++) {
+      Started started = start(launcher, state);
+      ApiClient api = new ApiClient(URI.create(started.server()), token);
+      Optional<JsonNode> formed = awaitCluster(api, started.processes(), err);
+      if (formed.isPresent()) {
+        ClusterState cluster = new ClusterState(started.server(), withWorkerPorts(started.nodes(), formed.get()));
+        state.writeCluster(cluster);
+        report(cluster, state, out);
+        return Exit.OK;
+      }
+      if (attempt < START_ATTEMPTS && portTaken(started.nodes())) {
+        // The ports were free when picked, and something else took one before its node bound it.
+        err.println("a port picked for the cluster was taken meanwhile; starting again on other ports");
+        NodeProcesses.stop(started.processes().stream().map(Process::toHandle).toList(), STOP_GRACE);
+        continue;
+      }
+      giveUp(state, started.nodes(), started.processes(), err);
+      return Exit.UNREACHABLE;
+    }
+  }
+
+  /** The nodes of one start: their processes, as cluster.json lists them, and the API's address. */
+  private record Started(String server, List<Process> processes, List<ClusterState.Node> nodes) {}
+
+  /** Picks free ports and starts the coordinator and the workers on them. */
+  private Started start(NodeLauncher launcher, StateDir state) throws IOException {
     int port = NodeLauncher.freePort();
     int httpPort = NodeLauncher.freePort();
     List<Integer> workerPorts = new ArrayList<>();
@@ -83,17 +111,13 @@ final class LocalUpCommand extends LocalSubcommand {
       nodes.add(node("worker", worker, workerPort, state.log("worker-" + i).toString()));
     }
     state.writeCluster(new ClusterState(server, nodes));
+    return new Started(server, processes, nodes);
+  }
 
-    ApiClient api = new ApiClient(URI.create(server), token);
-    Optional<JsonNode> formed = awaitCluster(api, processes, err);
-    if (formed.isEmpty()) {
-      giveUp(state, nodes, processes, err);
-      return Exit.UNREACHABLE;
-    }
-    ClusterState cluster = new ClusterState(server, withWorkerPorts(nodes, formed.get()));
-    state.writeCluster(cluster);
-    report(cluster, state, out);
-    return Exit.OK;
+  /** Whether a node of this start logged that it could not bind its port (the JVM's BindException text). */
+  static boolean portTaken(List<ClusterState.Node> nodes) {
+    return nodes.stream().anyMatch(node -> LogTail.lines(java.nio.file.Path.of(node.log()), LOG_TAIL).stream()
+        .anyMatch(line -> line.contains("Address already in use")));
   }
 
   private Optional<JsonNode> awaitCluster(ApiClient api, List<Process> processes, PrintWriter err)

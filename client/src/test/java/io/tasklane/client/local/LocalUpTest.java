@@ -71,4 +71,22 @@ class LocalUpTest {
     assertThat(state.clusterFile()).doesNotExist();
     assertThat(state.log("coordinator")).exists();
   }
+
+  @Test
+  void startsAgainOnOtherPortsWhenAPickedPortWasTakenMeanwhile() throws Exception {
+    Path stateDir = dir.resolve("state");
+    Files.createDirectories(stateDir);
+    Path takenOnce = Files.writeString(stateDir.resolve("port-taken-once"), "");
+
+    Cli.Run up = Cli.run("local", "up", "--workers", "1", "--timeout", "60", "--state-dir", stateDir.toString());
+    Optional<ClusterState> cluster = new StateDir(stateDir).readCluster();
+    cluster.ifPresent(c -> c.nodes().forEach(node -> started.add(node.pid())));
+
+    assertThat(up.code()).as(up.out() + up.err()).isZero();
+    assertThat(up.err()).contains("taken meanwhile");
+    assertThat(takenOnce).doesNotExist();
+    assertThat(cluster.get().nodes()).hasSize(2)
+        .allSatisfy(node -> assertThat(ProcessHandle.of(node.pid()).filter(ProcessHandle::isAlive)).isPresent());
+    assertThat(Cli.run("local", "down", "--state-dir", stateDir.toString()).code()).isZero();
+  }
 }
