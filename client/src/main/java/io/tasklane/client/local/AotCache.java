@@ -98,10 +98,11 @@ final class AotCache {
 
   /**
    * The options for a node of {@code role} started with {@code nodeOptions}: the role's cache
-   * when there is one and the JVM takes it with those options (a recording of an earlier node
-   * adopted first if it is complete and accepted), else a recording of its own for the first
-   * node of the role this launcher starts, else none (one recording per role is enough, and
-   * every recording node builds its cache as it stops).
+   * when there is one (a finished recording of an earlier node is adopted first if the JVM takes
+   * it with these options; an adopted cache is not checked again, and a JVM started later with
+   * options it does not fit runs without it), else a recording of its own for the first node of
+   * the role this launcher starts, else none (one recording per role is enough, and every
+   * recording node builds its cache as it stops).
    */
   List<String> options(String role, List<String> nodeOptions) {
     Path cache = dir.resolve(role + ".aot");
