@@ -13,11 +13,11 @@ final class OutcomeSize {
     return value == null ? 0 : JsonSize.of(value);
   }
 
-  /** {@code error} cut to {@code maxBytes}, saying how much was cut. */
-  static String cut(String error, int maxBytes) {
-    if (error == null || error.length() <= maxBytes) {
+  /** {@code error} cut to {@code maxChars}, saying how much was cut. */
+  static String cut(String error, int maxChars) {
+    if (error == null || error.length() <= maxChars) {
       return error;
     }
-    return error.substring(0, maxBytes) + "... (" + (error.length() - maxBytes) + " more chars cut)";
+    return error.substring(0, maxChars) + "... (" + (error.length() - maxChars) + " more chars cut)";
   }
 }
