@@ -27,8 +27,6 @@ final class ResultStore {
   private static final int FIRST_CHUNK_MIN = 256;
   private static final TaskStatus[] STATUSES = TaskStatus.values();
 
-  /** What {@link #read} finds for one task. */
-  record Stored(TaskStatus status, String outputJson, String error, int attempts, String worker, String thread) {}
 
   private long[] offsets;
   private final List<byte[]> chunks = new ArrayList<>();
@@ -78,25 +76,6 @@ final class ResultStore {
 
   boolean has(int index) {
     return offsets[index] >= 0;
-  }
-
-  Stored read(int index) {
-    long offset = offsets[index];
-    byte[] chunk = chunks.get((int) (offset >>> CHUNK_BITS));
-    int[] p = {(int) (offset & (CHUNK - 1))};
-    TaskStatus status = STATUSES[chunk[p[0]++]];
-    int attempts = readVarint(chunk, p);
-    String worker = names.get(readVarint(chunk, p));
-    String thread = names.get(readVarint(chunk, p));
-    int outLength = readVarint(chunk, p);
-    String output = null;
-    if (outLength > 0) {
-      output = new String(chunk, p[0], outLength - 1, StandardCharsets.UTF_8);
-      p[0] += outLength - 1;
-    }
-    int errLength = readVarint(chunk, p);
-    String error = errLength > 0 ? new String(chunk, p[0], errLength - 1, StandardCharsets.UTF_8) : null;
-    return new Stored(status, output, error, attempts, worker, thread);
   }
 
   /**

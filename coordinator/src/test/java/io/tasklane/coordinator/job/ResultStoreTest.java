@@ -2,6 +2,7 @@ package io.tasklane.coordinator.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.tasklane.protocol.task.RawJson;
 import io.tasklane.protocol.task.TaskStatus;
@@ -21,18 +22,18 @@ class ResultStoreTest {
           status == TaskStatus.FAILED ? "boom " + i : null, 1 + i % 3, "w" + (i % 2), "t" + (i % 4));
     }
     for (int i = 0; i < tasks; i++) {
-      ResultStore.Stored stored = store.read(i);
+      JsonNode stored = read(store, i);
       if (i % 7 == 0) {
-        assertThat(stored.status()).isEqualTo(TaskStatus.FAILED);
-        assertThat(stored.outputJson()).isNull();
-        assertThat(stored.error()).isEqualTo("boom " + i);
+        assertThat(stored.get("status").asText()).isEqualTo("failed");
+        assertThat(stored.get("output").isNull()).isTrue();
+        assertThat(stored.get("error").asText()).isEqualTo("boom " + i);
       } else {
-        assertThat(stored.outputJson()).isEqualTo("{\"v\":\"value " + i + "\"}");
-        assertThat(stored.error()).isNull();
+        assertThat(stored.get("output").toString()).isEqualTo("{\"v\":\"value " + i + "\"}");
+        assertThat(stored.get("error").isNull()).isTrue();
       }
-      assertThat(stored.attempts()).isEqualTo(1 + i % 3);
-      assertThat(stored.worker()).isEqualTo("w" + (i % 2));
-      assertThat(stored.thread()).isEqualTo("t" + (i % 4));
+      assertThat(stored.get("attempts").asInt()).isEqualTo(1 + i % 3);
+      assertThat(stored.get("worker").asText()).isEqualTo("w" + (i % 2));
+      assertThat(stored.get("thread").asText()).isEqualTo("t" + (i % 4));
     }
   }
 
@@ -43,10 +44,21 @@ class ResultStoreTest {
     store.put(0, TaskStatus.SUCCEEDED, RawJson.of(JSON.textNode("small")), null, 1, "w", "t");
     store.put(1, TaskStatus.SUCCEEDED, RawJson.of(JSON.textNode(big)), null, 1, "w", "t");
     store.put(2, TaskStatus.SUCCEEDED, RawJson.of(JSON.textNode("after")), null, 1, null, null);
-    assertThat(store.read(1).outputJson()).hasSize(big.length() + 2);
-    assertThat(store.read(0).outputJson()).isEqualTo("\"small\"");
-    assertThat(store.read(2).outputJson()).isEqualTo("\"after\"");
-    assertThat(store.read(2).worker()).isNull();
+    assertThat(read(store, 1).get("output").asText()).isEqualTo(big);
+    assertThat(read(store, 0).get("output").asText()).isEqualTo("small");
+    assertThat(read(store, 2).get("output").asText()).isEqualTo("after");
+    assertThat(read(store, 2).get("worker").isNull()).isTrue();
     assertThat(store.has(1)).isTrue();
+  }
+
+  /** Task {@code index}'s stored fields as the results API renders them. */
+  private static JsonNode read(ResultStore store, int index) {
+    ResultLines line = new ResultLines().ascii("{\"id\":0");
+    store.writeFields(index, line);
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(line.ascii("}").text());
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
   }
 }
