@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The nodes' AOT cache across two local clusters: the first (no cache for this jar and JDK yet)
  * records one per role and writes it as it stops; the second starts every node from it and
- * still runs jobs right. On a JDK before 25 no node gets an AOT option at all.
+ * still runs jobs right, compiling the cache's trained methods early where the JVM can. On a JDK before 25 no node gets an AOT option at all.
  */
 class AotCacheIT {
 
@@ -62,6 +62,17 @@ class AotCacheIT {
         assertThat(aotOptions(node)).as("%s", node)
             .containsExactly("-XX:AOTCache=" + dir.resolve(node.role() + ".aot"));
         assertThat(Processes.commandLine(node.pid())).contains(dir.resolve("tasklane.jar").toString());
+        // the JVM was asked once whether it compiles a cache's trained methods early (JDK 25 does)
+        boolean eager = Boolean.parseBoolean(Files.readString(dir.resolve("eager-compile")).strip());
+        if (Runtime.version().feature() == 25) {
+          assertThat(eager).as("JDK 25 has -XX:+AOTCompileEagerly").isTrue();
+        }
+        if (eager) {
+          assertThat(Processes.commandLine(node.pid())).as("%s", node)
+              .contains("-XX:+UnlockExperimentalVMOptions", "-XX:+AOTCompileEagerly");
+        } else {
+          assertThat(Processes.commandLine(node.pid())).as("%s", node).doesNotContain("-XX:+AOTCompileEagerly");
+        }
       }
       runsAJob(warm, "warm");
       assertThat(Processes.tail(second.resolve(".tasklane/logs/coordinator.log"), 20_000))

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -31,6 +32,12 @@ import java.util.stream.Stream;
  * tasklane local down}; a few seconds more), and the next {@code local up} adopts it after
  * checking that the JVM accepts it. So the first local cluster of a build trains, the ones after
  * it start warm. {@code TASKLANE_AOT=off} turns it off; {@code TASKLANE_AOT_DIR} moves it.
+ *
+ * <p>Where the JVM has it (JDK 25's experimental {@code -XX:+AOTCompileEagerly}), a node started
+ * from a cache also compiles the methods the cache's training compiled as soon as their classes
+ * are initialized, instead of waiting until each has run thousands of times again: the compiler
+ * works while the node starts (about a second of CPU) rather than through its first jobs.
+ * {@code TASKLANE_AOT_EAGER=off} leaves it out.
  */
 final class AotCache {
 
@@ -50,16 +57,24 @@ final class AotCache {
     boolean accepts(Path cache, List<String> nodeOptions);
   }
 
+  /** The options that make a node compile its cache's trained methods early. */
+  static final List<String> EAGER = List.of("-XX:+UnlockExperimentalVMOptions", "-XX:+AOTCompileEagerly");
+  /** The file, in the cache's directory (one JDK's), that remembers whether its JVM knows {@link #EAGER}. */
+  static final String EAGER_PROBED = "eager-compile";
+
   private final Path dir;
   private final Path jar;
   private final Check acceptedByJvm;
+  /** Whether the JVM starts with {@link #EAGER}; null when eager compilation is turned off. */
+  private final BooleanSupplier eagerKnown;
   /** Roles a node of which records already, started by this launcher: one recording per role is enough. */
   private final java.util.Set<String> recording = new java.util.HashSet<>();
 
-  AotCache(Path dir, Path jar, Check acceptedByJvm) {
+  AotCache(Path dir, Path jar, Check acceptedByJvm, BooleanSupplier eagerKnown) {
     this.dir = dir;
     this.jar = jar;
     this.acceptedByJvm = acceptedByJvm;
+    this.eagerKnown = eagerKnown;
   }
 
   /**
@@ -81,7 +96,9 @@ final class AotCache {
         Files.move(partial, copy, StandardCopyOption.ATOMIC_MOVE);
       }
       pruneOthers(root, dir);
-      return Optional.of(new AotCache(dir, copy, (cache, options) -> accepted(java, options, copy, cache)));
+      boolean eager = !"off".equalsIgnoreCase(env.getOrDefault("TASKLANE_AOT_EAGER", "on"));
+      return Optional.of(new AotCache(dir, copy, (cache, options) -> accepted(java, options, copy, cache),
+          eager ? () -> starts(java, EAGER) : null));
     } catch (IOException unwritable) {
       return Optional.empty(); // no cache is only slower
     }
@@ -112,13 +129,39 @@ final class AotCache {
       adopt(role, cache, nodeOptions);
     }
     if (Files.isRegularFile(cache)) {
-      return List.of("-XX:AOTCache=" + cache);
+      List<String> options = new ArrayList<>(List.of("-XX:AOTCache=" + cache));
+      if (eagerCompilation()) {
+        options.addAll(EAGER);
+      }
+      return options;
     }
     // Quiet: a recording JVM warns of every class it leaves out of the cache as it stops (hundreds
     // of lines that would bury the node's own last words in its log); errors still show.
     return recording.add(role)
         ? List.of("-XX:AOTCacheOutput=" + dir.resolve(role + "-%p.aot"), "-Xlog:aot=error")
         : List.of();
+  }
+
+  /**
+   * Whether nodes get {@link #EAGER}: not when turned off, else whether the JVM starts with it,
+   * asked once per cache directory (one JDK's) and remembered in {@link #EAGER_PROBED}.
+   */
+  private boolean eagerCompilation() {
+    if (eagerKnown == null) {
+      return false;
+    }
+    Path probed = dir.resolve(EAGER_PROBED);
+    try {
+      return Boolean.parseBoolean(Files.readString(probed).strip());
+    } catch (IOException notYet) {
+      boolean known = eagerKnown.getAsBoolean();
+      try {
+        Files.writeString(probed, Boolean.toString(known));
+      } catch (IOException unwritable) {
+        // asked again next time
+      }
+      return known;
+    }
   }
 
   /** Moves the first finished recording the JVM accepts to {@code cache}; drops broken ones. */
@@ -169,10 +212,18 @@ final class AotCache {
    * cache's object layout fits), starts with {@code cache} required ({@code -XX:AOTMode=on}).
    */
   private static boolean accepted(String java, List<String> nodeOptions, Path jar, Path cache) {
-    List<String> command = new ArrayList<>(List.of(java));
+    List<String> options = new ArrayList<>();
     nodeOptions.stream().filter(option -> NOT_FOR_THE_CHECK.stream().noneMatch(option::startsWith))
-        .forEach(command::add);
-    command.addAll(List.of("-XX:AOTMode=on", "-XX:AOTCache=" + cache, "-cp", jar.toString(), "-version"));
+        .forEach(options::add);
+    options.addAll(List.of("-XX:AOTMode=on", "-XX:AOTCache=" + cache, "-cp", jar.toString()));
+    return starts(java, options);
+  }
+
+  /** Whether {@code java} with {@code options} runs {@code -version} and exits 0 (within 30 s). */
+  private static boolean starts(String java, List<String> options) {
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(options);
+    command.add("-version");
     try {
       Process check = new ProcessBuilder(command)
           .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

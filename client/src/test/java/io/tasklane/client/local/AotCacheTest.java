@@ -29,7 +29,7 @@ class AotCacheTest {
       assertThat(options).as("checked with the node's options").containsExactly(NODE_OPTIONS.toArray(String[]::new));
       checked.add(file.getFileName().toString());
       return valid.contains(file.getFileName().toString());
-    });
+    }, null);
   }
 
   @Test
@@ -61,6 +61,31 @@ class AotCacheTest {
     assertThat(dir.resolve("worker-pid" + dead + ".aot")).doesNotExist();
     assertThat(cache.options("coordinator", NODE_OPTIONS)).as("per role").first().asString()
         .startsWith("-XX:AOTCacheOutput=");
+  }
+
+  @Test
+  void aNodeStartedFromACacheCompilesEagerlyWhereTheJvmKnowsHowAskingTheJvmOncePerDirectory() throws Exception {
+    Files.writeString(dir.resolve("worker.aot"), "cache");
+    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+    AotCache eager = new AotCache(dir, Path.of("/x/tasklane.jar"), (file, options) -> true, () -> asked.incrementAndGet() > 0);
+
+    List<String> expected = new java.util.ArrayList<>(List.of("-XX:AOTCache=" + dir.resolve("worker.aot")));
+    expected.addAll(AotCache.EAGER);
+    assertThat(eager.options("worker", NODE_OPTIONS)).containsExactlyElementsOf(expected);
+    AotCache again = new AotCache(dir, Path.of("/x/tasklane.jar"), (file, options) -> true, () -> asked.incrementAndGet() < 0);
+    assertThat(again.options("worker", NODE_OPTIONS)).as("the first answer, remembered").containsExactlyElementsOf(expected);
+    assertThat(asked).hasValue(1);
+    assertThat(eager.options("coordinator", NODE_OPTIONS)).as("a recording node: no cache to compile from")
+        .doesNotContainAnyElementsOf(AotCache.EAGER);
+  }
+
+  @Test
+  void aJvmWithoutEagerCompilationGetsTheCacheAlone() throws Exception {
+    Files.writeString(dir.resolve("worker.aot"), "cache");
+    AotCache plain = new AotCache(dir, Path.of("/x/tasklane.jar"), (file, options) -> true, () -> false);
+
+    assertThat(plain.options("worker", NODE_OPTIONS)).containsExactly("-XX:AOTCache=" + dir.resolve("worker.aot"));
+    assertThat(dir.resolve(AotCache.EAGER_PROBED)).hasContent("false");
   }
 
   @Test
