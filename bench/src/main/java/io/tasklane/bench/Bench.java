@@ -158,7 +158,7 @@ public final class Bench {
     BenchContext context = new BenchContext(api, cluster, options.runs(), options.warmups(), kernel);
     if (AotTraining.recording(cluster) && !trained) {
       trained = true;
-      BenchContext.progress("the nodes have no AOT cache for this jar and JDK yet: training run (W1 twice, W2, "
+      BenchContext.progress("the nodes have no AOT cache for this jar and JDK yet: training run (W1 six times, W2 twice, "
           + "a short W4; not measured), then a fresh cluster that starts from the cache");
       try {
         AotTraining.run(context, new Isolation(options.w4Jobs()));

@@ -31,7 +31,7 @@ record BenchOptions(List<String> workloads, int runs, int warmups, String nodeOp
                           (default), or each as its own job with POST /api/jobs?wait=true
         --no-aot          nodes without their AOT cache (TASKLANE_AOT=off). By default on a
                           JDK 25+, when the first cluster's nodes have no cache yet for this
-                          jar and JDK, they record one in a training run (W1 twice, W2 and a
+                          jar and JDK, they record one in a training run (W1 x6, W2 x2, a
                           short W4, not measured) and the cluster is started again
         --keep            keep the cluster's state dir (logs, journal) after a successful run
         --jar PATH        the distribution jar (default deploy/target/tasklane.jar)
