@@ -92,6 +92,7 @@ public final class ClusterNode {
     Config config = ConfigFactory.parseMap(overrides)
         .withFallback(ConfigFactory.defaultOverrides())
         .withFallback(ConfigFactory.defaultApplication())
+        .withFallback(roleDefaults(options.roles()))
         .withFallback(ConfigFactory.parseResources("tasklane-node.conf"))
         .withFallback(CoordinatorConfig.defaults())
         .withFallback(WorkerConfig.defaults())
@@ -100,6 +101,20 @@ public final class ClusterNode {
     config = CoordinatorConfig.withJournal(config);
     config = WorkerConfig.withCpuDispatcherSized(config);
     return config.withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(options.roles()));
+  }
+
+  /**
+   * Defaults that differ by role. A worker alone in its process asks its seeds to let it in
+   * every second instead of every five: workers usually start alongside their coordinator
+   * (`local up`, a service manager), whose cluster forms a few seconds later, and a worker
+   * turned away in that window waited the full timeout for its next try. The coordinator's own
+   * timeout - how long a restarted coordinator, the first of its seeds, looks for the running
+   * workers' cluster before it forms a new one - stays at Pekko's default.
+   */
+  static Config roleDefaults(Set<String> roles) {
+    return roles.contains(WORKER_ROLE) && !roles.contains(CoordinatorGuardian.ROLE)
+        ? ConfigFactory.parseString("pekko.cluster.seed-node-timeout = 1s")
+        : ConfigFactory.empty();
   }
 
   private static Behavior<Void> guardian(Set<String> roles, Config config, CompletableFuture<InetSocketAddress> bound) {

@@ -1,0 +1,35 @@
+package io.tasklane.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ClusterNodeConfigTest {
+
+  private static Config config(Set<String> roles, Map<String, Object> settings) {
+    return ClusterNode.config(new ClusterNode.Options("127.0.0.1", 0, List.of("127.0.0.1:17355"), roles, settings, false));
+  }
+
+  private static Duration seedNodeTimeout(Config config) {
+    return config.getDuration("pekko.cluster.seed-node-timeout");
+  }
+
+  @Test
+  void aWorkerAloneAsksItsSeedsEverySecondTheCoordinatorKeepsPekkosTimeout() {
+    assertThat(seedNodeTimeout(config(Set.of("worker"), Map.of()))).isEqualTo(Duration.ofSeconds(1));
+    assertThat(seedNodeTimeout(config(Set.of("coordinator"), Map.of())))
+        .as("a restarted coordinator looks this long for its workers' cluster").isEqualTo(Duration.ofSeconds(5));
+    assertThat(seedNodeTimeout(config(Set.of("coordinator", "worker"), Map.of()))).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aSettingOfTheUsersWins() {
+    assertThat(seedNodeTimeout(config(Set.of("worker"), Map.of("pekko.cluster.seed-node-timeout", "3s"))))
+        .isEqualTo(Duration.ofSeconds(3));
+  }
+}
