@@ -63,7 +63,7 @@ public final class Bench {
       }
     }, "bench-cluster-down"));
     LocalCluster.Launcher launcher = new LocalCluster.Launcher(javaBinary(), javaFlags(),
-        options.jar().toAbsolutePath(), Map.of());
+        options.jar().toAbsolutePath(), aotDir(System.getenv()));
     int exit = 0;
     String clusterKey = null;
     BenchContext context = null;
@@ -129,6 +129,23 @@ public final class Bench {
       case "W4" -> new Isolation(options.w4Jobs());
       default -> throw new IllegalArgumentException(name);
     };
+  }
+
+  /**
+   * The bench's own AOT cache directory, unless {@code TASKLANE_AOT_DIR} names one: a node
+   * compiles early only what the cache's recording run compiled, so the cache that {@code local
+   * up} shares (recorded by whichever cluster of this build ran first, perhaps one that ran
+   * nothing) would make the figures depend on what happened before. The bench's is always
+   * recorded by its own training run.
+   */
+  static Map<String, String> aotDir(Map<String, String> env) {
+    if (env.containsKey("TASKLANE_AOT_DIR") && !env.get("TASKLANE_AOT_DIR").isBlank()) {
+      return Map.of();
+    }
+    String xdg = env.get("XDG_CACHE_HOME");
+    java.nio.file.Path home = xdg != null && !xdg.isBlank() ? java.nio.file.Path.of(xdg)
+        : java.nio.file.Path.of(System.getProperty("user.home"), ".cache");
+    return Map.of("TASKLANE_AOT_DIR", home.resolve("tasklane").resolve("aot-bench").toString());
   }
 
   private BenchContext startCluster(LocalCluster.Launcher launcher, Map<String, String> env, int workers)
