@@ -78,6 +78,13 @@ final class Api {
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
   }
 
+  /** {@link #appendTasks} under an {@code Idempotency-Key}. */
+  HttpResponse<String> appendTasks(String jobId, boolean wait, String body, String key) throws IOException, InterruptedException {
+    return send(request("/api/jobs/" + jobId + "/tasks" + (wait ? "?wait=true" : ""))
+        .header("Content-Type", "application/json").header("Idempotency-Key", key)
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
   /** {@code POST /api/jobs/{id}/close}: the answer as it came. */
   HttpResponse<String> close(String jobId) throws IOException, InterruptedException {
     return send(request("/api/jobs/" + jobId + "/close").POST(HttpRequest.BodyPublishers.noBody()).build());

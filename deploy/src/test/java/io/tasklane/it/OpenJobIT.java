@@ -137,6 +137,20 @@ class OpenJobIT {
       JsonNode cancelled = ok(api.send(api.request("/api/jobs/" + idle).DELETE().build()), 202);
       assertThat(cancelled.get("state").asText()).as(cancelled.toString()).isEqualTo("succeeded");
 
+      // an append sent again under its Idempotency-Key (its answer lost, say) is not taken twice
+      String keyed = api.submit("{\"open\": true}");
+      String sleepy = "{\"tasks\": [{\"type\": \"sleep\", \"repeat\": 2, \"input\": {\"ms\": 200}}]}";
+      JsonNode taken = ok(api.appendTasks(keyed, false, sleepy, "batch-1"), 202);
+      assertThat(taken.has("repeated")).isFalse();
+      JsonNode again = ok(api.appendTasks(keyed, true, sleepy, "batch-1"), 200);
+      assertThat(again.get("repeated").asBoolean()).as(again.toString()).isTrue();
+      assertThat(again.get("first").asInt()).isEqualTo(taken.get("first").asInt());
+      assertThat(ids(again)).as("with wait: the first append's results").containsExactly("0", "1");
+      JsonNode other = ok(api.appendTasks(keyed, false, "{\"tasks\": [{\"type\": \"noop\"}]}", "batch-1"), 409);
+      assertThat(other.get("error").asText()).contains("other tasks under the idempotency key");
+      ok(api.appendTasks(keyed, false, "{\"tasks\": [{\"type\": \"noop\"}]}", "batch-2"), 202);
+      assertThat(api.status(keyed).get("total").asInt()).isEqualTo(3);
+
       // the results of one append, from its URL
       HttpResponse<String> range = api.get("/api/jobs/" + jobId + "/results?from=3&limit=2");
       assertThat(range.statusCode()).isEqualTo(200);

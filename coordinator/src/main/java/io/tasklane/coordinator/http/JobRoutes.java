@@ -5,6 +5,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.completeOK;
 import static org.apache.pekko.http.javadsl.server.Directives.completeWithFuture;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.delete;
+import static org.apache.pekko.http.javadsl.server.Directives.optionalHeaderValueByName;
 import static org.apache.pekko.http.javadsl.server.Directives.entity;
 import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
@@ -242,11 +243,13 @@ final class JobRoutes {
    */
   private Route append(String id, boolean wait) {
     EntityRef<JobProtocol.Command> job = sharding.entityRefFor(JobEntity.TYPE_KEY, id);
-    return posted(wait,
+    // the job keeps a digest of the key: any length of key, a bounded size in memory and journal
+    return optionalHeaderValueByName("Idempotency-Key", key -> posted(wait,
         (request, submission, handlers) -> intake.decideAppend(submission, handlers),
         tasks -> "wait=true is for at most " + settings.maxWaitTasks() + " tasks at once; these are " + tasks,
         decision -> job.<JobProtocol.Appended>ask(
-                replyTo -> new JobProtocol.AppendTasks(decision.spec().tasks(), replyTo), settings.askTimeout())
+                replyTo -> new JobProtocol.AppendTasks(decision.spec().tasks(), key.map(JobRoutes::idForKey).orElse(null),
+                    replyTo), settings.askTimeout())
             .thenCompose(appended -> {
               if (appended.status() == null) {
                 return CompletableFuture.completedFuture(noSuchJob(id));
@@ -256,9 +259,12 @@ final class JobRoutes {
               }
               ObjectNode answer = Json.MAPPER.createObjectNode()
                   .put("id", id).put("first", appended.first()).put("tasks", appended.count());
+              if (appended.repeated()) {
+                answer.put("repeated", true);
+              }
               return wait ? awaitTasks(job, id, appended, answer)
                   : CompletableFuture.completedFuture(Json.response(StatusCodes.ACCEPTED, answer));
-            }));
+            })));
   }
 
   /** For an append with wait: once its tasks ended, 200 with their results inline. */

@@ -57,6 +57,11 @@ public final class JobBook {
   private int[] starts = new int[1];
   private int total;
   private int appends;
+  /** Appends taken under an idempotency key: key -> where they were numbered, and what they were. */
+  private final Map<String, KeyedAppend> appendKeys = new HashMap<>();
+
+  /** An append taken under a key: its tasks were numbered {@code first} … {@code first + count - 1}. */
+  public record KeyedAppend(int first, int count, String fingerprint) {}
   private final EnumMap<Lane, LaneQueue> queues = new EnumMap<>(Lane.class);
   private final int[] laneTotal = new int[Lane.values().length];
   private final int[] laneRunning = new int[Lane.values().length];
@@ -113,14 +118,47 @@ public final class JobBook {
    * ones it has. Returns the index of the first.
    */
   public int append(List<TaskTemplate> added, long at) {
+    return append(added, at, null);
+  }
+
+  /**
+   * {@link #append(List, long)} under an idempotency key (null for none): the key is remembered
+   * with the tasks' {@link #fingerprint} while the job is in memory (its appends are bounded by
+   * tasklane.coordinator.jobs.max-appends), and read back from the journal on recovery.
+   */
+  public int append(List<TaskTemplate> added, long at, String key) {
     if (!open) {
       throw new IllegalStateException("job " + jobId + " is not open for more tasks");
     }
     int first = total;
     addTemplates(added, at);
     appends++;
+    if (key != null) {
+      appendKeys.put(key, new KeyedAppend(first, total - first, fingerprint(added)));
+    }
     return first;
   }
+
+  /** The append taken under {@code key}, or null. */
+  public KeyedAppend appendedUnder(String key) {
+    return appendKeys.get(key);
+  }
+
+  /**
+   * What tells two appends' tasks apart: SHA-256 of their JSON text. Text, not the trees: a
+   * tree read back from the journal may hold a number in another node type than the parsed one.
+   */
+  public static String fingerprint(List<TaskTemplate> tasks) {
+    try {
+      byte[] json = FINGERPRINT_JSON.writeValueAsBytes(tasks);
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(json));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException | java.security.NoSuchAlgorithmException impossible) {
+      throw new IllegalStateException(impossible);
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper FINGERPRINT_JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   /** How many appends the job has taken. */
   public int appends() {

@@ -184,7 +184,7 @@ public final class JobEntity
         .onCommand(GetResults.class, (state, get) -> unknown(get.replyTo(), new ResultsPage("", 0, 0, true)))
         .onCommand(JobProtocol.FollowResults.class, (state, follow) -> unknown(follow.replyTo(), new ResultsPage("", 0, 0, true)))
         .onCommand(PullTasks.class, (state, pull) -> unknown(pull.broker(), pulledNothing(pull)))
-        .onCommand(JobProtocol.AppendTasks.class, (state, append) -> unknown(append.replyTo(), new JobProtocol.Appended(null, 0, 0, null)))
+        .onCommand(JobProtocol.AppendTasks.class, (state, append) -> unknown(append.replyTo(), new JobProtocol.Appended(null, 0, 0, null, false)))
         .onCommand(JobProtocol.CloseJob.class, (state, close) -> unknown(close.replyTo(), new JobLookup(null)))
         .onCommand(JobProtocol.AwaitTasks.class, (state, await) -> unknown(await.replyTo(), new JobProtocol.TasksEnded("", false)))
         .onCommand(JobProtocol.Resume.class, (state, resume) -> {
@@ -435,11 +435,19 @@ public final class JobEntity
   /** Adds tasks to an open job: journaled, then offered to the workers, then answered. */
   private Effect<JobEvent, State> onAppend(State state, JobProtocol.AppendTasks append) {
     JobBook book = state.book;
+    JobBook.KeyedAppend earlier = append.key() == null ? null : book.appendedUnder(append.key());
+    if (earlier != null) {
+      // a repeat (its answer was lost, say): answered as the first time, even if closed since
+      return Effect().reply(append.replyTo(), earlier.fingerprint().equals(JobBook.fingerprint(append.tasks()))
+          ? new JobProtocol.Appended(statusOf(state), earlier.first(), earlier.count(), null, true)
+          : new JobProtocol.Appended(statusOf(state), 0, 0, "job '" + jobId + "' took other tasks under the idempotency key '"
+              + append.key() + "'", false));
+    }
     if (!book.isOpen()) {
       return Effect().reply(append.replyTo(), new JobProtocol.Appended(statusOf(state), 0, 0,
           "job '" + jobId + "' takes no more tasks: it "
               + (book.isEnded() ? "has ended (" + book.status().state() + ")" : "was closed")
-              + (book.spec().open() ? "" : "; only a job submitted with \"open\": true takes more")));
+              + (book.spec().open() ? "" : "; only a job submitted with \"open\": true takes more"), false));
     }
     long count = 0;
     for (var template : append.tasks()) {
@@ -452,17 +460,17 @@ public final class JobEntity
             + " appends, its limit (tasklane.coordinator.jobs.max-appends): close it and open another"
         : null;
     if (refused != null) {
-      return Effect().reply(append.replyTo(), new JobProtocol.Appended(statusOf(state), 0, 0, refused));
+      return Effect().reply(append.replyTo(), new JobProtocol.Appended(statusOf(state), 0, 0, refused, false));
     }
     int first = book.total();
     int added = (int) count;
-    return Effect().persist(new JobEvent.TasksAppended(append.tasks(), System.currentTimeMillis()))
+    return Effect().persist(new JobEvent.TasksAppended(append.tasks(), System.currentTimeMillis(), append.key()))
         .thenRun(s -> {
           metrics.jobs().publish(statusOf(s));
           announceWork(s.book.lanesWithWork());
           closeWhenIdle(s);
         })
-        .thenReply(append.replyTo(), s -> new JobProtocol.Appended(statusOf(s), first, added, null));
+        .thenReply(append.replyTo(), s -> new JobProtocol.Appended(statusOf(s), first, added, null, false));
   }
 
   private Effect<JobEvent, State> onClose(State state, JobProtocol.CloseJob close) {
@@ -542,7 +550,7 @@ public final class JobEntity
           return state;
         })
         .onEvent(JobEvent.TasksAppended.class, (state, appended) -> {
-          state.book.append(appended.tasks(), appended.at());
+          state.book.append(appended.tasks(), appended.at(), appended.key());
           return state;
         })
         .onEvent(JobEvent.JobClosed.class, (state, closed) -> {

@@ -24,8 +24,11 @@ public sealed interface JobEvent extends CborSerializable {
 
   record JobCancelled(long at) implements JobEvent {}
 
-  /** Tasks appended to an open job (lanes resolved), numbered on from its last task. */
-  record TasksAppended(List<TaskTemplate> tasks, long at) implements JobEvent {
+  /**
+   * Tasks appended to an open job (lanes resolved), numbered on from its last task; {@code key}
+   * is the request's idempotency key, or null (and in events journaled before there were keys).
+   */
+  record TasksAppended(List<TaskTemplate> tasks, long at, String key) implements JobEvent {
 
     public TasksAppended {
       tasks = List.copyOf(tasks);

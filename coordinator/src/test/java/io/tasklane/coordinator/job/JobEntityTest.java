@@ -90,7 +90,7 @@ class JobEntityTest {
     job.runCommand(new JobProtocol.FollowResults(0, 100, false, follower.ref()));
     follower.expectNoMessage(Duration.ofMillis(100));
 
-    var appended = job.<JobProtocol.Appended>runCommand(replyTo -> new JobProtocol.AppendTasks(List.of(noop(2)), replyTo));
+    var appended = job.<JobProtocol.Appended>runCommand(replyTo -> new JobProtocol.AppendTasks(List.of(noop(2)), null, replyTo));
     assertThat(appended.events()).hasSize(1);
     assertThat(appended.reply().first()).isZero();
     assertThat(appended.reply().count()).isEqualTo(2);
@@ -108,7 +108,7 @@ class JobEntityTest {
     assertThat(ended.results().lines().toList()).hasSize(2);
 
     // appended later: numbered on, and a second append's waiter sees only its own tasks
-    var more = job.<JobProtocol.Appended>runCommand(replyTo -> new JobProtocol.AppendTasks(List.of(noop(1)), replyTo));
+    var more = job.<JobProtocol.Appended>runCommand(replyTo -> new JobProtocol.AppendTasks(List.of(noop(1)), null, replyTo));
     assertThat(more.reply().first()).isEqualTo(2);
     assertThat(pull()).containsExactly(2);
     TestProbe<JobProtocol.TasksEnded> second = KIT.createTestProbe();
@@ -124,7 +124,7 @@ class JobEntityTest {
     assertThat(closed.reply().status().state()).isEqualTo(JobProtocol.JobState.succeeded);
     assertThat(job.<JobProtocol.ResultsPage>runCommand(replyTo -> new JobProtocol.FollowResults(3, 100, false, replyTo))
         .reply().complete()).isTrue();
-    var refused = job.<JobProtocol.Appended>runCommand(replyTo -> new JobProtocol.AppendTasks(List.of(noop(1)), replyTo));
+    var refused = job.<JobProtocol.Appended>runCommand(replyTo -> new JobProtocol.AppendTasks(List.of(noop(1)), null, replyTo));
     assertThat(refused.events()).isEmpty();
     assertThat(refused.reply().refused()).contains("takes no more tasks");
 
@@ -133,5 +133,52 @@ class JobEntityTest {
     JobProtocol.JobStatus after = job.<JobProtocol.JobLookup>runCommand(JobProtocol.GetJob::new).reply().status();
     assertThat(after.total()).isEqualTo(3);
     assertThat(after.state()).isEqualTo(JobProtocol.JobState.succeeded);
+  }
+
+  @Test
+  void anAppendRepeatedUnderItsKeyIsAnsweredAsBeforeAndNotTakenAgainAlsoAfterARecovery() {
+    job.<StatusReply<JobProtocol.JobAccepted>>runCommand(replyTo ->
+        new JobProtocol.SubmitJob(new JobSpec(null, "stream", List.of(), true), 1L, replyTo));
+    var first = job.<JobProtocol.Appended>runCommand(replyTo -> new JobProtocol.AppendTasks(List.of(noop(2)), "k-a", replyTo));
+    assertThat(first.events()).hasSize(1);
+    assertThat(first.reply().repeated()).isFalse();
+    job.<JobProtocol.Appended>runCommand(replyTo -> new JobProtocol.AppendTasks(List.of(noop(1)), "k-b", replyTo));
+
+    var again = job.<JobProtocol.Appended>runCommand(replyTo -> new JobProtocol.AppendTasks(List.of(noop(2)), "k-a", replyTo));
+    assertThat(again.events()).as("not journaled again").isEmpty();
+    assertThat(again.reply().refused()).isNull();
+    assertThat(again.reply().repeated()).isTrue();
+    assertThat(again.reply().first()).isZero();
+    assertThat(again.reply().count()).isEqualTo(2);
+    assertThat(again.reply().status().total()).isEqualTo(3);
+
+    var other = job.<JobProtocol.Appended>runCommand(replyTo -> new JobProtocol.AppendTasks(List.of(noop(3)), "k-a", replyTo));
+    assertThat(other.events()).isEmpty();
+    assertThat(other.reply().refused()).contains("took other tasks under the idempotency key");
+
+    // the keys come back from the journal; a repeat after the job was closed is still answered
+    job.restart();
+    job.<JobProtocol.JobLookup>runCommand(JobProtocol.CloseJob::new);
+    var afterRestart = job.<JobProtocol.Appended>runCommand(replyTo -> new JobProtocol.AppendTasks(List.of(noop(1)), "k-b", replyTo));
+    assertThat(afterRestart.events()).isEmpty();
+    assertThat(afterRestart.reply().repeated()).isTrue();
+    assertThat(afterRestart.reply().first()).isEqualTo(2);
+    var unkeyed = job.<JobProtocol.Appended>runCommand(replyTo -> new JobProtocol.AppendTasks(List.of(noop(1)), "k-c", replyTo));
+    assertThat(unkeyed.reply().refused()).as("a new key on a closed job").contains("takes no more tasks");
+  }
+
+  @Test
+  void anAppendJournaledBeforeThereWereKeysReadsBackWithout() throws Exception {
+    var serialization = org.apache.pekko.serialization.SerializationExtension.get(
+        org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(KIT.system()));
+    JobEvent.TasksAppended appended = new JobEvent.TasksAppended(List.of(noop(2)), 5L, "k-a");
+    var serializer = serialization.serializerFor(appended.getClass());
+    String manifest = org.apache.pekko.serialization.Serializers.manifestFor(serializer, appended);
+    var cbor = new com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper();
+    var tree = (com.fasterxml.jackson.databind.node.ObjectNode) cbor.readTree(serializer.toBinary(appended));
+    assertThat(tree.remove("key")).as("the key is journaled").isNotNull();
+
+    Object old = serialization.deserialize(cbor.writeValueAsBytes(tree), serializer.identifier(), manifest).get();
+    assertThat(old).isEqualTo(new JobEvent.TasksAppended(List.of(noop(2)), 5L, null));
   }
 }

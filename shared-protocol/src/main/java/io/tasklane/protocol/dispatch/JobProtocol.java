@@ -26,9 +26,10 @@ public final class JobProtocol {
 
   /**
    * Adds tasks to an open job (journaled before the answer). Lanes are resolved; the tasks are
-   * numbered on from the job's last one.
+   * numbered on from the job's last one. An append under an idempotency {@code key} (or null)
+   * the job has taken before is answered as then, not taken again.
    */
-  public record AppendTasks(List<TaskTemplate> tasks, ActorRef<Appended> replyTo) implements Command {
+  public record AppendTasks(List<TaskTemplate> tasks, String key, ActorRef<Appended> replyTo) implements Command {
 
     public AppendTasks {
       tasks = List.copyOf(tasks);
@@ -38,9 +39,11 @@ public final class JobProtocol {
   /**
    * The answer to {@link AppendTasks}: the tasks are numbered {@code first} … {@code first +
    * count - 1}; or {@code refused} says why not (the job is not open, or would grow past its
-   * limit); {@code status} is null when no job has that id.
+   * limit, or its key was used for other tasks); {@code status} is null when no job has that id;
+   * {@code repeated}: the job had taken these tasks under this key before, and not again now.
    */
-  public record Appended(JobStatus status, int first, int count, String refused) implements CborSerializable {}
+  public record Appended(JobStatus status, int first, int count, String refused, boolean repeated)
+      implements CborSerializable {}
 
   /** No more tasks: an open job ends once the ones it has ended. Answers the status after. */
   public record CloseJob(ActorRef<JobLookup> replyTo) implements Command {}

@@ -233,8 +233,8 @@ class ProtocolSerializationTest {
         new JobProtocol.SubmitJob(spec, 1_700_000_000_000L, accepted),
         new JobProtocol.SubmitJob(new JobSpec(null, null, spec.tasks()), 0, accepted),
         new JobProtocol.SubmitJob(new JobSpec(null, "stream", List.of(), true), 0, accepted),
-        new JobProtocol.AppendTasks(spec.tasks(), testKit.<JobProtocol.Appended>createTestProbe().ref()),
-        new JobProtocol.Appended(null, 0, 0, "job 'j' takes no more tasks"),
+        new JobProtocol.AppendTasks(spec.tasks(), "k-0123456789abcdef0123", testKit.<JobProtocol.Appended>createTestProbe().ref()),
+        new JobProtocol.Appended(null, 0, 0, "job 'j' takes no more tasks", false),
         new JobProtocol.CloseJob(lookup),
         new JobProtocol.AwaitTasks(12, 3, testKit.<JobProtocol.TasksEnded>createTestProbe().ref()),
         new JobProtocol.TasksEnded("{\"id\":\"12\"}\n", true),
@@ -263,7 +263,7 @@ class ProtocolSerializationTest {
       JobProtocol.JobStatus open = new JobProtocol.JobStatus("job-2", null, state, 1L, endedAt, 3,
           Map.of(Lane.IO, counts), "127.0.0.1:17355", true);
       samples.add(open);
-      samples.add(new JobProtocol.Appended(open, 3, 5, null));
+      samples.add(new JobProtocol.Appended(open, 3, 5, null, true));
     }
     samples.add(new JobProtocol.ResultsPage("{\"id\":\"nap\",\"status\":\"succeeded\"}\n", 1, 1, false));
     JobIndexProtocol.JobSummary summary = new JobIndexProtocol.JobSummary("job-1", "quickstart",
