@@ -32,7 +32,7 @@ final class AotTraining {
     if (using == cluster.nodes().size()) {
       return "every node started with its role's AOT cache (JDK 25+; the launcher checked that the JVM takes it"
           + " with the nodes' options), recorded by "
-          + (trainedNow ? "this run's training cluster" : "an earlier bench run's training of this jar and JDK");
+          + (trainedNow ? "this run's training cluster" : "an earlier cluster of this jar and JDK (the bench's own training unless TASKLANE_AOT_DIR was set)");
     }
     if (recording(cluster)) {
       return "none: the nodes were recording their AOT cache (the training did not leave one)";

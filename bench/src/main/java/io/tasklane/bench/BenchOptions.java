@@ -33,8 +33,8 @@ record BenchOptions(List<String> workloads, int runs, int warmups, String nodeOp
                           JDK 25+, when the first cluster's nodes have no cache yet for this
                           jar and JDK, they record one in a training run (W1 x6, W2 x2, a
                           short W4, not measured) and the cluster is started again. The
-                          bench keeps its cache in ~/.cache/tasklane/aot-bench (or in
-                          TASKLANE_AOT_DIR when set), apart from the one local up shares
+                          bench keeps its cache in ${XDG_CACHE_HOME:-~/.cache}/tasklane/aot-bench
+                          (or in TASKLANE_AOT_DIR when set), apart from the one local up shares
         --keep            keep the cluster's state dir (logs, journal) after a successful run
         --jar PATH        the distribution jar (default deploy/target/tasklane.jar)
       One JSON line per workload on stdout; progress on stderr. Exit 0 when every workload

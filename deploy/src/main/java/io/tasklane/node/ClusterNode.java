@@ -109,7 +109,9 @@ public final class ClusterNode {
    * (`local up`, a service manager), whose cluster forms a few seconds later, and a worker
    * turned away in that window waited the full timeout for its next try. The coordinator's own
    * timeout - how long a restarted coordinator, the first of its seeds, looks for the running
-   * workers' cluster before it forms a new one - stays at Pekko's default.
+   * workers' cluster before it forms a new one - stays at Pekko's default. (A worker whose seeds
+   * stay away logs Pekko's "Couldn't join seed nodes" warning each second rather than every five.)
+   * Below application.conf and -D in precedence: a user's setting wins.
    */
   static Config roleDefaults(Set<String> roles) {
     return roles.contains(WORKER_ROLE) && !roles.contains(CoordinatorGuardian.ROLE)

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The nodes' AOT cache across two local clusters: the first (no cache for this jar and JDK yet)
  * records one per role and writes it as it stops; the second starts every node from it and
- * still runs jobs right, compiling the cache's trained methods early where the JVM can. On a JDK before 25 no node gets an AOT option at all.
+ * still runs jobs right, compiling the cache's trained methods early where the JVM can. On a
+ * JDK before 25 no node gets an AOT option at all.
  */
 class AotCacheIT {
 
@@ -24,7 +25,7 @@ class AotCacheIT {
 
   @Test
   void theFirstClusterRecordsTheCacheAndTheNextStartsFromIt() throws Exception {
-    Map<String, String> env = Map.of("TASKLANE_AOT_DIR", cacheRoot.toString(), "TASKLANE_AOT", "on");
+    Map<String, String> env = Map.of("TASKLANE_AOT_DIR", cacheRoot.toString(), "TASKLANE_AOT", "on", "TASKLANE_AOT_EAGER", "on");
     boolean supported = Runtime.version().feature() >= 25; // the nodes run this JVM's java
     LocalCluster first = LocalCluster.up(work, 1, env);
     try {

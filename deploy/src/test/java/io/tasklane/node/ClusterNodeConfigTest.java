@@ -3,6 +3,7 @@ package io.tasklane.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,14 @@ class ClusterNodeConfigTest {
   @Test
   void aSettingOfTheUsersWins() {
     assertThat(seedNodeTimeout(config(Set.of("worker"), Map.of("pekko.cluster.seed-node-timeout", "3s"))))
-        .isEqualTo(Duration.ofSeconds(3));
+        .as("an embedder's setting").isEqualTo(Duration.ofSeconds(3));
+    System.setProperty("pekko.cluster.seed-node-timeout", "4s");
+    ConfigFactory.invalidateCaches();
+    try {
+      assertThat(seedNodeTimeout(config(Set.of("worker"), Map.of()))).as("-D on the command line").isEqualTo(Duration.ofSeconds(4));
+    } finally {
+      System.clearProperty("pekko.cluster.seed-node-timeout");
+      ConfigFactory.invalidateCaches();
+    }
   }
 }

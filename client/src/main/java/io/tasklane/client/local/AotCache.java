@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -57,6 +56,14 @@ final class AotCache {
     boolean accepts(Path cache, List<String> nodeOptions);
   }
 
+  /**
+   * Whether the JVM knows {@link #EAGER}: true or false when it said so, empty when the question
+   * went unanswered (timed out, could not start): asked again next time, not remembered.
+   */
+  interface EagerProbe {
+    Optional<Boolean> knows();
+  }
+
   /** The options that make a node compile its cache's trained methods early. */
   static final List<String> EAGER = List.of("-XX:+UnlockExperimentalVMOptions", "-XX:+AOTCompileEagerly");
   /** The file, in the cache's directory (one JDK's), that remembers whether its JVM knows {@link #EAGER}. */
@@ -66,11 +73,11 @@ final class AotCache {
   private final Path jar;
   private final Check acceptedByJvm;
   /** Whether the JVM starts with {@link #EAGER}; null when eager compilation is turned off. */
-  private final BooleanSupplier eagerKnown;
+  private final EagerProbe eagerKnown;
   /** Roles a node of which records already, started by this launcher: one recording per role is enough. */
   private final java.util.Set<String> recording = new java.util.HashSet<>();
 
-  AotCache(Path dir, Path jar, Check acceptedByJvm, BooleanSupplier eagerKnown) {
+  AotCache(Path dir, Path jar, Check acceptedByJvm, EagerProbe eagerKnown) {
     this.dir = dir;
     this.jar = jar;
     this.acceptedByJvm = acceptedByJvm;
@@ -98,7 +105,7 @@ final class AotCache {
       pruneOthers(root, dir);
       boolean eager = !"off".equalsIgnoreCase(env.getOrDefault("TASKLANE_AOT_EAGER", "on"));
       return Optional.of(new AotCache(dir, copy, (cache, options) -> accepted(java, options, copy, cache),
-          eager ? () -> starts(java, EAGER) : null));
+          eager ? () -> knows(java, EAGER) : null));
     } catch (IOException unwritable) {
       return Optional.empty(); // no cache is only slower
     }
@@ -130,7 +137,8 @@ final class AotCache {
     }
     if (Files.isRegularFile(cache)) {
       List<String> options = new ArrayList<>(List.of("-XX:AOTCache=" + cache));
-      if (eagerCompilation()) {
+      // a node option of the user's that sets it either way wins (ours would come after it)
+      if (nodeOptions.stream().noneMatch(option -> option.contains("AOTCompileEagerly")) && eagerCompilation()) {
         options.addAll(EAGER);
       }
       return options;
@@ -152,16 +160,25 @@ final class AotCache {
     }
     Path probed = dir.resolve(EAGER_PROBED);
     try {
-      return Boolean.parseBoolean(Files.readString(probed).strip());
+      String remembered = Files.readString(probed).strip();
+      if (remembered.equals("true") || remembered.equals("false")) {
+        return Boolean.parseBoolean(remembered);
+      }
     } catch (IOException notYet) {
-      boolean known = eagerKnown.getAsBoolean();
+      // asked below
+    }
+    Optional<Boolean> known = eagerKnown.knows();
+    known.ifPresent(answer -> {
       try {
-        Files.writeString(probed, Boolean.toString(known));
+        // whole or not at all: a launcher reading it meanwhile sees no file or the answer
+        Path partial = Files.createTempFile(dir, EAGER_PROBED, ".part");
+        Files.writeString(partial, answer.toString());
+        Files.move(partial, probed, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (IOException unwritable) {
         // asked again next time
       }
-      return known;
-    }
+    });
+    return known.orElse(false);
   }
 
   /** Moves the first finished recording the JVM accepts to {@code cache}; drops broken ones. */
@@ -217,6 +234,38 @@ final class AotCache {
         .forEach(options::add);
     options.addAll(List.of("-XX:AOTMode=on", "-XX:AOTCache=" + cache, "-cp", jar.toString()));
     return starts(java, options);
+  }
+
+  /**
+   * Whether {@code java} takes {@code options}: true when it runs {@code -version} with them,
+   * false when it names one as unrecognized, empty when it could not tell (no start, no exit
+   * within 30 s, another failure).
+   */
+  private static Optional<Boolean> knows(String java, List<String> options) {
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(options);
+    command.add("-version");
+    try {
+      Path output = Files.createTempFile("tasklane-probe", ".txt");
+      try {
+        Process probe = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        if (!probe.waitFor(30, TimeUnit.SECONDS)) {
+          probe.destroyForcibly();
+          return Optional.empty();
+        }
+        if (probe.exitValue() == 0) {
+          return Optional.of(true);
+        }
+        return Files.readString(output).contains("Unrecognized VM option") ? Optional.of(false) : Optional.empty();
+      } finally {
+        Files.deleteIfExists(output);
+      }
+    } catch (IOException failed) {
+      return Optional.empty();
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
   }
 
   /** Whether {@code java} with {@code options} runs {@code -version} and exits 0 (within 30 s). */

@@ -67,12 +67,14 @@ class AotCacheTest {
   void aNodeStartedFromACacheCompilesEagerlyWhereTheJvmKnowsHowAskingTheJvmOncePerDirectory() throws Exception {
     Files.writeString(dir.resolve("worker.aot"), "cache");
     java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
-    AotCache eager = new AotCache(dir, Path.of("/x/tasklane.jar"), (file, options) -> true, () -> asked.incrementAndGet() > 0);
+    AotCache eager = new AotCache(dir, Path.of("/x/tasklane.jar"), (file, options) -> true,
+        () -> Optional.of(asked.incrementAndGet() > 0));
 
     List<String> expected = new java.util.ArrayList<>(List.of("-XX:AOTCache=" + dir.resolve("worker.aot")));
     expected.addAll(AotCache.EAGER);
     assertThat(eager.options("worker", NODE_OPTIONS)).containsExactlyElementsOf(expected);
-    AotCache again = new AotCache(dir, Path.of("/x/tasklane.jar"), (file, options) -> true, () -> asked.incrementAndGet() < 0);
+    AotCache again = new AotCache(dir, Path.of("/x/tasklane.jar"), (file, options) -> true,
+        () -> Optional.of(asked.incrementAndGet() < 0));
     assertThat(again.options("worker", NODE_OPTIONS)).as("the first answer, remembered").containsExactlyElementsOf(expected);
     assertThat(asked).hasValue(1);
     assertThat(eager.options("coordinator", NODE_OPTIONS)).as("a recording node: no cache to compile from")
@@ -82,10 +84,34 @@ class AotCacheTest {
   @Test
   void aJvmWithoutEagerCompilationGetsTheCacheAlone() throws Exception {
     Files.writeString(dir.resolve("worker.aot"), "cache");
-    AotCache plain = new AotCache(dir, Path.of("/x/tasklane.jar"), (file, options) -> true, () -> false);
+    AotCache plain = new AotCache(dir, Path.of("/x/tasklane.jar"), (file, options) -> true, () -> Optional.of(false));
 
     assertThat(plain.options("worker", NODE_OPTIONS)).containsExactly("-XX:AOTCache=" + dir.resolve("worker.aot"));
     assertThat(dir.resolve(AotCache.EAGER_PROBED)).hasContent("false");
+  }
+
+  @Test
+  void aProbeThatCouldNotTellIsAskedAgainAndAHalfWrittenAnswerIsNoAnswer() throws Exception {
+    Files.writeString(dir.resolve("worker.aot"), "cache");
+    Files.writeString(dir.resolve(AotCache.EAGER_PROBED), ""); // a launcher killed as it wrote
+    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+    AotCache unsure = new AotCache(dir, Path.of("/x/tasklane.jar"), (file, options) -> true,
+        () -> asked.incrementAndGet() == 1 ? Optional.empty() : Optional.of(true));
+
+    assertThat(unsure.options("worker", NODE_OPTIONS)).as("no answer: without, this time")
+        .containsExactly("-XX:AOTCache=" + dir.resolve("worker.aot"));
+    assertThat(unsure.options("worker", NODE_OPTIONS)).as("asked again").containsAll(AotCache.EAGER);
+    assertThat(asked).hasValue(2);
+    assertThat(dir.resolve(AotCache.EAGER_PROBED)).hasContent("true");
+  }
+
+  @Test
+  void aNodeOptionOfTheUsersSettingItEitherWayWins() throws Exception {
+    Files.writeString(dir.resolve("worker.aot"), "cache");
+    AotCache eager = new AotCache(dir, Path.of("/x/tasklane.jar"), (file, options) -> true, () -> Optional.of(true));
+
+    assertThat(eager.options("worker", List.of("-XX:+UnlockExperimentalVMOptions", "-XX:-AOTCompileEagerly")))
+        .containsExactly("-XX:AOTCache=" + dir.resolve("worker.aot"));
   }
 
   @Test
