@@ -20,6 +20,7 @@ public record CoordinatorSettings(
     int messageTasks,
     int maxUnrecorded,
     int resultsPage,
+    Duration followPark,
     Duration eventsInterval,
     Duration askTimeout,
     Duration wakeInterval,
@@ -27,6 +28,17 @@ public record CoordinatorSettings(
     int maxWaitTasks,
     int maxWaiters,
     String dataDir) {
+
+  /** The route waits 30 s for a follower's page: the job must answer before that. */
+  public static final Duration MAX_FOLLOW_PARK = Duration.ofSeconds(30);
+
+  private static Duration followPark(Duration park) {
+    if (park.isNegative() || park.isZero() || park.compareTo(MAX_FOLLOW_PARK) >= 0) {
+      throw new IllegalArgumentException("tasklane.coordinator.results-follow-park must be more than 0 and less than "
+          + MAX_FOLLOW_PARK.toSeconds() + " s, not " + park);
+    }
+    return park;
+  }
 
   public static CoordinatorSettings fromConfig(Config root) {
     Config config = root.getConfig("tasklane.coordinator");
@@ -46,6 +58,7 @@ public record CoordinatorSettings(
         config.getInt("dispatch.message-tasks"),
         config.getInt("dispatch.max-unrecorded"),
         config.getInt("results-page"),
+        followPark(config.getDuration("results-follow-park")),
         config.getDuration("events-interval"),
         config.getDuration("ask-timeout"),
         config.getDuration("wake-interval"),

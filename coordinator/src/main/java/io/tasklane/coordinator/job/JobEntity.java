@@ -109,16 +109,11 @@ public final class JobEntity
     INSTANCE
   }
 
-  /** Time to answer followers that have waited {@link #FOLLOW_PARK} with an empty page. */
+  /** Time to answer followers that have waited {@code results-follow-park} with an empty page. */
   private enum SweepFollowers implements JobProtocol.Command {
     INSTANCE
   }
 
-  /**
-   * Longest a follower's request waits in the job: then it gets an empty page and asks again,
-   * so a request whose asker gave up (a closed connection) is not kept for long.
-   */
-  static final java.time.Duration FOLLOW_PARK = java.time.Duration.ofSeconds(10);
 
   private final String jobId;
   private final ActorContext<JobProtocol.Command> context;
@@ -261,21 +256,25 @@ public final class JobEntity
     } else {
       state.followers.addLast(new Parked(follow, System.nanoTime()));
       if (!timers.isTimerActive(SweepFollowers.INSTANCE)) {
-        timers.startSingleTimer(SweepFollowers.INSTANCE, SweepFollowers.INSTANCE, FOLLOW_PARK);
+        timers.startSingleTimer(SweepFollowers.INSTANCE, SweepFollowers.INSTANCE, settings.followPark());
       }
     }
     return Effect().none();
   }
 
-  /** Followers that waited {@link #FOLLOW_PARK} get an empty page (they ask again if still there). */
+  /**
+   * Followers that waited {@code results-follow-park} get an empty page (they ask again if still
+   * there), so a request whose asker gave up (a closed connection) is not kept for long.
+   */
   private Effect<JobEvent, State> onSweepFollowers(State state, SweepFollowers sweep) {
     long now = System.nanoTime();
-    while (!state.followers.isEmpty() && now - state.followers.peekFirst().since() >= FOLLOW_PARK.toNanos()) {
+    long park = settings.followPark().toNanos();
+    while (!state.followers.isEmpty() && now - state.followers.peekFirst().since() >= park) {
       JobProtocol.FollowResults follow = state.followers.pollFirst().follow();
       follow.replyTo().tell(new ResultsPage("", 0, follow.from(), false));
     }
     if (!state.followers.isEmpty()) {
-      long left = FOLLOW_PARK.toNanos() - (now - state.followers.peekFirst().since());
+      long left = park - (now - state.followers.peekFirst().since());
       timers.startSingleTimer(SweepFollowers.INSTANCE, SweepFollowers.INSTANCE, java.time.Duration.ofNanos(Math.max(left, 1_000_000)));
     }
     return Effect().none();

@@ -1,6 +1,7 @@
 package io.tasklane.coordinator.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.typesafe.config.ConfigFactory;
@@ -180,5 +181,37 @@ class JobEntityTest {
 
     Object old = serialization.deserialize(cbor.writeValueAsBytes(tree), serializer.identifier(), manifest).get();
     assertThat(old).isEqualTo(new JobEvent.TasksAppended(List.of(noop(2)), 5L, null));
+  }
+
+  @Test
+  void aFollowerWithNothingNewGetsAnEmptyPageOnceItHasWaitedTheParkEachInItsTurn() {
+    var settings = CoordinatorSettings.fromConfig(
+        ConfigFactory.parseString("tasklane.coordinator.results-follow-park = 400ms").withFallback(ConfigFactory.load()));
+    EventSourcedBehaviorTestKit<JobProtocol.Command, JobEvent, JobEntity.State> parked =
+        EventSourcedBehaviorTestKit.create(KIT.system(),
+            JobEntity.create("j-park", shard.ref(), broker.ref(), results.ref(), index.ref(), settings),
+            new EventSourcedBehaviorTestKit.SerializationSettings(true, false, true, true, false));
+    parked.<StatusReply<JobProtocol.JobAccepted>>runCommand(replyTo ->
+        new JobProtocol.SubmitJob(new JobSpec(null, "quiet", List.of(), true), 1L, replyTo));
+
+    TestProbe<JobProtocol.ResultsPage> first = KIT.createTestProbe();
+    TestProbe<JobProtocol.ResultsPage> second = KIT.createTestProbe();
+    parked.runCommand(new JobProtocol.FollowResults(0, 100, false, first.ref()));
+    first.expectNoMessage(Duration.ofMillis(200));
+    parked.runCommand(new JobProtocol.FollowResults(0, 100, false, second.ref()));
+
+    JobProtocol.ResultsPage empty = first.receiveMessage(Duration.ofSeconds(5));
+    assertThat(empty.count()).isZero();
+    assertThat(empty.next()).as("asks again from where it was").isZero();
+    assertThat(empty.complete()).isFalse();
+    second.expectNoMessage(Duration.ofMillis(100)); // parked 200 ms after the first: its own wait
+    assertThat(second.receiveMessage(Duration.ofSeconds(5)).count()).isZero();
+  }
+
+  @Test
+  void aParkOfThirtySecondsOrMoreIsRefusedByName() {
+    assertThatThrownBy(() -> CoordinatorSettings.fromConfig(
+        ConfigFactory.parseString("tasklane.coordinator.results-follow-park = 30s").withFallback(ConfigFactory.load())))
+        .hasMessageContaining("tasklane.coordinator.results-follow-park");
   }
 }
