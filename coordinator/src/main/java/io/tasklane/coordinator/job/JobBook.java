@@ -5,7 +5,6 @@ import io.tasklane.protocol.dispatch.JobProtocol.JobState;
 import io.tasklane.protocol.dispatch.JobProtocol.JobStatus;
 import io.tasklane.protocol.dispatch.JobProtocol.LaneCounts;
 import io.tasklane.protocol.dispatch.JobProtocol.ResultsPage;
-import io.tasklane.protocol.job.InputText;
 import io.tasklane.protocol.job.JobSpec;
 import io.tasklane.protocol.job.TaskTemplate;
 import io.tasklane.protocol.task.TaskOutcome;
@@ -40,14 +39,14 @@ public final class JobBook {
   private final long submittedAt;
   /**
    * One template of the job and what the hot paths need of it, worked out once: its first task,
-   * its input as text with gaps for the placeholders, roughly how many bytes one of its tasks takes
+   * whether its input has the index placeholder, roughly how many bytes one of its tasks takes
    * on the wire, and when its tasks were queued (epoch ms: the submit, or their append).
    */
-  private record Template(TaskTemplate spec, int start, InputText input, int wireBytes, long queuedAt,
+  private record Template(TaskTemplate spec, int start, boolean placeholder, int wireBytes, long queuedAt,
       byte[] quotedId, byte[] quotedType) {
-    Template(TaskTemplate spec, int start, InputText input, int wireBytes, long queuedAt) {
+    Template(TaskTemplate spec, int start, boolean placeholder, int wireBytes, long queuedAt) {
       // the template's id and type as JSON strings, escaped once for all its result lines
-      this(spec, start, input, wireBytes, queuedAt,
+      this(spec, start, placeholder, wireBytes, queuedAt,
           spec.id() == null ? null : ResultLines.quoted(spec.id()), ResultLines.quoted(spec.type()));
     }
   }
@@ -195,7 +194,7 @@ public final class JobBook {
       }
       starts[t] = total;
       int end = Math.addExact(total, template.count());
-      templates.add(new Template(template, total, template.inputText(), estimateWireBytes(template), at));
+      templates.add(new Template(template, total, template.hasPlaceholder(), estimateWireBytes(template), at));
       queues.get(lane).add(total, end);
       laneTotal[lane.ordinal()] += template.count();
       total = end;
@@ -313,7 +312,7 @@ public final class JobBook {
       laneRunning[lane.ordinal()]++;
       Template template = templateOf(index);
       bytes += template.wireBytes();
-      tasks.add(template.spec().materialize(index, index - template.start(), template.input()));
+      tasks.add(template.spec().materialize(index, index - template.start(), template.placeholder()));
     }
   }
 

@@ -1,9 +1,12 @@
 package io.tasklane.protocol.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.tasklane.protocol.Lane;
-import io.tasklane.protocol.task.RawJson;
 import io.tasklane.protocol.task.TaskSpec;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -70,16 +73,11 @@ public record TaskTemplate(
     return containsPlaceholder(input);
   }
 
-  /** The input as text with gaps for its placeholders: worked out once per template, see {@link #materialize}. */
-  public InputText inputText() {
-    return InputText.of(input);
-  }
-
   /**
-   * The task for copy {@code copy} of this template, at position {@code index} of its job;
-   * {@code text} is {@link #inputText()}, passed in so callers work it out once.
+   * The task for copy {@code copy} of this template, at position {@code index} of its job.
+   * {@code placeholder} is {@link #hasPlaceholder()}, passed in so callers compute it once.
    */
-  public TaskSpec materialize(int index, int copy, InputText text) {
+  public TaskSpec materialize(int index, int copy, boolean placeholder) {
     String taskId;
     if (id == null) {
       taskId = Integer.toString(index);
@@ -88,10 +86,12 @@ public record TaskTemplate(
     } else {
       taskId = id + "-" + copy;
     }
-    RawJson taskInput = text.hasGaps()
-        ? text.fill(foreach != null ? foreach.indexValue(copy) : Integer.toString(copy),
-            foreach != null ? foreach.lineValue(copy) : null)
-        : text.fill(null, null);
+    JsonNode taskInput = input;
+    if (placeholder) {
+      String indexValue = foreach != null ? foreach.indexValue(copy) : Integer.toString(copy);
+      String item = foreach != null ? foreach.lineValue(copy) : null;
+      taskInput = substitute(input, indexValue, item);
+    }
     return new TaskSpec(index, taskId, type, Objects.requireNonNull(lane, "lane not resolved"),
         taskInput, timeoutMs, retries, key);
   }
@@ -107,5 +107,30 @@ public record TaskTemplate(
       }
     }
     return false;
+  }
+
+  private static JsonNode substitute(JsonNode node, String index, String item) {
+    if (node.isTextual()) {
+      String text = node.textValue().replace(INDEX_PLACEHOLDER, index);
+      if (item != null) {
+        text = text.replace(LINE_PLACEHOLDER, item);
+      }
+      return TextNode.valueOf(text);
+    }
+    if (node.isObject()) {
+      ObjectNode copy = ((ObjectNode) node).objectNode();
+      for (Map.Entry<String, JsonNode> field : node.properties()) {
+        copy.set(field.getKey(), substitute(field.getValue(), index, item));
+      }
+      return copy;
+    }
+    if (node.isArray()) {
+      ArrayNode copy = ((ArrayNode) node).arrayNode();
+      for (JsonNode child : node) {
+        copy.add(substitute(child, index, item));
+      }
+      return copy;
+    }
+    return node;
   }
 }

@@ -10,8 +10,6 @@ import java.util.Objects;
 /**
  * One task, materialized for dispatch. {@code index} is the task's position in its job (the
  * coordinator's key for it); {@code id} the user-visible id. Short JSON names keep the wire small.
- * {@code input} is JSON text: written by the coordinator from its template's text without a tree
- * ({@link io.tasklane.protocol.job.InputText}), read into a tree by the worker for the handler.
  *
  * @param timeoutMs per attempt; 0 means no timeout
  * @param retries attempts after the first
@@ -27,7 +25,7 @@ public record TaskSpec(
     @JsonProperty("d") String id,
     @JsonProperty("t") String type,
     @JsonProperty("l") Lane lane,
-    @JsonProperty("in") RawJson input,
+    @JsonProperty("in") JsonNode input,
     @JsonProperty("to") long timeoutMs,
     @JsonProperty("r") int retries,
     @JsonProperty("k") String key) {
@@ -37,10 +35,5 @@ public record TaskSpec(
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(lane, "lane");
     Objects.requireNonNull(input, "input");
-  }
-
-  /** A task with its input given as a tree (tests, tools). */
-  public TaskSpec(int index, String id, String type, Lane lane, JsonNode input, long timeoutMs, int retries, String key) {
-    this(index, id, type, lane, io.tasklane.protocol.job.InputText.of(input).fill(null, null), timeoutMs, retries, key);
   }
 }

@@ -110,16 +110,16 @@ class JobFileParserTest {
 
     TaskTemplate many = tasks.get(3).withLane(Lane.IO);
     assertThat(many.hasPlaceholder()).isTrue();
-    TaskSpec copy = many.materialize(3 + 7, 7, many.inputText());
+    TaskSpec copy = many.materialize(3 + 7, 7, true);
     assertThat(copy.id()).isEqualTo("many-7");
     assertThat(copy.index()).isEqualTo(10);
-    assertThat(copy.input().tree()).isEqualTo(json("{\"value\":\"7\",\"nested\":[\"x7\",3]}"));
+    assertThat(copy.input()).isEqualTo(json("{\"value\":\"7\",\"nested\":[\"x7\",3]}"));
     assertThat(copy.timeoutMs()).isEqualTo(30_000);
     assertThat(copy.retries()).isEqualTo(2);
     assertThat(many.input().get("value").textValue()).isEqualTo("${i}");
 
-    assertThat(tasks.get(0).withLane(Lane.IO).materialize(0, 0, tasks.get(0).inputText()).id()).isEqualTo("nap");
-    assertThat(tasks.get(4).withLane(Lane.IO).materialize(100_003, 0, tasks.get(4).inputText()).id()).isEqualTo("100003");
+    assertThat(tasks.get(0).withLane(Lane.IO).materialize(0, 0, false).id()).isEqualTo("nap");
+    assertThat(tasks.get(4).withLane(Lane.IO).materialize(100_003, 0, false).id()).isEqualTo("100003");
   }
 
   @Test
@@ -300,19 +300,19 @@ class JobFileParserTest {
 
     TaskTemplate fetch = tasks.get(0).withLane(Lane.IO);
     assertThat(fetch.hasPlaceholder()).isTrue();
-    TaskSpec second = fetch.materialize(1, 1, fetch.inputText());
+    TaskSpec second = fetch.materialize(1, 1, true);
     assertThat(second.id()).isEqualTo("fetch-1");
-    assertThat(second.input().tree()).isEqualTo(json("{\"url\":\"http://b/2\",\"n\":\"1\",\"keep\":7}"));
+    assertThat(second.input()).isEqualTo(json("{\"url\":\"http://b/2\",\"n\":\"1\",\"keep\":7}"));
 
     TaskTemplate sq = tasks.get(1).withLane(Lane.IO);
-    TaskSpec last = sq.materialize(3 + 999, 999, sq.inputText());
+    TaskSpec last = sq.materialize(3 + 999, 999, true);
     assertThat(last.id()).isEqualTo("sq-999");
     assertThat(last.index()).isEqualTo(1002);
-    assertThat(last.input().tree()).isEqualTo(json("{\"v\":\"1004\",\"w\":[\"1004!\"]}"));
+    assertThat(last.input()).isEqualTo(json("{\"v\":\"1004\",\"w\":[\"1004!\"]}"));
 
     TaskTemplate unnamed = tasks.get(2).withLane(Lane.IO);
-    assertThat(unnamed.materialize(1003 + 1, 1, unnamed.inputText()).id()).isEqualTo("1004");
-    assertThat(tasks.get(3).withLane(Lane.IO).materialize(1005, 0, tasks.get(3).inputText()).id()).isEqualTo("1005");
+    assertThat(unnamed.materialize(1003 + 1, 1, false).id()).isEqualTo("1004");
+    assertThat(tasks.get(3).withLane(Lane.IO).materialize(1005, 0, false).id()).isEqualTo("1005");
   }
 
   @Test

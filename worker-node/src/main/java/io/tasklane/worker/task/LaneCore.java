@@ -269,7 +269,7 @@ public final class LaneCore {
     slot.stopping = null;
     long token = slot.token;
     AttemptContext attemptContext = new AttemptContext(slot.spec.id(), slot.attempt, setup.services());
-    RunningAttempt attempt = starter.start(slot.handler, slot.spec.input().tree(), attemptContext);
+    RunningAttempt attempt = starter.start(slot.handler, slot.spec.input(), attemptContext);
     slot.running = attempt;
     context.pipeToSelf(attempt.done(), (output, failure) -> new AttemptEnded(slot.id, token, output, failure));
     if (slot.spec.timeoutMs() > 0) {
