@@ -147,7 +147,7 @@ class OpenJobIT {
       assertThat(again.get("first").asInt()).isEqualTo(taken.get("first").asInt());
       assertThat(ids(again)).as("with wait: the first append's results").containsExactly("0", "1");
       JsonNode other = ok(api.appendTasks(keyed, false, "{\"tasks\": [{\"type\": \"noop\"}]}", "batch-1"), 409);
-      assertThat(other.get("error").asText()).contains("other tasks under the idempotency key");
+      assertThat(other.get("error").asText()).contains("other tasks under this Idempotency-Key");
       ok(api.appendTasks(keyed, false, "{\"tasks\": [{\"type\": \"noop\"}]}", "batch-2"), 202);
       assertThat(api.status(keyed).get("total").asInt()).isEqualTo(3);
 

@@ -123,8 +123,8 @@ public final class JobBook {
 
   /**
    * {@link #append(List, long)} under an idempotency key (null for none): the key is remembered
-   * with the tasks' {@link #fingerprint} while the job is in memory (its appends are bounded by
-   * tasklane.coordinator.jobs.max-appends), and read back from the journal on recovery.
+   * with the tasks' {@link #fingerprint} for the job's life (its appends are bounded by
+   * tasklane.coordinator.jobs.max-appends), read back from the journal on recovery.
    */
   public int append(List<TaskTemplate> added, long at, String key) {
     if (!open) {
@@ -150,7 +150,9 @@ public final class JobBook {
    */
   public static String fingerprint(List<TaskTemplate> tasks) {
     try {
-      byte[] json = FINGERPRINT_JSON.writeValueAsBytes(tasks);
+      // what the tasks are, not where they stood in the request's text
+      byte[] json = FINGERPRINT_JSON.writeValueAsBytes(tasks.stream().map(task -> new TaskTemplate(task.id(), task.type(),
+          task.lane(), task.input(), task.timeoutMs(), task.retries(), task.key(), task.repeat(), task.foreach(), 0)).toList());
       return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(json));
     } catch (com.fasterxml.jackson.core.JsonProcessingException | java.security.NoSuchAlgorithmException impossible) {
       throw new IllegalStateException(impossible);

@@ -78,18 +78,25 @@ public final class JobEntity
   /** A follower's request waiting for new results since {@code since} (System.nanoTime). */
   record Parked(JobProtocol.FollowResults follow, long since) {}
 
-  /** Waits for tasks {@code first} … {@code first + count - 1}, {@code left} of them not ended. */
+  /**
+   * Waits for tasks {@code first} … {@code first + count - 1}, {@code left} of them not ended.
+   * Several requests may wait on one append: a repeat under its idempotency key (its answer was
+   * lost) waits beside the first request, which may still be waiting itself.
+   */
   static final class TaskWaiter {
     final int first;
     final int count;
-    final ActorRef<JobProtocol.TasksEnded> replyTo;
+    final List<ActorRef<JobProtocol.TasksEnded>> replyTos = new ArrayList<>(1);
     int left;
 
-    TaskWaiter(int first, int count, int left, ActorRef<JobProtocol.TasksEnded> replyTo) {
+    TaskWaiter(int first, int count, int left) {
       this.first = first;
       this.count = count;
       this.left = left;
-      this.replyTo = replyTo;
+    }
+
+    void answer(JobProtocol.TasksEnded ended) {
+      replyTos.forEach(replyTo -> replyTo.tell(ended));
     }
   }
 
@@ -439,8 +446,8 @@ public final class JobEntity
       // a repeat (its answer was lost, say): answered as the first time, even if closed since
       return Effect().reply(append.replyTo(), earlier.fingerprint().equals(JobBook.fingerprint(append.tasks()))
           ? new JobProtocol.Appended(statusOf(state), earlier.first(), earlier.count(), null, true)
-          : new JobProtocol.Appended(statusOf(state), 0, 0, "job '" + jobId + "' took other tasks under the idempotency key '"
-              + append.key() + "'", false));
+          : new JobProtocol.Appended(statusOf(state), 0, 0, "job '" + jobId
+              + "' took other tasks under this Idempotency-Key", false));
     }
     if (!book.isOpen()) {
       return Effect().reply(append.replyTo(), new JobProtocol.Appended(statusOf(state), 0, 0,
@@ -494,14 +501,22 @@ public final class JobEntity
     int left = first < end ? state.book.notEnded(first, end) : 0;
     if (left == 0) {
       await.replyTo().tell(tasksEndedOf(state, first, end - first));
-    } else if (state.waiters.size() + state.taskWaiters.size() < settings.maxWaiters()
-        && !state.taskWaiters.containsKey(first)) {
-      state.taskWaiters.put(first, new TaskWaiter(first, end - first, left, await.replyTo()));
+    } else if (state.waiters.size() + waitingOnTasks(state) < settings.maxWaiters()
+        && (!state.taskWaiters.containsKey(first) || state.taskWaiters.get(first).count == end - first)) {
+      state.taskWaiters.computeIfAbsent(first, at -> new TaskWaiter(at, end - at, left)).replyTos.add(await.replyTo());
     } else {
       // too many waiting: answered at once without results (the request says where to fetch them)
       await.replyTo().tell(new JobProtocol.TasksEnded(null, false));
     }
     return Effect().none();
+  }
+
+  private static int waitingOnTasks(State state) {
+    int waiting = 0;
+    for (TaskWaiter waiter : state.taskWaiters.values()) {
+      waiting += waiter.replyTos.size();
+    }
+    return waiting;
   }
 
   /** Newly recorded outcomes: answers the requests whose tasks have now all ended. */
@@ -511,7 +526,7 @@ public final class JobEntity
       if (entry != null && outcome.index() < entry.getValue().first + entry.getValue().count
           && --entry.getValue().left == 0) {
         state.taskWaiters.remove(entry.getKey());
-        entry.getValue().replyTo.tell(tasksEndedOf(state, entry.getValue().first, entry.getValue().count));
+        entry.getValue().answer(tasksEndedOf(state, entry.getValue().first, entry.getValue().count));
       }
     }
   }
@@ -602,7 +617,7 @@ public final class JobEntity
   private void ended(State state) {
     answerFollowers(state);
     for (TaskWaiter waiter : state.taskWaiters.values()) {
-      waiter.replyTo.tell(tasksEndedOf(state, waiter.first, waiter.count));
+      waiter.answer(tasksEndedOf(state, waiter.first, waiter.count));
     }
     state.taskWaiters.clear();
     if (!state.waiters.isEmpty()) {

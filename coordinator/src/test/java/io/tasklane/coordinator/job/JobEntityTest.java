@@ -145,7 +145,16 @@ class JobEntityTest {
     assertThat(first.reply().repeated()).isFalse();
     job.<JobProtocol.Appended>runCommand(replyTo -> new JobProtocol.AppendTasks(List.of(noop(1)), "k-b", replyTo));
 
+    // the first request waits for its tasks; its repeat (the answer was lost) waits beside it
+    TestProbe<JobProtocol.TasksEnded> firstWaiter = KIT.createTestProbe();
+    job.runCommand(new JobProtocol.AwaitTasks(0, 2, firstWaiter.ref()));
     var again = job.<JobProtocol.Appended>runCommand(replyTo -> new JobProtocol.AppendTasks(List.of(noop(2)), "k-a", replyTo));
+    TestProbe<JobProtocol.TasksEnded> repeatWaiter = KIT.createTestProbe();
+    job.runCommand(new JobProtocol.AwaitTasks(again.reply().first(), again.reply().count(), repeatWaiter.ref()));
+    assertThat(pull()).containsExactly(0, 1, 2);
+    record(0, 1);
+    assertThat(firstWaiter.receiveMessage().results().lines().toList()).hasSize(2);
+    assertThat(repeatWaiter.receiveMessage().results().lines().toList()).as("the same results").hasSize(2);
     assertThat(again.events()).as("not journaled again").isEmpty();
     assertThat(again.reply().refused()).isNull();
     assertThat(again.reply().repeated()).isTrue();
@@ -155,7 +164,7 @@ class JobEntityTest {
 
     var other = job.<JobProtocol.Appended>runCommand(replyTo -> new JobProtocol.AppendTasks(List.of(noop(3)), "k-a", replyTo));
     assertThat(other.events()).isEmpty();
-    assertThat(other.reply().refused()).contains("took other tasks under the idempotency key");
+    assertThat(other.reply().refused()).contains("took other tasks under this Idempotency-Key");
 
     // the keys come back from the journal; a repeat after the job was closed is still answered
     job.restart();
@@ -164,8 +173,8 @@ class JobEntityTest {
     assertThat(afterRestart.events()).isEmpty();
     assertThat(afterRestart.reply().repeated()).isTrue();
     assertThat(afterRestart.reply().first()).isEqualTo(2);
-    var unkeyed = job.<JobProtocol.Appended>runCommand(replyTo -> new JobProtocol.AppendTasks(List.of(noop(1)), "k-c", replyTo));
-    assertThat(unkeyed.reply().refused()).as("a new key on a closed job").contains("takes no more tasks");
+    var newKey = job.<JobProtocol.Appended>runCommand(replyTo -> new JobProtocol.AppendTasks(List.of(noop(1)), "k-c", replyTo));
+    assertThat(newKey.reply().refused()).as("a new key on a closed job").contains("takes no more tasks");
   }
 
   @Test
