@@ -29,13 +29,15 @@ public record CoordinatorSettings(
     int maxWaiters,
     String dataDir) {
 
-  /** The route waits 30 s for a follower's page: the job must answer before that. */
-  public static final Duration MAX_FOLLOW_PARK = Duration.ofSeconds(30);
+  /** The route waits 30 s for a follower's page: the job must answer well before that. */
+  public static final Duration FOLLOW_ASK = Duration.ofSeconds(30);
+  static final Duration MAX_FOLLOW_PARK = FOLLOW_ASK.minusSeconds(5);
 
   private static Duration followPark(Duration park) {
-    if (park.isNegative() || park.isZero() || park.compareTo(MAX_FOLLOW_PARK) >= 0) {
-      throw new IllegalArgumentException("tasklane.coordinator.results-follow-park must be more than 0 and less than "
-          + MAX_FOLLOW_PARK.toSeconds() + " s, not " + park);
+    if (park.isNegative() || park.isZero() || park.compareTo(MAX_FOLLOW_PARK) > 0) {
+      throw new IllegalArgumentException("tasklane.coordinator.results-follow-park must be more than 0 and at most "
+          + MAX_FOLLOW_PARK.toSeconds() + " s (the HTTP route waits " + FOLLOW_ASK.toSeconds() + " s for the job), not "
+          + park.toMillis() + " ms");
     }
     return park;
   }

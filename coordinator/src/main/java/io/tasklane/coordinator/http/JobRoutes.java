@@ -73,7 +73,7 @@ final class JobRoutes {
   /** Longest a followed results stream goes without a byte (under HTTP's idle timeout). */
   static final Duration FOLLOW_KEEP_ALIVE = Duration.ofSeconds(15);
   /** How long one request of a follower may wait (the job answers within results-follow-park, less). */
-  private static final Duration FOLLOW_ASK = io.tasklane.coordinator.CoordinatorSettings.MAX_FOLLOW_PARK;
+  private static final Duration FOLLOW_ASK = io.tasklane.coordinator.CoordinatorSettings.FOLLOW_ASK;
   /** The pause before asking again after an empty page. */
   private static final Duration FOLLOW_RETRY = Duration.ofMillis(200);
   private static final int DEFAULT_LIST_LIMIT = 100;

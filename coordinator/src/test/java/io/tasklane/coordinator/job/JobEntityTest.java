@@ -205,22 +205,30 @@ class JobEntityTest {
 
     TestProbe<JobProtocol.ResultsPage> first = KIT.createTestProbe();
     TestProbe<JobProtocol.ResultsPage> second = KIT.createTestProbe();
+    long firstParked = System.nanoTime();
     parked.runCommand(new JobProtocol.FollowResults(0, 100, false, first.ref()));
     first.expectNoMessage(Duration.ofMillis(200));
+    long secondParked = System.nanoTime();
     parked.runCommand(new JobProtocol.FollowResults(0, 100, false, second.ref()));
 
     JobProtocol.ResultsPage empty = first.receiveMessage(Duration.ofSeconds(5));
+    assertThat(Duration.ofNanos(System.nanoTime() - firstParked)).as("not before the park").isGreaterThanOrEqualTo(Duration.ofMillis(400));
     assertThat(empty.count()).isZero();
     assertThat(empty.next()).as("asks again from where it was").isZero();
     assertThat(empty.complete()).isFalse();
-    second.expectNoMessage(Duration.ofMillis(100)); // parked 200 ms after the first: its own wait
     assertThat(second.receiveMessage(Duration.ofSeconds(5)).count()).isZero();
+    assertThat(Duration.ofNanos(System.nanoTime() - secondParked)).as("its own park, from when it came")
+        .isGreaterThanOrEqualTo(Duration.ofMillis(400));
   }
 
   @Test
-  void aParkOfThirtySecondsOrMoreIsRefusedByName() {
-    assertThatThrownBy(() -> CoordinatorSettings.fromConfig(
-        ConfigFactory.parseString("tasklane.coordinator.results-follow-park = 30s").withFallback(ConfigFactory.load())))
-        .hasMessageContaining("tasklane.coordinator.results-follow-park");
+  void aParkNotUnderTheRoutesWaitIsRefusedByName() {
+    for (String park : List.of("26s", "0s", "-1s")) {
+      assertThatThrownBy(() -> CoordinatorSettings.fromConfig(ConfigFactory.parseString(
+          "tasklane.coordinator.results-follow-park = " + park).withFallback(ConfigFactory.load())))
+          .as(park).hasMessageContaining("tasklane.coordinator.results-follow-park").hasMessageContaining("at most 25 s");
+    }
+    assertThat(CoordinatorSettings.fromConfig(ConfigFactory.parseString("tasklane.coordinator.results-follow-park = 25s")
+        .withFallback(ConfigFactory.load())).followPark()).hasSeconds(25);
   }
 }
