@@ -59,9 +59,6 @@ public final class JobBook {
   private int appends;
   /** Appends taken under an idempotency key: key -> where they were numbered, and what they were. */
   private final Map<String, KeyedAppend> appendKeys = new HashMap<>();
-
-  /** An append taken under a key: its tasks were numbered {@code first} … {@code first + count - 1}. */
-  public record KeyedAppend(int first, int count, String fingerprint) {}
   private final EnumMap<Lane, LaneQueue> queues = new EnumMap<>(Lane.class);
   private final int[] laneTotal = new int[Lane.values().length];
   private final int[] laneRunning = new int[Lane.values().length];
@@ -139,6 +136,12 @@ public final class JobBook {
     return first;
   }
 
+  /** An append taken under a key: its tasks were numbered {@code first} … {@code first + count - 1}. */
+  public record KeyedAppend(int first, int count, String fingerprint) {}
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper FINGERPRINT_JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
   /** The append taken under {@code key}, or null. */
   public KeyedAppend appendedUnder(String key) {
     return appendKeys.get(key);
@@ -158,9 +161,6 @@ public final class JobBook {
       throw new IllegalStateException(impossible);
     }
   }
-
-  private static final com.fasterxml.jackson.databind.ObjectMapper FINGERPRINT_JSON =
-      new com.fasterxml.jackson.databind.ObjectMapper();
 
   /** How many appends the job has taken. */
   public int appends() {

@@ -121,7 +121,6 @@ public final class JobEntity
     INSTANCE
   }
 
-
   private final String jobId;
   private final ActorContext<JobProtocol.Command> context;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
