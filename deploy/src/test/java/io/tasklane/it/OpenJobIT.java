@@ -110,6 +110,18 @@ class OpenJobIT {
       JsonNode ended = api.awaitEnded(jobId, Duration.ofSeconds(60));
       assertThat(ended.get("state").asText()).isEqualTo("succeeded");
       assertThat(ended.get("total").asInt()).isEqualTo(44);
+      // the job list has its final total too (it was listed with none); the index learns the end shortly after
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        JsonNode listed = null;
+        for (JsonNode job : ok(api.get("/api/jobs?limit=50"), 200).path("jobs")) {
+          if (job.path("id").asText().equals(jobId)) {
+            listed = job;
+          }
+        }
+        assertThat(listed).as("listed").isNotNull();
+        assertThat(listed.get("state").asText()).isEqualTo("succeeded");
+        assertThat(listed.get("total").asInt()).as(listed.toString()).isEqualTo(44);
+      });
       assertThat(api.resultsById(jobId, 44)).containsKeys("0", "43");
       follower.join(Duration.ofSeconds(30));
       assertThat(follower.isAlive()).as("the followed stream ended with the job").isFalse();

@@ -47,11 +47,19 @@ public final class JobCatalog {
 
   /** Marks a job ended; false if it is unknown or already ended that way. */
   public boolean end(String jobId, JobState state, long at) {
+    return end(jobId, state, at, null);
+  }
+
+  /**
+   * Marks a job ended with its final task count ({@code total}; null keeps the listed one: an
+   * open job's grows after it is listed); false if it is unknown or already ended.
+   */
+  public boolean end(String jobId, JobState state, long at, Long total) {
     JobSummary job = jobs.get(jobId);
     if (job == null || job.state() != JobState.running) {
       return false;
     }
-    jobs.put(jobId, job.ended(state, at));
+    jobs.put(jobId, total == null ? job.ended(state, at) : job.ended(state, at, total));
     ended++;
     trim();
     return true;

@@ -49,7 +49,8 @@ public final class JobIndex extends EventSourcedBehavior<JobIndexProtocol.Comman
 
   public record Listed(JobSummary job) implements Event {}
 
-  public record Ended(String jobId, JobState state, long at) implements Event {}
+  /** {@code total}: the job's final task count; null in events journaled before it was kept. */
+  public record Ended(String jobId, JobState state, long at, Long total) implements Event {}
 
   public record Unlisted(String jobId) implements Event {}
 
@@ -79,7 +80,7 @@ public final class JobIndex extends EventSourcedBehavior<JobIndexProtocol.Comman
         .forAnyState()
         .onCommand(Write.class, this::onWrite)
         .onCommand(NoteEnded.class, (state, ended) -> state.catalog.isRunning(ended.jobId())
-            ? Effect().persist(new Ended(ended.jobId(), ended.state(), ended.endedAt()))
+            ? Effect().persist(new Ended(ended.jobId(), ended.state(), ended.endedAt(), ended.total()))
             : Effect().none())
         .onCommand(Unlist.class, (state, unlist) -> state.catalog.contains(unlist.jobId())
             ? Effect().persist(new Unlisted(unlist.jobId()))
@@ -103,7 +104,7 @@ public final class JobIndex extends EventSourcedBehavior<JobIndexProtocol.Comman
     for (NoteEnded ended : write.ended()) {
       boolean running = state.catalog.isRunning(ended.jobId()) || listedNow.contains(ended.jobId());
       if (running && endedNow.add(ended.jobId())) {
-        events.add(new Ended(ended.jobId(), ended.state(), ended.endedAt()));
+        events.add(new Ended(ended.jobId(), ended.state(), ended.endedAt(), ended.total()));
       }
     }
     if (events.isEmpty()) {
@@ -132,7 +133,7 @@ public final class JobIndex extends EventSourcedBehavior<JobIndexProtocol.Comman
           return state;
         })
         .onEvent(Ended.class, (state, ended) -> {
-          state.catalog.end(ended.jobId(), ended.state(), ended.at());
+          state.catalog.end(ended.jobId(), ended.state(), ended.at(), ended.total());
           return state;
         })
         .onEvent(Unlisted.class, (state, unlisted) -> {

@@ -631,7 +631,7 @@ public final class JobEntity
 
   private void noteEnded(State state) {
     JobProtocol.JobStatus status = state.book.status();
-    indexWriter.tell(new JobIndexProtocol.NoteEnded(jobId, status.state(), status.endedAt()));
+    indexWriter.tell(new JobIndexProtocol.NoteEnded(jobId, status.state(), status.endedAt(), status.total()));
   }
 
   private org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef<JobIndexProtocol.Command> index() {

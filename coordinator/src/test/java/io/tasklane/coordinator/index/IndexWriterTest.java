@@ -63,7 +63,7 @@ class IndexWriterTest {
     assertThat(first.listed()).extracting(JobSummary::id).containsExactly("a");
 
     writer.tell(new JobIndexProtocol.ListJob(job("b"), b.ref()));
-    writer.tell(new JobIndexProtocol.NoteEnded("a", JobState.succeeded, 2L));
+    writer.tell(new JobIndexProtocol.NoteEnded("a", JobState.succeeded, 2L, 1L));
     writer.tell(new JobIndexProtocol.ListJob(job("c"), c.ref()));
     // nothing is written while the first write is in flight, and no one is answered early
     assertThat(calls.poll(200, TimeUnit.MILLISECONDS)).isNull();
@@ -90,7 +90,7 @@ class IndexWriterTest {
 
     writer.tell(new JobIndexProtocol.ListJob(job("a"), a.ref()));
     Call first = nextCall();
-    writer.tell(new JobIndexProtocol.NoteEnded("old", JobState.succeeded, 2L));
+    writer.tell(new JobIndexProtocol.NoteEnded("old", JobState.succeeded, 2L, 1L));
     writer.tell(new JobIndexProtocol.ListJob(job("b"), b.ref()));
     first.done().complete(Done.getInstance());
     assertThat(a.receiveMessage().isSuccess()).isTrue();

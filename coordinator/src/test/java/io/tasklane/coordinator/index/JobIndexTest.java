@@ -37,7 +37,7 @@ class JobIndexTest {
   }
 
   private static NoteEnded ended(String id) {
-    return new NoteEnded(id, JobState.succeeded, 5L);
+    return new NoteEnded(id, JobState.succeeded, 5L, 7L);
   }
 
   private List<JobSummary> jobs() {
@@ -52,14 +52,34 @@ class JobIndexTest {
     assertThat(first.reply().isSuccess()).isTrue();
     // a listed once, b listed, a ended once (listed in the same group), the unknown end dropped
     assertThat(first.events()).hasSize(3);
-    assertThat(jobs()).extracting(JobSummary::id, JobSummary::state)
+    assertThat(jobs()).extracting(JobSummary::id, JobSummary::state, JobSummary::total)
+        .as("an ended job with its final total (an open one grows after it is listed)")
         .containsExactlyInAnyOrder(
-            org.assertj.core.api.Assertions.tuple("a", JobState.succeeded),
-            org.assertj.core.api.Assertions.tuple("b", JobState.running));
+            org.assertj.core.api.Assertions.tuple("a", JobState.succeeded, 7L),
+            org.assertj.core.api.Assertions.tuple("b", JobState.running, 1L));
 
     var again = index.<StatusReply<Done>>runCommand(replyTo -> new JobIndexProtocol.Write(
         List.of(job("b")), List.of(ended("a")), replyTo));
     assertThat(again.reply().isSuccess()).isTrue();
     assertThat(again.events()).as("nothing new: no write").isEmpty();
+  }
+
+  @Test
+  void anEndJournaledBeforeTotalsWereKeptKeepsTheListedTotal() throws Exception {
+    var serialization = org.apache.pekko.serialization.SerializationExtension.get(
+        org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(KIT.system()));
+    JobIndex.Ended ended = new JobIndex.Ended("a", JobState.succeeded, 5L, 7L);
+    var serializer = serialization.serializerFor(ended.getClass());
+    var cbor = new com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper();
+    var tree = (com.fasterxml.jackson.databind.node.ObjectNode) cbor.readTree(serializer.toBinary(ended));
+    assertThat(tree.remove("total")).isNotNull();
+    Object old = serialization.deserialize(cbor.writeValueAsBytes(tree), serializer.identifier(),
+        org.apache.pekko.serialization.Serializers.manifestFor(serializer, ended)).get();
+    assertThat(old).isEqualTo(new JobIndex.Ended("a", JobState.succeeded, 5L, null));
+
+    JobCatalog catalog = new JobCatalog(10);
+    catalog.add(job("a"));
+    catalog.end("a", JobState.succeeded, 5L, ((JobIndex.Ended) old).total());
+    assertThat(catalog.newest(null, 10)).extracting(JobSummary::total).containsExactly(1L);
   }
 }

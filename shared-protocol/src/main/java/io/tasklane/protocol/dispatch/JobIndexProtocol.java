@@ -24,7 +24,7 @@ public final class JobIndexProtocol {
   public record ListJob(JobSummary job, ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
   /** A job ended (sent by the job each time it finds itself ended; idempotent). */
-  public record NoteEnded(String jobId, JobState state, long endedAt) implements Command {}
+  public record NoteEnded(String jobId, JobState state, long endedAt, long total) implements Command {}
 
   /**
    * Listings and ends gathered by a node's index writer while its previous write was in
@@ -54,7 +54,12 @@ public final class JobIndexProtocol {
       implements CborSerializable {
 
     public JobSummary ended(JobState endState, long at) {
-      return new JobSummary(id, name, endState, submittedAt, at, total);
+      return ended(endState, at, total);
+    }
+
+    /** Ended with {@code finalTotal} tasks (an open job has more than it was listed with). */
+    public JobSummary ended(JobState endState, long at, long finalTotal) {
+      return new JobSummary(id, name, endState, submittedAt, at, finalTotal);
     }
   }
 

@@ -270,9 +270,9 @@ class ProtocolSerializationTest {
         JobProtocol.JobState.running, 1_700_000_000_000L, null, 12);
     samples.add(summary);
     samples.add(new JobIndexProtocol.ListJob(summary, testKit.<org.apache.pekko.pattern.StatusReply<org.apache.pekko.Done>>createTestProbe().ref()));
-    samples.add(new JobIndexProtocol.NoteEnded("job-1", JobProtocol.JobState.failed, 1_700_000_009_000L));
+    samples.add(new JobIndexProtocol.NoteEnded("job-1", JobProtocol.JobState.failed, 1_700_000_009_000L, 12L));
     samples.add(new JobIndexProtocol.Write(List.of(summary),
-        List.of(new JobIndexProtocol.NoteEnded("job-0", JobProtocol.JobState.succeeded, 1_700_000_008_000L)),
+        List.of(new JobIndexProtocol.NoteEnded("job-0", JobProtocol.JobState.succeeded, 1_700_000_008_000L, 3L)),
         testKit.<org.apache.pekko.pattern.StatusReply<org.apache.pekko.Done>>createTestProbe().ref()));
     samples.add(new JobIndexProtocol.Unlist("job-1"));
     samples.add(new JobIndexProtocol.GetJobs(JobProtocol.JobState.running, 10, testKit.<JobIndexProtocol.JobList>createTestProbe().ref()));
