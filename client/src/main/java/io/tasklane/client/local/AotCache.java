@@ -233,7 +233,7 @@ final class AotCache {
     nodeOptions.stream().filter(option -> NOT_FOR_THE_CHECK.stream().noneMatch(option::startsWith))
         .forEach(options::add);
     options.addAll(List.of("-XX:AOTMode=on", "-XX:AOTCache=" + cache, "-cp", jar.toString()));
-    return starts(java, options);
+    return knows(java, options).orElse(false); // unsure (no exit in time, no start): not adopted
   }
 
   /**
@@ -265,27 +265,6 @@ final class AotCache {
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
       return Optional.empty();
-    }
-  }
-
-  /** Whether {@code java} with {@code options} runs {@code -version} and exits 0 (within 30 s). */
-  private static boolean starts(String java, List<String> options) {
-    List<String> command = new ArrayList<>(List.of(java));
-    command.addAll(options);
-    command.add("-version");
-    try {
-      Process check = new ProcessBuilder(command)
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      if (!check.waitFor(30, TimeUnit.SECONDS)) {
-        check.destroyForcibly();
-        return false;
-      }
-      return check.exitValue() == 0;
-    } catch (IOException failed) {
-      return false;
-    } catch (InterruptedException interrupted) {
-      Thread.currentThread().interrupt();
-      return false;
     }
   }
 

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,11 +68,11 @@ class AotCacheTest {
   @Test
   void aNodeStartedFromACacheCompilesEagerlyWhereTheJvmKnowsHowAskingTheJvmOncePerDirectory() throws Exception {
     Files.writeString(dir.resolve("worker.aot"), "cache");
-    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger asked = new AtomicInteger();
     AotCache eager = new AotCache(dir, Path.of("/x/tasklane.jar"), (file, options) -> true,
         () -> Optional.of(asked.incrementAndGet() > 0));
 
-    List<String> expected = new java.util.ArrayList<>(List.of("-XX:AOTCache=" + dir.resolve("worker.aot")));
+    List<String> expected = new ArrayList<>(List.of("-XX:AOTCache=" + dir.resolve("worker.aot")));
     expected.addAll(AotCache.EAGER);
     assertThat(eager.options("worker", NODE_OPTIONS)).containsExactlyElementsOf(expected);
     AotCache again = new AotCache(dir, Path.of("/x/tasklane.jar"), (file, options) -> true,
@@ -94,7 +96,7 @@ class AotCacheTest {
   void aProbeThatCouldNotTellIsAskedAgainAndAHalfWrittenAnswerIsNoAnswer() throws Exception {
     Files.writeString(dir.resolve("worker.aot"), "cache");
     Files.writeString(dir.resolve(AotCache.EAGER_PROBED), ""); // a launcher killed as it wrote
-    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger asked = new AtomicInteger();
     AotCache unsure = new AotCache(dir, Path.of("/x/tasklane.jar"), (file, options) -> true,
         () -> asked.incrementAndGet() == 1 ? Optional.empty() : Optional.of(true));
 

@@ -45,11 +45,6 @@ public final class JobCatalog {
     return job != null && job.state() == JobState.running;
   }
 
-  /** Marks a job ended; false if it is unknown or already ended that way. */
-  public boolean end(String jobId, JobState state, long at) {
-    return end(jobId, state, at, null);
-  }
-
   /**
    * Marks a job ended with its final task count ({@code total}; null keeps the listed one: an
    * open job's grows after it is listed); false if it is unknown or already ended.

@@ -114,12 +114,8 @@ public final class JobBook {
    * Appends tasks to an open job: they are numbered on from its last task and queue behind the
    * ones it has. Returns the index of the first.
    */
-  public int append(List<TaskTemplate> added, long at) {
-    return append(added, at, null);
-  }
-
   /**
-   * {@link #append(List, long)} under an idempotency key (null for none): the key is remembered
+   * Appends under an idempotency key (null for none): the key is remembered
    * with the tasks' {@link #fingerprint} for the job's life (its appends are bounded by
    * tasklane.coordinator.jobs.max-appends), read back from the journal on recovery.
    */

@@ -27,7 +27,6 @@ final class ResultStore {
   private static final int FIRST_CHUNK_MIN = 256;
   private static final TaskStatus[] STATUSES = TaskStatus.values();
 
-
   private long[] offsets;
   private final List<byte[]> chunks = new ArrayList<>();
   private final List<String> names = new ArrayList<>();

@@ -57,8 +57,8 @@ class JobBookTest {
     assertThat(book.status().state()).isEqualTo(JobState.running);
     assertThat(book.status().open()).isTrue();
 
-    assertThat(book.append(List.of(template(null, "noop", Lane.IO, 2)), 3L)).isZero();
-    assertThat(book.append(List.of(template(null, "sha256", Lane.CPU, null), template(null, "noop", Lane.IO, null)), 3L))
+    assertThat(book.append(List.of(template(null, "noop", Lane.IO, 2)), 3L, null)).isZero();
+    assertThat(book.append(List.of(template(null, "sha256", Lane.CPU, null), template(null, "noop", Lane.IO, null)), 3L, null))
         .isEqualTo(2);
     assertThat(book.total()).isEqualTo(4);
     assertThat(book.lanesWithWork()).containsExactlyInAnyOrder(Lane.IO, Lane.CPU);
@@ -71,7 +71,7 @@ class JobBookTest {
     assertThat(book.isEnded()).as("every task ended, but still open").isFalse();
     assertThat(book.notEnded(0, 4)).isZero();
     // an exhausted lane queue picks up tasks appended later
-    assertThat(book.append(List.of(template(null, "noop", Lane.IO, 2)), 9L)).isEqualTo(4);
+    assertThat(book.append(List.of(template(null, "noop", Lane.IO, 2)), 9L, null)).isEqualTo(4);
     assertThat(book.queuedAt(5)).as("queued when appended").isEqualTo(9L);
     assertThat(book.queuedAt(0)).isEqualTo(3L);
     assertThat(book.appends()).isEqualTo(3);
@@ -87,7 +87,7 @@ class JobBookTest {
     assertThat(status.endedAt()).isEqualTo(7L);
     assertThat(status.open()).isFalse();
     assertThat(status.total()).isEqualTo(6);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> book.append(List.of(template(null, "noop", Lane.IO, null)), 3L))
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> book.append(List.of(template(null, "noop", Lane.IO, null)), 3L, null))
         .isInstanceOf(IllegalStateException.class);
   }
 
@@ -127,8 +127,8 @@ class JobBookTest {
   @Test
   void recoveryRewindsToTheFirstQueuedTaskAcrossAppends() {
     JobBook book = new JobBook("open", new JobSpec(null, null, List.of(), true), 1L);
-    book.append(List.of(template(null, "noop", Lane.IO, 2)), 3L);
-    book.append(List.of(template(null, "noop", Lane.IO, 2)), 3L);
+    book.append(List.of(template(null, "noop", Lane.IO, 2)), 3L, null);
+    book.append(List.of(template(null, "noop", Lane.IO, 2)), 3L, null);
     book.record("w", List.of(ok(1), ok(2)), 2L);
     book.rewind();
     assertThat(book.take(Lane.IO, 10, "w/io")).extracting(TaskSpec::index).containsExactly(0, 3);
