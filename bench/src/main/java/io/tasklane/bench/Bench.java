@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 
 /**
  * The benchmark (bench/run): starts a fresh local cluster with the distribution jar, runs the
- * workloads of WORKLOADS.md against it (one warm-up, then N measured runs each), prints one
+ * workloads of bench/RESULTS.md against it (one warm-up, then N measured runs each), prints one
  * JSON line per workload on stdout, and stops the cluster, also on failure or Ctrl-C.
  */
 public final class Bench {

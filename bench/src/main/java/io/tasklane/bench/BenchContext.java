@@ -32,7 +32,7 @@ final class BenchContext {
     return runs;
   }
 
-  /** Throw-away runs of each workload before its measured runs (WORKLOADS.md: one). */
+  /** Throw-away runs of each workload before its measured runs (bench/RESULTS.md: one). */
   int warmups() {
     return warmups;
   }

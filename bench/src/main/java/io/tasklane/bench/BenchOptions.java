@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The command line: {@code Bench [--runs N] [--warmups N] [--node-opts "..."] [--workers N]
  * [--end follow|poll|sse] [--poll-ms N] [--w4 append|jobs] [--no-aot] [--keep] [--jar PATH] [workload...]};
- * no workload = all, in the order of WORKLOADS.md.
+ * no workload = all, in the order of bench/RESULTS.md.
  */
 record BenchOptions(List<String> workloads, int runs, int warmups, String nodeOpts, int workers,
     EndDetection end, long pollMillis, boolean keep, Path jar, boolean w4Jobs, boolean aot) {
@@ -18,7 +18,7 @@ record BenchOptions(List<String> workloads, int runs, int warmups, String nodeOp
         workloads: W1 W1-large W2 W3 W3-1s W4 (none: all, in this order)
         --runs N          measured runs per workload after the warm-up (default 3)
         --warmups N       throw-away runs of the same workload before them (default 1, as
-                          WORKLOADS.md prescribes; more shows the JIT-warm figures)
+                          the method prescribes; more shows the JIT-warm figures)
         --node-opts OPTS  extra JVM options for the nodes (default: env TASKLANE_NODE_OPTS)
         --workers N       worker JVMs (default 2)
         --end follow|poll|sse  how a job of more than 1,000 tasks is known to have ended:

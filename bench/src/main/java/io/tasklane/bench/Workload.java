@@ -2,7 +2,7 @@ package io.tasklane.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** One workload of WORKLOADS.md: warms up, measures, and fills its line of figures. */
+/** One workload of bench/RESULTS.md: warms up, measures, and fills its line of figures. */
 interface Workload {
 
   /** W1, W1-large, W2, W3, W3-1s or W4. */

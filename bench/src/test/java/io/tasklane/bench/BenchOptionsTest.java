@@ -23,7 +23,7 @@ class BenchOptionsTest {
     assertThat(options.end()).isEqualTo(EndDetection.follow);
     assertThat(options.w4Jobs()).as("W4 appends to an open job by default").isFalse();
     assertThat(BenchOptions.parse(new String[] {"--w4", "jobs", "--end", "poll"}).w4Jobs()).isTrue();
-    assertThat(options.warmups()).as("WORKLOADS.md: one throw-away run").isEqualTo(1);
+    assertThat(options.warmups()).as("the prescribed method: one throw-away run").isEqualTo(1);
     assertThat(BenchOptions.parse(new String[] {"--warmups", "10"}).warmups()).isEqualTo(10);
   }
 
