@@ -118,7 +118,7 @@ public final class WorkerGuardian extends AbstractBehavior<Void> {
       Behavior<LaneProtocol.Command> lane, WorkerSettings settings) {
     return Behaviors.supervise(lane)
         .onFailure(SupervisorStrategy.restartWithBackoff(
-            settings.laneRestartMinBackoff(), settings.laneRestartMaxBackoff(), 0.2));
+            settings.laneRestartMinBackoff(), settings.laneRestartMaxBackoff(), settings.laneRestartRandomFactor()));
   }
 
   private void warnIfLimitsMisfit(WorkerSettings settings) {

@@ -15,6 +15,7 @@ public record WorkerSettings(
     int cpuRunners,
     int cpuSpareThreads,
     Duration cpuAbandonAfter,
+    int cpuRelayQueue,
     int resultBatchMax,
     int resultBatchMaxBytes,
     int maxOutputBytes,
@@ -25,13 +26,15 @@ public record WorkerSettings(
     Path pluginDir,
     Duration httpConnectTimeout,
     Duration laneRestartMinBackoff,
-    Duration laneRestartMaxBackoff) {
+    Duration laneRestartMaxBackoff,
+    double laneRestartRandomFactor) {
 
   public WorkerSettings {
     requirePositive(ioMaxInFlight, "io.max-in-flight");
     requirePositive(cpuRunners, "cpu.runners");
     requirePositive(cpuSpareThreads, "cpu.spare-threads");
     requirePositive(cpuAbandonAfter, "cpu.abandon-after");
+    requirePositive(cpuRelayQueue, "cpu.relay-queue");
     requirePositive(resultBatchMax, "results.batch-max");
     requirePositive(resultBatchMaxBytes, "results.batch-max-bytes");
     requirePositive(maxOutputBytes, "max-output-bytes");
@@ -42,6 +45,10 @@ public record WorkerSettings(
     requirePositive(httpConnectTimeout, "http.connect-timeout");
     requirePositive(laneRestartMinBackoff, "lane-restart.min-backoff");
     requirePositive(laneRestartMaxBackoff, "lane-restart.max-backoff");
+    if (!(laneRestartRandomFactor >= 0 && laneRestartRandomFactor <= 1)) {
+      throw new IllegalArgumentException(
+          "tasklane.worker.lane-restart.random-factor must be between 0 and 1, not " + laneRestartRandomFactor);
+    }
   }
 
   /** Reads {@code tasklane.worker} from a config that includes the reference defaults. */
@@ -55,6 +62,7 @@ public record WorkerSettings(
         runners,
         WorkerConfig.resolveSpareThreads(c.getInt("cpu.spare-threads"), runners),
         c.getDuration("cpu.abandon-after"),
+        c.getInt("cpu.relay-queue"),
         c.getInt("results.batch-max"),
         bytes(c, "results.batch-max-bytes"),
         bytes(c, "max-output-bytes"),
@@ -65,7 +73,8 @@ public record WorkerSettings(
         Path.of(c.getString("plugin-dir")),
         c.getDuration("http.connect-timeout"),
         c.getDuration("lane-restart.min-backoff"),
-        c.getDuration("lane-restart.max-backoff"));
+        c.getDuration("lane-restart.max-backoff"),
+        c.getDouble("lane-restart.random-factor"));
   }
 
   private static int bytes(Config c, String key) {

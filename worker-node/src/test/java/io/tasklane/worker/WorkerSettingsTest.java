@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.tasklane.worker.task.RetryBackoff;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -26,6 +25,8 @@ class WorkerSettingsTest {
     assertThat(settings.resultBatchMaxBytes()).isEqualTo(1024 * 1024);
     assertThat(settings.maxOutputBytes()).isEqualTo(1024 * 1024);
     assertThat(settings.drainTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(settings.cpuRelayQueue()).isEqualTo(1024);
+    assertThat(settings.laneRestartRandomFactor()).isEqualTo(0.2);
   }
 
   @Test
@@ -53,15 +54,7 @@ class WorkerSettingsTest {
     Config priority = ConfigFactory.parseString("tasklane.worker.cpu.priority = low").withFallback(ConfigFactory.load());
     assertThatThrownBy(() -> WorkerSettings.fromConfig(priority))
         .hasMessageContaining("tasklane.worker.cpu.priority must be idle, nice or normal, not 'low'");
-  }
-
-  @Test
-  void backoffDoublesPerAttemptUpToItsMaximum() {
-    RetryBackoff backoff = new RetryBackoff(Duration.ofMillis(100), Duration.ofSeconds(10));
-    assertThat(backoff.after(1)).isEqualTo(Duration.ofMillis(100));
-    assertThat(backoff.after(2)).isEqualTo(Duration.ofMillis(200));
-    assertThat(backoff.after(4)).isEqualTo(Duration.ofMillis(800));
-    assertThat(backoff.after(8)).isEqualTo(Duration.ofSeconds(10));
-    assertThat(backoff.after(1000)).isEqualTo(Duration.ofSeconds(10));
+    Config factor = ConfigFactory.parseString("tasklane.worker.lane-restart.random-factor = 2").withFallback(ConfigFactory.load());
+    assertThatThrownBy(() -> WorkerSettings.fromConfig(factor)).hasMessageContaining("lane-restart.random-factor");
   }
 }

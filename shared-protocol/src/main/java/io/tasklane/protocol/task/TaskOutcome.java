@@ -21,8 +21,10 @@ import java.util.Objects;
  * @param attempts attempts made, at least 1 (0 for a task cancelled before it started)
  * @param thread the name of the thread that ran the (last) attempt
  */
-// Written as a CBOR array in this order (a result batch and its journal event carry no property
-// names per outcome); read from an array or, as journals written before hold it, from a map.
+// On the wire through io.tasklane.protocol.codec.BatchSerializer, which needs none of what
+// follows. The Jackson shape below (an array in this order, read from an array or, as journals
+// written before hold it, from a map by Reader) is only for the coordinator's journal, whose
+// ResultsRecorded event still embeds TaskOutcome: it goes once the journal has its own records.
 @JsonFormat(shape = JsonFormat.Shape.ARRAY)
 @JsonPropertyOrder({"x", "s", "o", "e", "a", "th"})
 @JsonDeserialize(using = TaskOutcome.Reader.class)

@@ -17,11 +17,15 @@ final class CompletionRelay implements Executor, AutoCloseable {
 
   private final ThreadPoolExecutor executor;
 
-  /** Call from a normal-priority thread (the lane's setup): its one thread is started here. */
-  CompletionRelay(String name) {
-    // Bounded: each runner hands over at most one result at a time; if it is ever full, the
-    // runner does the hand-over itself (correct, only without the priority guarantee).
-    executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1024),
+  /**
+   * Call from a normal-priority thread (the lane's setup): its one thread is started here.
+   *
+   * @param queue hand-overs that may wait ({@code tasklane.worker.cpu.relay-queue}). Bounded:
+   *     each runner hands over at most one result at a time; if it is ever full, the runner does
+   *     the hand-over itself (correct, only without the priority guarantee).
+   */
+  CompletionRelay(String name, int queue) {
+    executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queue),
         task -> {
           Thread thread = new Thread(task, name);
           thread.setDaemon(true);

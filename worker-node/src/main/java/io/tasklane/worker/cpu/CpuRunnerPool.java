@@ -2,6 +2,7 @@ package io.tasklane.worker.cpu;
 
 import com.typesafe.config.Config;
 import io.tasklane.worker.WorkerConfig;
+import java.time.Duration;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -26,6 +27,7 @@ public final class CpuRunnerPool extends ExecutorServiceConfigurator {
   private final long keepAliveMillis;
   private final ThreadPriority priority;
   private final int nice;
+  private final Duration toolTimeout;
 
   public CpuRunnerPool(Config config, DispatcherPrerequisites prerequisites) {
     super(config, prerequisites);
@@ -36,6 +38,7 @@ public final class CpuRunnerPool extends ExecutorServiceConfigurator {
     this.keepAliveMillis = config.getDuration("spare-keep-alive").toMillis();
     this.priority = ThreadPriority.parse(system.getString("tasklane.worker.cpu.priority"));
     this.nice = system.getInt("tasklane.worker.cpu.nice");
+    this.toolTimeout = system.getDuration("tasklane.worker.cpu.priority-tool-timeout");
   }
 
   @Override
@@ -45,7 +48,7 @@ public final class CpuRunnerPool extends ExecutorServiceConfigurator {
         ? monitorable.withName(monitorable.name() + "-" + id)
         : threadFactory;
     ThreadFactory named = task -> pekko.newThread(() -> {
-      priority.applyToCurrentThread(nice);
+      priority.applyToCurrentThread(nice, toolTimeout);
       task.run();
     });
     return () -> new ThreadPoolExecutor(

@@ -3,6 +3,7 @@ package io.tasklane.worker.cpu;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +47,7 @@ public enum ThreadPriority {
   }
 
   /** Applies this priority to the calling thread (a CPU-lane thread as it starts, not an actor thread). */
-  void applyToCurrentThread(int nice) {
+  void applyToCurrentThread(int nice, Duration toolTimeout) {
     if (this == NORMAL || !Files.isSymbolicLink(THREAD_SELF)) {
       return;
     }
@@ -58,15 +59,15 @@ public enum ThreadPriority {
       LOG.debug("cannot find the CPU-lane thread's id: {}", e.toString());
       return;
     }
-    if (this == IDLE && run(CHRT, List.of("--idle", "-p", "0", tid))) {
+    if (this == IDLE && run(CHRT, List.of("--idle", "-p", "0", tid), toolTimeout)) {
       return;
     }
     if (nice > 0) {
-      run(RENICE, List.of("-n", Integer.toString(nice), "-p", tid));
+      run(RENICE, List.of("-n", Integer.toString(nice), "-p", tid), toolTimeout);
     }
   }
 
-  private static boolean run(Path tool, List<String> args) {
+  private static boolean run(Path tool, List<String> args, Duration timeout) {
     if (!Files.isExecutable(tool)) {
       return false;
     }
@@ -78,7 +79,7 @@ public enum ThreadPriority {
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD)
           .start();
-      if (process.waitFor(5, TimeUnit.SECONDS) && process.exitValue() == 0) {
+      if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) && process.exitValue() == 0) {
         return true;
       }
       process.destroy();

@@ -3,11 +3,9 @@ package io.tasklane.worker.task;
 import io.tasklane.protocol.dispatch.ResultProtocol;
 import io.tasklane.protocol.task.TaskHandler;
 import io.tasklane.protocol.task.TaskSpec;
-import io.tasklane.protocol.task.TaskStatus;
-import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
 
-/** A task holding one of the lane's slots: running, stopping, or waiting for its retry. */
+/** A task holding one of the lane's slots, in one {@link AttemptPhase} at a time. */
 final class Slot {
 
   final long id;
@@ -17,17 +15,10 @@ final class Slot {
   final TaskHandler handler;
 
   /** Attempts started so far. */
-  int attempt;
-  /** The current attempt's (or pending retry's) token; messages with another token are stale. */
-  long token;
-  /** The attempt in progress; null while waiting for a retry. */
-  RunningAttempt running;
-  /** The attempt's timeout or the pending retry. */
-  Cancellable timer;
-  /** Set while a stopped attempt still holds its thread: why it was stopped. */
-  TaskStatus stopping;
-  /** The thread of the last attempt. */
-  String thread;
+  int attempts;
+  AttemptPhase phase;
+  /** The thread of the last attempt that ended; null before one did. */
+  String lastThread;
 
   Slot(long id, String jobId, TaskSpec spec, ActorRef<ResultProtocol.Command> resultsTo, TaskHandler handler) {
     this.id = id;
@@ -37,10 +28,25 @@ final class Slot {
     this.handler = handler;
   }
 
-  void cancelTimer() {
-    if (timer != null) {
-      timer.cancel();
-      timer = null;
+  /** The phase, if {@code token} is its token; null when a message with it is stale. */
+  AttemptPhase current(long token) {
+    return phase != null && phase.token() == token ? phase : null;
+  }
+
+  /** The attempt in progress (running or stopping), null while waiting for a retry. */
+  RunningAttempt attempt() {
+    return switch (phase) {
+      case AttemptPhase.Running running -> running.attempt();
+      case AttemptPhase.Stopping stopping -> stopping.attempt();
+      case AttemptPhase.WaitingToRetry waiting -> null;
+    };
+  }
+
+  /** Notes the thread of the attempt in progress, if any, as the last one. */
+  void noteThread() {
+    RunningAttempt attempt = attempt();
+    if (attempt != null) {
+      lastThread = attempt.thread();
     }
   }
 }

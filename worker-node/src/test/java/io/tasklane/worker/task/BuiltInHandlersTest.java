@@ -105,7 +105,7 @@ class BuiltInHandlersTest {
 
   @Test
   void errorTextIsTheMessageOrTheExceptionName() {
-    assertThat(LaneCore.errorText(new CompletionException(new IllegalArgumentException("bad n")))).isEqualTo("bad n");
-    assertThat(LaneCore.errorText(new CompletionException(new NullPointerException()))).isEqualTo("NullPointerException");
+    assertThat(Slots.errorText(new CompletionException(new IllegalArgumentException("bad n")))).isEqualTo("bad n");
+    assertThat(Slots.errorText(new CompletionException(new NullPointerException()))).isEqualTo("NullPointerException");
   }
 }

@@ -1,4 +1,4 @@
-package io.tasklane.worker.io;
+package io.tasklane.worker.task;
 
 import static io.tasklane.worker.LaneHarness.task;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,9 +11,7 @@ import io.tasklane.protocol.task.TaskOutcome;
 import io.tasklane.protocol.task.TaskStatus;
 import io.tasklane.worker.LaneHarness;
 import io.tasklane.worker.TestHandlers;
-import io.tasklane.worker.task.Drain;
-import io.tasklane.worker.task.Drained;
-import io.tasklane.worker.task.HandlerRegistry;
+import io.tasklane.worker.io.IoLane;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
