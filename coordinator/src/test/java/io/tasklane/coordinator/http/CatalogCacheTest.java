@@ -6,7 +6,6 @@ import io.tasklane.protocol.Lane;
 import io.tasklane.protocol.dispatch.BrokerProtocol.Catalog;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
