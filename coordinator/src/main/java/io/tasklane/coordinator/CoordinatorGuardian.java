@@ -77,7 +77,7 @@ public final class CoordinatorGuardian {
     var system = context.getSystem();
     ActorRef<ResultProtocol.Command> router = context.spawn(ResultRouter.create(settings), "results");
     ActorRef<JobIndexProtocol.Command> indexWriter =
-        context.spawn(IndexWriter.create(settings.askTimeout()), "index-writer");
+        context.spawn(IndexWriter.create(settings), "index-writer");
     ActorRef<BrokerProtocol.Command> broker = ClusterSingleton.get(system).init(
         SingletonActor.of(LaneBroker.create(settings), "lane-broker")
             .withSettings(ClusterSingletonSettings.create(system).withRole(ROLE)));

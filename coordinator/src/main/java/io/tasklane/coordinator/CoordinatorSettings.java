@@ -21,12 +21,17 @@ public record CoordinatorSettings(
     int maxUnrecorded,
     int resultsPage,
     Duration followPark,
+    Duration followRetry,
+    Duration followKeepAlive,
     Duration eventsInterval,
+    Duration eventsHeartbeat,
     Duration askTimeout,
     Duration wakeInterval,
+    Duration wakeGrace,
     Duration maxWait,
     int maxWaitTasks,
     int maxWaiters,
+    long maxMessageBytes,
     String dataDir) {
 
   /** The route waits 30 s for a follower's page: the job must answer well before that. */
@@ -40,6 +45,23 @@ public record CoordinatorSettings(
           + park.toMillis() + " ms");
     }
     return park;
+  }
+
+  /** Where Artery's largest message is configured; Artery drops bigger ones. */
+  static final String FRAME_SIZE = "pekko.remote.artery.advanced.maximum-frame-size";
+
+  /** Refuses a message budget that is not positive or, on a cluster node, not below Artery's frame. */
+  private static long maxMessageBytes(Config root, long bytes) {
+    if (bytes <= 0) {
+      throw new IllegalArgumentException("tasklane.coordinator.max-message-bytes must be more than 0, not " + bytes);
+    }
+    String provider = root.hasPath("pekko.actor.provider") ? root.getString("pekko.actor.provider") : "local";
+    boolean clustered = provider.equals("cluster") || provider.endsWith("ClusterActorRefProvider");
+    if (clustered && root.hasPath(FRAME_SIZE) && bytes >= root.getBytes(FRAME_SIZE)) {
+      throw new IllegalArgumentException("tasklane.coordinator.max-message-bytes (" + bytes + ") must be below "
+          + FRAME_SIZE + " (" + root.getBytes(FRAME_SIZE) + "): Artery drops bigger messages");
+    }
+    return bytes;
   }
 
   public static CoordinatorSettings fromConfig(Config root) {
@@ -61,12 +83,17 @@ public record CoordinatorSettings(
         config.getInt("dispatch.max-unrecorded"),
         config.getInt("results-page"),
         followPark(config.getDuration("results-follow-park")),
+        config.getDuration("results-follow-retry"),
+        config.getDuration("results-follow-keep-alive"),
         config.getDuration("events-interval"),
+        config.getDuration("events-heartbeat"),
         config.getDuration("ask-timeout"),
         config.getDuration("wake-interval"),
+        config.getDuration("wake-grace"),
         config.getDuration("wait.max-time"),
         config.getInt("wait.max-tasks"),
         config.getInt("wait.max-waiters"),
+        maxMessageBytes(root, config.getBytes("max-message-bytes")),
         config.getString("data-dir"));
   }
 }

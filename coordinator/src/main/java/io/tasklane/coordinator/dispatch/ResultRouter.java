@@ -1,11 +1,11 @@
 package io.tasklane.coordinator.dispatch;
 
 import io.tasklane.coordinator.CoordinatorSettings;
+import io.tasklane.coordinator.commit.GroupCommit;
 import io.tasklane.coordinator.job.JobEntity;
 import io.tasklane.protocol.dispatch.JobProtocol;
 import io.tasklane.protocol.dispatch.ResultProtocol;
 import io.tasklane.protocol.dispatch.ResultProtocol.ReportResults;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +21,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 /**
  * Where workers deliver results, one per coordinator node. It forwards them to whichever node
  * holds the job now (through sharding), one group at a time per job: while a job journals one
- * group, what arrives meanwhile is merged into the next (group commit), so a busy job writes
- * few large batches instead of many small ones. What waits here is bounded by the job's
+ * group, what arrives meanwhile is merged into the next ({@link GroupCommit}), so a busy job
+ * writes few large batches instead of many small ones. What waits here is bounded by the job's
  * unrecorded tasks ({@code tasklane.coordinator.dispatch.max-unrecorded}).
  */
 public final class ResultRouter extends AbstractBehavior<ResultProtocol.Command> {
@@ -30,14 +30,9 @@ public final class ResultRouter extends AbstractBehavior<ResultProtocol.Command>
   /** A group was journaled (or failed to be: then it is sent again; duplicates are dropped). */
   private record Recorded(String jobId, List<ReportResults> group, Throwable failure) implements ResultProtocol.Command {}
 
-  private static final class Pending {
-    final List<ReportResults> waiting = new ArrayList<>();
-    boolean sending;
-  }
-
   private final CoordinatorSettings settings;
   private final ClusterSharding sharding;
-  private final Map<String, Pending> jobs = new HashMap<>();
+  private final Map<String, GroupCommit<ReportResults>> jobs = new HashMap<>();
 
   public static Behavior<ResultProtocol.Command> create(CoordinatorSettings settings) {
     return Behaviors.setup(context -> new ResultRouter(context, settings));
@@ -58,70 +53,54 @@ public final class ResultRouter extends AbstractBehavior<ResultProtocol.Command>
         .build();
   }
 
+  /**
+   * A job's groups: at most {@code maxBytes} of outcomes ({@link #estimate}, as the worker splits
+   * its batches; tasklane.coordinator.max-message-bytes), as the job may live on another node.
+   * A group always takes at least one worker batch (at most tasklane.worker.results.batch-max-bytes);
+   * small outcomes make groups of thousands, so a burst of results (5,000 sleeps ending
+   * together) is journaled in a few writes instead of one per worker batch.
+   */
+  static GroupCommit<ReportResults> groups(long maxBytes) {
+    return new GroupCommit<>(Integer.MAX_VALUE, maxBytes, ResultRouter::estimate);
+  }
+
   private Behavior<ResultProtocol.Command> onReportResults(ReportResults report) {
-    Pending pending = jobs.computeIfAbsent(report.jobId(), id -> new Pending());
-    pending.waiting.add(report);
-    if (!pending.sending) {
-      send(report.jobId(), pending);
-    }
+    GroupCommit<ReportResults> job = jobs.computeIfAbsent(report.jobId(), id -> groups(settings.maxMessageBytes()));
+    send(report.jobId(), job.add(report));
     return this;
   }
 
   private Behavior<ResultProtocol.Command> onRecorded(Recorded recorded) {
-    Pending pending = jobs.get(recorded.jobId());
-    if (pending == null) {
+    GroupCommit<ReportResults> job = jobs.get(recorded.jobId());
+    if (job == null) {
       return this;
     }
-    pending.sending = false;
-    if (recorded.failure() != null) {
+    List<ReportResults> next;
+    if (recorded.failure() == null) {
+      next = job.written();
+    } else {
       getContext().getLog().warn("Job {}: results not confirmed ({}); sending them again",
           recorded.jobId(), recorded.failure().toString());
-      pending.waiting.addAll(0, recorded.group());
+      next = job.failed(recorded.group());
     }
-    if (pending.waiting.isEmpty()) {
+    if (job.isIdle()) {
       jobs.remove(recorded.jobId());
-    } else {
-      send(recorded.jobId(), pending);
     }
+    send(recorded.jobId(), next);
     return this;
   }
 
-  /**
-   * A group is at most this many bytes of outcomes ({@link io.tasklane.protocol.task.TaskOutcome#estimatedBytes},
-   * as the worker splits its batches), well under Artery's 4 MiB frame when the
-   * job lives on another node. Worker batches are at most 1 MiB
-   * (tasklane.worker.results.batch-max-bytes), so a group always takes at least one; small
-   * outcomes make groups of thousands. A burst of results (5,000 sleeps ending together) is
-   * then journaled in two or three writes instead of one write per three worker batches.
-   */
-  static final long MAX_GROUP_BYTES = 2L * 1024 * 1024;
-
-  private void send(String jobId, Pending pending) {
-    int size = groupSize(pending.waiting, MAX_GROUP_BYTES);
-    List<ReportResults> group = List.copyOf(pending.waiting.subList(0, size));
-    pending.waiting.subList(0, size).clear();
-    pending.sending = true;
+  private void send(String jobId, List<ReportResults> group) {
+    if (group.isEmpty()) {
+      return;
+    }
     getContext().pipeToSelf(
         sharding.entityRefFor(JobEntity.TYPE_KEY, jobId).<Done>ask(
             replyTo -> new JobProtocol.RecordResults(group, replyTo), settings.askTimeout()),
         (done, failure) -> new Recorded(jobId, group, failure));
   }
 
-  /** How many of the first {@code waiting} batches fit in {@code maxBytes} (at least one). */
-  static int groupSize(List<ReportResults> waiting, long maxBytes) {
-    int size = 0;
-    long bytes = 0;
-    for (ReportResults batch : waiting) {
-      long batchBytes = estimate(batch);
-      if (size > 0 && bytes + batchBytes > maxBytes) {
-        break;
-      }
-      bytes += batchBytes;
-      size++;
-    }
-    return size;
-  }
-
+  /** The bytes of a worker batch's outcomes, as {@link io.tasklane.protocol.task.TaskOutcome#estimatedBytes} counts them. */
   static long estimate(ReportResults batch) {
     long bytes = 0;
     for (var outcome : batch.outcomes()) {

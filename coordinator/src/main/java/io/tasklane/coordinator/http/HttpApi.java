@@ -1,7 +1,6 @@
 package io.tasklane.coordinator.http;
 
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
-import static org.apache.pekko.http.javadsl.server.Directives.completeWithFuture;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.handleExceptions;
@@ -10,29 +9,19 @@ import static org.apache.pekko.http.javadsl.server.Directives.optionalHeaderValu
 import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tasklane.coordinator.CoordinatorSettings;
-import io.tasklane.coordinator.metrics.Metrics;
-import io.tasklane.protocol.Lane;
 import io.tasklane.protocol.dispatch.BrokerProtocol;
-import io.tasklane.protocol.dispatch.BrokerProtocol.LaneInfo;
+import io.tasklane.protocol.dispatch.JobIndexProtocol;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Locale;
-import java.util.concurrent.CompletionStage;
+import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.cluster.Member;
-import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpCharsets;
-import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
@@ -44,24 +33,29 @@ import org.apache.pekko.http.javadsl.server.Route;
 /** The coordinator's HTTP API (see docs/api.md). Every route needs the bearer token. */
 public final class HttpApi {
 
-  private static final ContentType PROMETHEUS_TEXT = ContentTypes.create(MediaTypes.customWithFixedCharset(
-      "text", "plain", HttpCharsets.UTF_8, java.util.Map.of("version", "0.0.4"), false));
+  /** A posted job is checked against the broker's task types of at most this long ago. */
+  private static final Duration CATALOG_MAX_AGE = Duration.ofSeconds(1);
 
-  private final ActorSystem<?> system;
   private final CoordinatorSettings settings;
-  private final ActorRef<BrokerProtocol.Command> broker;
   private final JobRoutes jobs;
+  private final ClusterRoutes cluster;
   private final byte[] expectedAuthorization;
 
   public HttpApi(
       ActorSystem<?> system,
       CoordinatorSettings settings,
       ActorRef<BrokerProtocol.Command> broker,
-      ActorRef<io.tasklane.protocol.dispatch.JobIndexProtocol.Command> indexWriter) {
-    this.system = system;
+      ActorRef<JobIndexProtocol.Command> indexWriter) {
     this.settings = settings;
-    this.broker = broker;
-    this.jobs = new JobRoutes(system, settings, broker, indexWriter);
+    JobRefs refs = new JobRefs(ClusterSharding.get(system), settings.askTimeout());
+    CatalogCache catalog = new CatalogCache(
+        () -> AskPattern.ask(broker, BrokerProtocol.GetCatalog::new, settings.askTimeout(), system.scheduler()),
+        CATALOG_MAX_AGE, System::nanoTime);
+    this.jobs = new JobRoutes(settings, refs,
+        new PostRoutes(system, settings, refs, indexWriter, catalog),
+        new ResultRoutes(system, settings, refs),
+        new EventRoutes(settings, refs));
+    this.cluster = new ClusterRoutes(system, settings, broker);
     this.expectedAuthorization = ("Bearer " + settings.token()).getBytes(StandardCharsets.UTF_8);
   }
 
@@ -70,8 +64,8 @@ public final class HttpApi {
         authenticated(() -> concat(
             pathPrefix("api", () -> concat(
                 pathPrefix("jobs", jobs::routes),
-                path("cluster", () -> get(this::cluster)))),
-            path("metrics", () -> get(this::metrics))))));
+                path("cluster", () -> get(cluster::cluster)))),
+            path("metrics", () -> get(cluster::metrics))))));
   }
 
   private Route authenticated(Supplier<Route> inner) {
@@ -89,48 +83,6 @@ public final class HttpApi {
     });
   }
 
-  /** Prometheus text; lane gauges are refreshed from the broker first. */
-  private Route metrics() {
-    Metrics metrics = Metrics.get(system);
-    CompletionStage<BrokerProtocol.Lanes> lanes = AskPattern.ask(
-        broker, BrokerProtocol.GetLanes::new, settings.askTimeout(), system.scheduler());
-    return completeWithFuture(lanes.thenApply(view -> {
-      metrics.lanes().update(view);
-      return HttpResponse.create().withEntity(PROMETHEUS_TEXT, metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }));
-  }
-
-  private Route cluster() {
-    CompletionStage<BrokerProtocol.Lanes> lanes = AskPattern.ask(
-        broker, BrokerProtocol.GetLanes::new, settings.askTimeout(), system.scheduler());
-    return completeWithFuture(lanes.thenApply(view -> {
-      ObjectNode body = Json.MAPPER.createObjectNode();
-      ArrayNode nodes = body.putArray("nodes");
-      for (Member member : Cluster.get(system).state().getMembers()) {
-        ObjectNode node = nodes.addObject();
-        node.put("address", member.address().getHost().orElse("") + ":" + member.address().getPort().orElse(0));
-        ArrayNode roles = node.putArray("roles");
-        member.getRoles().stream().filter(role -> !role.startsWith("dc-")).sorted().forEach(roles::add);
-        node.put("status", member.status().toString().toLowerCase(Locale.ROOT));
-      }
-      ArrayNode lanesJson = body.putArray("lanes");
-      for (LaneInfo lane : view.lanes()) {
-        lanesJson.addObject()
-            .put("worker", lane.worker())
-            .put("lane", lane.lane().wireName())
-            .put("capacity", lane.capacity())
-            .put("credit", lane.credit())
-            .put("busy", lane.busy());
-      }
-      ObjectNode queued = body.putObject("queued");
-      for (Lane lane : Lane.values()) {
-        queued.put(lane.wireName(), view.queued().getOrDefault(lane, 0L));
-      }
-      body.put("jobsWithWork", view.queuedJobs());
-      return Json.response(StatusCodes.OK, body);
-    }));
-  }
-
   private static ExceptionHandler exceptions() {
     return ExceptionHandler.newBuilder()
         .match(TimeoutException.class, e ->
@@ -140,6 +92,7 @@ public final class HttpApi {
         .build();
   }
 
+  /** Pekko's rejections, their text as {@code {"error": …}}; an over-large body is 413, naming the limit. */
   private RejectionHandler rejections() {
     return RejectionHandler.defaultHandler().mapRejectionResponse(response -> {
       if (response.entity() instanceof HttpEntity.Strict strict
@@ -147,11 +100,11 @@ public final class HttpApi {
         String text = strict.getData().utf8String();
         if (text.contains("EntityStreamSizeException")) {
           return response.withStatus(StatusCodes.PAYLOAD_TOO_LARGE).withEntity(ContentTypes.APPLICATION_JSON,
-              Json.MAPPER.createObjectNode().put("error", "the request body is over the limit of "
-                  + settings.maxBodyBytes() + " bytes (tasklane.coordinator.http.max-body)").toString());
+              Json.text(new Json.ErrorBody("the request body is over the limit of "
+                  + settings.maxBodyBytes() + " bytes (tasklane.coordinator.http.max-body)")));
         }
-        return response.withEntity(ContentTypes.APPLICATION_JSON, Json.MAPPER.createObjectNode()
-            .put("error", text.isBlank() ? response.status().reason() : text).toString());
+        return response.withEntity(ContentTypes.APPLICATION_JSON,
+            Json.text(new Json.ErrorBody(text.isBlank() ? response.status().reason() : text)));
       }
       return response;
     });

@@ -54,8 +54,6 @@ public final class JobIndex extends EventSourcedBehavior<JobIndexProtocol.Comman
 
   public record Unlisted(String jobId) implements Event {}
 
-  private static final long WAKE_GRACE_MILLIS = 10_000;
-
   private final ActorContext<JobIndexProtocol.Command> context;
   private final CoordinatorSettings settings;
 
@@ -115,7 +113,7 @@ public final class JobIndex extends EventSourcedBehavior<JobIndexProtocol.Comman
 
   private org.apache.pekko.persistence.typed.javadsl.Effect<Event, State> onWake(State state, WakeUnfinished wake) {
     // A job listed moments ago may still be on its way to being persisted: leave it be.
-    List<String> unfinished = state.catalog.unfinished(System.currentTimeMillis() - WAKE_GRACE_MILLIS);
+    List<String> unfinished = state.catalog.unfinished(System.currentTimeMillis() - settings.wakeGrace().toMillis());
     context.getLog().debug("Waking {} unfinished jobs", unfinished.size());
     ClusterSharding sharding = ClusterSharding.get(context.getSystem());
     for (String jobId : unfinished) {

@@ -23,6 +23,9 @@ class IndexWriterTest {
 
   private static final ActorTestKit KIT = ActorTestKit.create();
 
+  /** The writer's budget before it became tasklane.coordinator.max-message-bytes (then in characters). */
+  private static final long MAX_BYTES = 512 * 1024;
+
   /** One write the writer asked for, completed by the test. */
   private record Call(List<JobSummary> listed, List<NoteEnded> ended, CompletableFuture<Done> done) {}
 
@@ -38,7 +41,7 @@ class IndexWriterTest {
       CompletableFuture<Done> done = new CompletableFuture<>();
       calls.add(new Call(listed, ended, done));
       return done;
-    }));
+    }, MAX_BYTES));
   }
 
   private Call nextCall() throws InterruptedException {
@@ -127,7 +130,7 @@ class IndexWriterTest {
     }
     busy.done().complete(Done.getInstance());
     Call second = nextCall();
-    assertThat(second.listed()).as("two 200 K names fit in 512 K characters, three do not").hasSize(2);
+    assertThat(second.listed()).as("two 200 K names fit in 512 K bytes, three do not").hasSize(2);
     second.done().complete(Done.getInstance());
     Call third = nextCall();
     assertThat(third.listed()).extracting(JobSummary::id).containsExactly("big-2", "big-3");
@@ -135,5 +138,38 @@ class IndexWriterTest {
     for (TestProbe<StatusReply<Done>> probe : waiting) {
       assertThat(probe.receiveMessage().isSuccess()).isTrue();
     }
+  }
+
+  @Test
+  void entriesCountAtTheirUtf8SizeWithAnOverheadEach() {
+    assertThat(IndexWriter.estimate(new JobIndexProtocol.ListJob(
+        new JobSummary("j-1", "é".repeat(100), JobState.running, 1L, null, 1), KIT.<StatusReply<Done>>createTestProbe().ref())))
+        .as("é is two bytes").isEqualTo(64 + 3 + 200);
+    assertThat(IndexWriter.estimate(new JobIndexProtocol.ListJob(
+        new JobSummary("j-1", null, JobState.running, 1L, null, 1), KIT.<StatusReply<Done>>createTestProbe().ref())))
+        .isEqualTo(64 + 3);
+    assertThat(IndexWriter.estimate(new NoteEnded("j-1", JobState.succeeded, 2L, 1L))).isEqualTo(64 + 3);
+  }
+
+  @Test
+  void anEndThatArrivesAfterAListingIsNeverWrittenBeforeIt() throws Exception {
+    ActorRef<JobIndexProtocol.Command> writer = writer();
+    TestProbe<StatusReply<Done>> busy = KIT.createTestProbe();
+    writer.tell(new JobIndexProtocol.ListJob(job("busy"), busy.ref()));
+    Call first = nextCall();
+    String longName = "n".repeat(300 * 1024);
+    TestProbe<StatusReply<Done>> probe = KIT.createTestProbe();
+    writer.tell(new JobIndexProtocol.ListJob(new JobSummary("big-0", longName, JobState.running, 1L, null, 1), probe.ref()));
+    writer.tell(new JobIndexProtocol.ListJob(new JobSummary("big-1", longName, JobState.running, 1L, null, 1), probe.ref()));
+    writer.tell(new JobIndexProtocol.NoteEnded("big-1", JobState.succeeded, 2L, 1L));
+    first.done().complete(Done.getInstance());
+    Call second = nextCall();
+    assertThat(second.listed()).extracting(JobSummary::id).containsExactly("big-0");
+    assertThat(second.ended()).as("big-1 is not listed yet").isEmpty();
+    second.done().complete(Done.getInstance());
+    Call third = nextCall();
+    assertThat(third.listed()).extracting(JobSummary::id).containsExactly("big-1");
+    assertThat(third.ended()).extracting(NoteEnded::jobId).containsExactly("big-1");
+    third.done().complete(Done.getInstance());
   }
 }

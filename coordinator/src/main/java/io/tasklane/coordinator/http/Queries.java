@@ -1,0 +1,75 @@
+package io.tasklane.coordinator.http;
+
+import io.tasklane.protocol.dispatch.JobProtocol.JobState;
+import java.util.Optional;
+
+/** The job routes' query parameters, parsed; a bad one is a {@link BadQuery} that says what is wrong (400). */
+final class Queries {
+
+  static final int DEFAULT_LIST_LIMIT = 100;
+  static final int MAX_LIST_LIMIT = 10_000;
+
+  private Queries() {}
+
+  static final class BadQuery extends IllegalArgumentException {
+    BadQuery(String message) {
+      super(message);
+    }
+  }
+
+  /** {@code GET /api/jobs?state=…&limit=…}: {@code state} null for every state; limit within 1 and 10,000. */
+  record JobsQuery(JobState state, int limit) {
+
+    static JobsQuery parse(Optional<String> state, Optional<String> limit) {
+      JobState filter;
+      try {
+        filter = state.map(JobState::valueOf).orElse(null);
+      } catch (IllegalArgumentException e) {
+        throw new BadQuery("state must be one of running, succeeded, failed, cancelled");
+      }
+      int max;
+      try {
+        max = limit.map(Integer::parseInt).orElse(DEFAULT_LIST_LIMIT);
+      } catch (NumberFormatException e) {
+        throw new BadQuery("limit must be a positive integer");
+      }
+      return new JobsQuery(filter, Math.max(1, Math.min(max, MAX_LIST_LIMIT)));
+    }
+  }
+
+  /**
+   * {@code GET /api/jobs/{id}/results?failed&limit&from&follow}: {@code limit} results at most
+   * (none for zero or less), from task {@code from} on, or as tasks end ({@code follow}).
+   */
+  record ResultsQuery(boolean failedOnly, boolean follow, long limit, int from) {
+
+    static ResultsQuery parse(Optional<String> failed, Optional<String> limit, Optional<String> from,
+        Optional<String> follow) {
+      long max;
+      try {
+        max = limit.map(Long::parseLong).orElse(Long.MAX_VALUE);
+      } catch (NumberFormatException e) {
+        throw new BadQuery("limit must be a positive integer");
+      }
+      int start;
+      try {
+        start = from.map(Integer::parseInt).orElse(0);
+      } catch (NumberFormatException e) {
+        start = -1;
+      }
+      if (start < 0) {
+        throw new BadQuery("from must be a task index (0 or more)");
+      }
+      boolean following = isTrue(follow);
+      if (following && from.isPresent()) {
+        throw new BadQuery("from is a task position and follow streams in the order tasks end: use one of them");
+      }
+      return new ResultsQuery(isTrue(failed), following, max, start);
+    }
+  }
+
+  /** A flag: {@code true} or {@code 1}; anything else, or absent, is false. */
+  static boolean isTrue(Optional<String> flag) {
+    return flag.map(v -> v.equals("true") || v.equals("1")).orElse(false);
+  }
+}
