@@ -27,7 +27,8 @@ public record CoordinatorSettings(
     Duration maxWait,
     int maxWaitTasks,
     int maxWaiters,
-    String dataDir) {
+    String dataDir,
+    long maxMessageBytes) {
 
   /** The route waits 30 s for a follower's page: the job must answer well before that. */
   public static final Duration FOLLOW_ASK = Duration.ofSeconds(30);
@@ -67,6 +68,7 @@ public record CoordinatorSettings(
         config.getDuration("wait.max-time"),
         config.getInt("wait.max-tasks"),
         config.getInt("wait.max-waiters"),
-        config.getString("data-dir"));
+        config.getString("data-dir"),
+        config.getBytes("max-message-bytes"));
   }
 }

@@ -3,24 +3,22 @@ package io.tasklane.coordinator.job;
 import io.tasklane.protocol.CborSerializable;
 import io.tasklane.protocol.job.JobSpec;
 import io.tasklane.protocol.job.TaskTemplate;
-import io.tasklane.protocol.task.TaskOutcome;
 import java.util.List;
 
 /**
  * What the journal keeps of a job: the accepted spec once, results in batches, a cancel; for an
- * open job also the tasks appended to it and its closing.
- * Dispatches are not journaled: after recovery every task without a result is queued again.
+ * open job also the tasks appended to it and its closing. Dispatches are not journaled: after
+ * recovery every task without a result is queued again.
+ *
+ * <p>The class names are the journal's manifests: renaming one is a journal migration. Results
+ * are the coordinator's own {@link RecordedOutcomes}, not the wire's outcomes.
  */
 public sealed interface JobEvent extends CborSerializable {
 
   record JobSubmitted(String jobId, JobSpec spec, long at) implements JobEvent {}
 
-  record ResultsRecorded(String worker, List<TaskOutcome> outcomes, long at) implements JobEvent {
-
-    public ResultsRecorded {
-      outcomes = List.copyOf(outcomes);
-    }
-  }
+  /** The first results of one batch from {@code worker}, recorded at {@code at} (epoch ms). */
+  record ResultsRecorded(String worker, RecordedOutcomes outcomes, long at) implements JobEvent {}
 
   record JobCancelled(long at) implements JobEvent {}
 
