@@ -2,11 +2,7 @@ package io.tasklane.coordinator.job;
 
 import io.tasklane.coordinator.CoordinatorSettings;
 import io.tasklane.coordinator.metrics.Metrics;
-import io.tasklane.protocol.Lane;
 import io.tasklane.protocol.dispatch.BrokerProtocol;
-import io.tasklane.protocol.dispatch.BrokerProtocol.GrantUsed;
-import io.tasklane.protocol.dispatch.BrokerProtocol.JobHasWork;
-import io.tasklane.protocol.dispatch.BrokerProtocol.TasksPulled;
 import io.tasklane.protocol.dispatch.JobIndexProtocol;
 import io.tasklane.protocol.dispatch.JobProtocol;
 import io.tasklane.protocol.dispatch.JobProtocol.AppendTasks;
@@ -18,7 +14,6 @@ import io.tasklane.protocol.dispatch.JobProtocol.CloseJob;
 import io.tasklane.protocol.dispatch.JobProtocol.FollowResults;
 import io.tasklane.protocol.dispatch.JobProtocol.GetJob;
 import io.tasklane.protocol.dispatch.JobProtocol.GetResults;
-import io.tasklane.protocol.dispatch.JobProtocol.Grant;
 import io.tasklane.protocol.dispatch.JobProtocol.JobLookup;
 import io.tasklane.protocol.dispatch.JobProtocol.LaneLost;
 import io.tasklane.protocol.dispatch.JobProtocol.PullTasks;
@@ -27,9 +22,7 @@ import io.tasklane.protocol.dispatch.JobProtocol.Resume;
 import io.tasklane.protocol.dispatch.JobProtocol.ResultsPage;
 import io.tasklane.protocol.dispatch.JobProtocol.SubmitJob;
 import io.tasklane.protocol.dispatch.JobProtocol.TasksEnded;
-import io.tasklane.protocol.dispatch.LaneProtocol;
 import io.tasklane.protocol.dispatch.ResultProtocol;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -46,6 +39,7 @@ import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.SnapshotSelectionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerBuilderByState;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
@@ -71,32 +65,26 @@ public final class JobEntity extends EventSourcedBehavior<JobProtocol.Command, J
     JobRuntime runtime;
   }
 
-  private enum Idle implements JobProtocol.Command {
-    INSTANCE
-  }
+  private enum Idle implements JobProtocol.Command { INSTANCE }
 
   /** An open job took no append for open-idle: it is closed. */
-  private enum OpenIdle implements JobProtocol.Command {
-    INSTANCE
-  }
+  private enum OpenIdle implements JobProtocol.Command { INSTANCE }
 
   /** Time to answer followers that have waited {@code results-follow-park} with an empty page. */
-  private enum SweepFollowers implements JobProtocol.Command {
-    INSTANCE
-  }
+  private enum SweepFollowers implements JobProtocol.Command { INSTANCE }
 
   private final String jobId;
   private final ActorContext<JobProtocol.Command> context;
-  private final TimerScheduler<JobProtocol.Command> timers;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
-  private final JobOutbox out;
   private final CoordinatorSettings settings;
-  private final JobAnswers answers;
+  private final JobOutbox out;
   private final JobMetrics metrics;
+  private final JobDispatch dispatch;
+  private final JobWaits waits;
+  private final JobAnswers answers;
+  private final JobLifecycle life;
 
-  /**
-   * @param index the job index (to unlist a job that was listed but never submitted)
-   */
+  /** {@code index}: the job index (to unlist a job that was listed but never submitted). */
   public static Behavior<JobProtocol.Command> create(
       String jobId,
       ActorRef<ClusterSharding.ShardCommand> shard,
@@ -114,12 +102,14 @@ public final class JobEntity extends EventSourcedBehavior<JobProtocol.Command, J
     super(PersistenceId.of(TYPE_KEY.name(), jobId));
     this.jobId = jobId;
     this.context = context;
-    this.timers = timers;
     this.shard = shard;
-    this.out = out;
     this.settings = settings;
-    this.answers = new JobAnswers(settings.resultsPage(), settings.maxMessageBytes());
+    this.out = out;
     this.metrics = new JobMetrics(Metrics.get(context.getSystem()));
+    this.dispatch = new JobDispatch(jobId, out, metrics, context.getLog(), settings.maxBatchBytes(), settings.messageTasks());
+    this.answers = new JobAnswers(settings.resultsPage(), settings.maxMessageBytes());
+    this.waits = new JobWaits(jobId, answers, timers, SweepFollowers.INSTANCE, settings.followPark(), context.getLog());
+    this.life = new JobLifecycle(jobId, context, timers, settings, out, metrics, waits, OpenIdle.INSTANCE, Idle.INSTANCE);
   }
 
   /** Jobs are never snapshotted: recovery skips asking the snapshot store (one query less). */
@@ -148,46 +138,50 @@ public final class JobEntity extends EventSourcedBehavior<JobProtocol.Command, J
         .onCommand(AwaitTasks.class, (state, await) -> unknown(await.replyTo(), new TasksEnded("", false)))
         .onCommand(Resume.class, this::onResumeUnsubmitted)
         .onAnyCommand(command -> Effect().none().thenRun(s -> passivate()));
-    builder.forState(state -> state.ledger.phase() == JobPhase.OPEN)
+    working(builder.forState(state -> state.ledger.phase() == JobPhase.OPEN))
         .onCommand(CloseJob.class, this::onClose)
         .onCommand(OpenIdle.class, this::onOpenIdle)
         .onCommand(CancelJob.class, this::onCancelOpen);
-    builder.forState(state -> state.ledger.phase() == JobPhase.RUNNING)
+    working(builder.forState(state -> state.ledger.phase() == JobPhase.RUNNING))
+        .onCommand(CloseJob.class, (state, close) -> lookup(state, close.replyTo()))
+        .onCommand(OpenIdle.class, (state, idle) -> Effect().none())
         .onCommand(CancelJob.class, this::onCancel);
-    builder.forState(state -> !state.ledger.isEnded())
-        .onCommand(PullTasks.class, this::onPullTasks)
-        .onCommand(RecordResults.class, this::onRecordResults)
-        .onCommand(LaneLost.class, this::onLaneLost)
-        .onCommand(AwaitEnd.class, this::onAwaitEnd)
-        .onCommand(Resume.class, (state, resume) -> effects(() -> announceWork(state)));
     builder.forState(state -> state.ledger.isEnded())
-        .onCommand(PullTasks.class, (state, pull) -> effects(() -> pull.broker().tell(out.pulledNothing(pull))))
+        .onCommand(CloseJob.class, (state, close) -> lookup(state, close.replyTo()))
+        .onCommand(OpenIdle.class, (state, idle) -> Effect().none())
+        .onCommand(CancelJob.class, (state, cancel) -> lookup(state, cancel.replyTo()))
+        .onCommand(PullTasks.class, (state, pull) -> run(() -> pull.broker().tell(out.pulledNothing(pull))))
         .onCommand(RecordResults.class, (state, record) -> Effect().reply(record.replyTo(), Done.getInstance()))
-        .onCommand(AwaitEnd.class, (state, await) -> effects(() -> await.replyTo().tell(endedOf(state))))
-        .onCommand(Resume.class, (state, resume) -> effects(() -> out.noteEnded(state.ledger)));
+        .onCommand(LaneLost.class, (state, lost) -> Effect().none())
+        .onCommand(Resume.class, (state, resume) -> run(() -> out.noteEnded(state.ledger)));
+    // whatever its phase, a submitted job answers these alike
     builder.forAnyState()
         .onCommand(SubmitJob.class, this::onSubmitAgain)
-        .onCommand(GetJob.class, (state, get) -> Effect().reply(get.replyTo(), new JobLookup(statusOf(state))))
+        .onCommand(GetJob.class, (state, get) -> lookup(state, get.replyTo()))
         .onCommand(GetResults.class, (state, get) -> Effect().reply(get.replyTo(), answers.page(state.ledger, get)))
-        .onCommand(FollowResults.class, this::onFollowResults)
-        .onCommand(SweepFollowers.class, this::onSweepFollowers)
-        .onCommand(AwaitTasks.class, this::onAwaitTasks)
+        .onCommand(FollowResults.class, (state, follow) -> run(() -> waits.follow(state.ledger, state.runtime, follow)))
+        .onCommand(SweepFollowers.class, (state, sweep) -> run(() -> waits.sweep(state.runtime)))
+        .onCommand(AwaitTasks.class, (state, await) -> run(() -> waits.awaitTasks(state.ledger, state.runtime, await)))
+        .onCommand(AwaitEnd.class,
+            (state, await) -> run(() -> waits.awaitEnd(state.ledger, state.runtime, await, life.statusOf(state))))
         .onCommand(AppendTasks.class, this::onAppend)
-        .onCommand(CloseJob.class, (state, close) -> Effect().reply(close.replyTo(), new JobLookup(statusOf(state))))
-        .onCommand(CancelJob.class, (state, cancel) -> Effect().reply(cancel.replyTo(), new JobLookup(statusOf(state))))
-        .onCommand(LaneLost.class, (state, lost) -> Effect().none())
-        .onCommand(OpenIdle.class, (state, idle) -> Effect().none())
         .onCommand(Idle.class, (state, idle) -> Effect().none().thenRun(s -> passivate()));
     return builder.build();
   }
 
+  /** What a job that is not ended (open or running) does alike: it works. */
+  private CommandHandlerBuilderByState<JobProtocol.Command, JobEvent, State, State> working(
+      CommandHandlerBuilderByState<JobProtocol.Command, JobEvent, State, State> phase) {
+    return phase
+        .onCommand(PullTasks.class, (state, pull) -> run(() -> dispatch.pull(state.ledger, state.runtime, pull)))
+        .onCommand(RecordResults.class, this::onRecordResults)
+        .onCommand(LaneLost.class, (state, lost) -> run(() -> dispatch.laneLost(state.runtime, lost)))
+        .onCommand(Resume.class, (state, resume) -> run(() -> life.announceWork(state)));
+  }
+
   private Effect<JobEvent, State> onSubmit(State state, SubmitJob submit) {
     return Effect().persist(new JobEvent.JobSubmitted(jobId, submit.spec(), submit.submittedAtMillis()))
-        .thenRun(s -> {
-          s.runtime = new JobRuntime(s.ledger, settings.maxUnrecorded(), settings.maxWaiters());
-          context.getLog().info("Job {} accepted: {} tasks", jobId, s.ledger.total());
-          started(s);
-        })
+        .thenRun(life::submitted)
         .thenReply(submit.replyTo(), s -> StatusReply.success(new JobProtocol.JobAccepted(jobId, true)));
   }
 
@@ -205,31 +199,16 @@ public final class JobEntity extends EventSourcedBehavior<JobProtocol.Command, J
 
   /** Adds tasks to an open job: journaled, then offered to the workers, then answered. */
   private Effect<JobEvent, State> onAppend(State state, AppendTasks append) {
-    AppendKeys.KeyedAppend earlier = append.key() == null ? null : state.ledger.appendedUnder(append.key());
-    if (earlier != null) {
-      // a repeat (its answer was lost, say): answered as the first time, even if closed since
-      return Effect().reply(append.replyTo(), earlier.fingerprint().equals(AppendKeys.fingerprint(append.tasks()))
-          ? new Appended(statusOf(state), earlier.first(), earlier.count(), null, true)
-          : new Appended(statusOf(state), 0, 0, "job '" + jobId + "' took other tasks under this Idempotency-Key", false));
-    }
-    long count = 0;
-    for (var template : append.tasks()) {
-      count += template.count();
-    }
-    String refused = state.ledger.refusesAppend(count, settings.maxTasks(), settings.maxAppends());
-    if (refused != null) {
-      return Effect().reply(append.replyTo(), new Appended(statusOf(state), 0, 0, refused, false));
+    Appended notTaken = state.ledger.answerUnlessTaken(append.tasks(), append.key(), () -> life.statusOf(state),
+        settings.maxTasks(), settings.maxAppends());
+    if (notTaken != null) {
+      return Effect().reply(append.replyTo(), notTaken);
     }
     int first = state.ledger.total();
-    int added = (int) count;
+    int added = (int) JobLedger.taskCount(append.tasks());
     return Effect().persist(new JobEvent.TasksAppended(append.tasks(), System.currentTimeMillis(), append.key()))
-        .thenRun(s -> {
-          s.runtime.dispenser.queueNew();
-          metrics.metrics().jobs().publish(statusOf(s));
-          announceWork(s);
-          closeWhenIdle(s);
-        })
-        .thenReply(append.replyTo(), s -> new Appended(statusOf(s), first, added, null, false));
+        .thenRun(life::appended)
+        .thenReply(append.replyTo(), s -> new Appended(life.statusOf(s), first, added, null, false));
   }
 
   private Effect<JobEvent, State> onOpenIdle(State state, OpenIdle idle) {
@@ -239,15 +218,8 @@ public final class JobEntity extends EventSourcedBehavior<JobProtocol.Command, J
 
   private Effect<JobEvent, State> onClose(State state, CloseJob close) {
     return Effect().persist(new JobEvent.JobClosed(System.currentTimeMillis()))
-        .thenRun(s -> {
-          context.getLog().info("Job {} closed: {} tasks", jobId, s.ledger.total());
-          closeWhenIdle(s);
-          metrics.metrics().jobs().publish(statusOf(s));
-          if (s.ledger.isEnded()) {
-            ended(s);
-          }
-        })
-        .thenReply(close.replyTo(), s -> new JobLookup(statusOf(s)));
+        .thenRun(life::closed)
+        .thenReply(close.replyTo(), s -> new JobLookup(life.statusOf(s)));
   }
 
   /** An open job with nothing left to cancel is closed instead, and ends as its tasks did. */
@@ -259,35 +231,8 @@ public final class JobEntity extends EventSourcedBehavior<JobProtocol.Command, J
 
   private Effect<JobEvent, State> onCancel(State state, CancelJob cancel) {
     return Effect().persist(new JobEvent.JobCancelled(System.currentTimeMillis()))
-        .thenRun(s -> {
-          context.getLog().info("Job {} cancelled", jobId);
-          s.runtime.dispenser.clear();
-          s.runtime.lanes.values().forEach(lane -> lane.tell(new LaneProtocol.CancelJob(jobId)));
-          ended(s);
-        })
-        .thenReply(cancel.replyTo(), s -> new JobLookup(statusOf(s)));
-  }
-
-  /**
-   * Hands out queued tasks on the broker's grants. What is in flight is deliberately not
-   * journaled: after a recovery every task without a result is queued again.
-   */
-  private Effect<JobEvent, State> onPullTasks(State state, PullTasks pull) {
-    Dispenser dispenser = state.runtime.dispenser;
-    List<GrantUsed> used = new ArrayList<>(pull.grants().size());
-    for (Grant grant : pull.grants()) {
-      String owner = owner(grant.worker(), pull.lane());
-      var tasks = dispenser.take(pull.lane(), grant.max(), settings.maxBatchBytes(), owner);
-      if (!tasks.isEmpty()) {
-        state.runtime.lanes.put(owner, grant.laneRef());
-        out.assign(grant.laneRef(), tasks, settings.messageTasks());
-        metrics.dispatched(pull.lane(), tasks, state.ledger.templates());
-      }
-      used.add(new GrantUsed(grant.laneRef(), grant.max(), tasks.size()));
-    }
-    int queued = dispenser.mayHaveQueued(pull.lane()) ? dispenser.queued(pull.lane()) : 0;
-    pull.broker().tell(new TasksPulled(jobId, pull.lane(), used, queued, pull.pullId()));
-    return Effect().none();
+        .thenRun(life::cancelled)
+        .thenReply(cancel.replyTo(), s -> new JobLookup(life.statusOf(s)));
   }
 
   /** One group of result batches: journaled as one write of one event per batch. */
@@ -297,95 +242,11 @@ public final class JobEntity extends EventSourcedBehavior<JobProtocol.Command, J
     if (events.isEmpty()) {
       return Effect().reply(record.replyTo(), Done.getInstance());
     }
-    Dispenser dispenser = state.runtime.dispenser;
-    long[][] runNanos = new long[events.size()][];
-    for (int e = 0; e < events.size(); e++) {
-      RecordedOutcomes outcomes = ((JobEvent.ResultsRecorded) events.get(e)).outcomes();
-      runNanos[e] = new long[outcomes.size()];
-      for (int i = 0; i < outcomes.size(); i++) {
-        long since = dispenser.dispatchedAt(outcomes.index(i));
-        runNanos[e][i] = since < 0 ? -1 : now - since;
-      }
-    }
-    boolean wasCapped = dispenser.atUnrecordedLimit();
+    long[][] runNanos = JobMetrics.runNanos(events, state.runtime.dispenser, now);
+    boolean wasCapped = state.runtime.dispenser.atUnrecordedLimit();
     return Effect().persist(events)
-        .thenRun(s -> recorded(s, events, runNanos, wasCapped))
+        .thenRun(s -> life.recorded(s, events, runNanos, wasCapped))
         .thenReply(record.replyTo(), s -> Done.getInstance());
-  }
-
-  private void recorded(State state, List<JobEvent> events, long[][] runNanos, boolean wasCapped) {
-    JobRuntime runtime = state.runtime;
-    for (int e = 0; e < events.size(); e++) {
-      JobEvent.ResultsRecorded recorded = (JobEvent.ResultsRecorded) events.get(e);
-      runtime.dispenser.recorded(recorded.outcomes());
-      metrics.recorded(recorded.worker(), recorded.outcomes(), runNanos[e], state.ledger.templates());
-    }
-    metrics.metrics().jobs().publish(statusOf(state));
-    runtime.waiters.answerFollowers(follow -> answers.followPage(state.ledger, follow));
-    for (JobEvent event : events) {
-      runtime.waiters.recorded(((JobEvent.ResultsRecorded) event).outcomes(), taskResults(state));
-    }
-    if (state.ledger.isEnded()) {
-      context.getLog().info("Job {} ended: {}", jobId, statusOf(state).state());
-      ended(state);
-    } else if (wasCapped && !runtime.dispenser.atUnrecordedLimit()) {
-      // it had stopped taking credit while its results were being journaled
-      announceWork(state);
-    }
-  }
-
-  private Effect<JobEvent, State> onLaneLost(State state, LaneLost lost) {
-    int requeued = state.runtime.dispenser.requeue(owner(lost.worker(), lost.lane()), lost.lane());
-    if (requeued > 0) {
-      context.getLog().warn("Job {}: {} tasks in flight on lost worker {} queued again", jobId, requeued, lost.worker());
-      out.hasWork(lost.lane());
-    }
-    return Effect().none();
-  }
-
-  private Effect<JobEvent, State> onAwaitEnd(State state, AwaitEnd await) {
-    if (!state.runtime.waiters.awaitEnd(await.replyTo())) {
-      context.getLog().warn("Job {}: too many requests waiting for its end; one more is not answered", jobId);
-    }
-    return Effect().none();
-  }
-
-  private Effect<JobEvent, State> onAwaitTasks(State state, AwaitTasks await) {
-    int first = Math.max(0, await.first());
-    int end = (int) Math.min(state.ledger.total(), (long) first + Math.max(0, await.count()));
-    int left = first < end ? state.ledger.notEnded(first, end) : 0;
-    if (left == 0) {
-      await.replyTo().tell(answers.tasksEnded(state.ledger, first, end - first));
-    } else if (!state.runtime.waiters.awaitTasks(first, end - first, left, await.replyTo())) {
-      // too many waiting: answered at once without results (the request says where to fetch them)
-      await.replyTo().tell(new TasksEnded(null, false));
-    }
-    return Effect().none();
-  }
-
-  private Effect<JobEvent, State> onFollowResults(State state, FollowResults follow) {
-    if (follow.from() < state.ledger.endedCount() || state.ledger.isEnded()) {
-      follow.replyTo().tell(answers.followPage(state.ledger, follow));
-    } else if (!state.runtime.waiters.park(follow, System.nanoTime())) {
-      // too many waiting already: an empty page at once (the follower asks again a little later)
-      follow.replyTo().tell(new ResultsPage("", 0, follow.from(), false));
-    } else if (!timers.isTimerActive(SweepFollowers.INSTANCE)) {
-      timers.startSingleTimer(SweepFollowers.INSTANCE, SweepFollowers.INSTANCE, settings.followPark());
-    }
-    return Effect().none();
-  }
-
-  /**
-   * Followers that waited {@code results-follow-park} get an empty page (they ask again if still
-   * there), so a request whose asker gave up (a closed connection) is not kept for long.
-   */
-  private Effect<JobEvent, State> onSweepFollowers(State state, SweepFollowers sweep) {
-    long left = state.runtime.waiters.sweep(System.nanoTime(), settings.followPark().toNanos());
-    if (left >= 0) {
-      timers.startSingleTimer(SweepFollowers.INSTANCE, SweepFollowers.INSTANCE,
-          java.time.Duration.ofNanos(Math.max(left, 1_000_000)));
-    }
-    return Effect().none();
   }
 
   @Override
@@ -396,23 +257,10 @@ public final class JobEntity extends EventSourcedBehavior<JobProtocol.Command, J
           state.ledger = new JobLedger(jobId, submitted.spec(), submitted.at());
           return state;
         })
-        .onEvent(JobEvent.ResultsRecorded.class, (state, recorded) -> {
-          state.ledger.record(recorded.worker(), recorded.outcomes(), recorded.at());
+        .onAnyEvent((state, event) -> {
+          state.ledger.apply(event);
           return state;
-        })
-        .onEvent(JobEvent.JobCancelled.class, (state, cancelled) -> {
-          state.ledger.cancel(cancelled.at());
-          return state;
-        })
-        .onEvent(JobEvent.TasksAppended.class, (state, appended) -> {
-          state.ledger.append(appended.tasks(), appended.at(), appended.key());
-          return state;
-        })
-        .onEvent(JobEvent.JobClosed.class, (state, closed) -> {
-          state.ledger.close(closed.at());
-          return state;
-        })
-        .build();
+        });
   }
 
   @Override
@@ -421,58 +269,20 @@ public final class JobEntity extends EventSourcedBehavior<JobProtocol.Command, J
         .onSignal(PostStop.instance(), state -> metrics.metrics().jobs().remove(jobId))
         .onSignal(RecoveryCompleted.instance(), state -> {
           if (state.ledger != null) {
-            state.runtime = new JobRuntime(state.ledger, settings.maxUnrecorded(), settings.maxWaiters());
-            started(state);
+            life.started(state);
           }
         })
         .build();
   }
 
-  /** A job just submitted or recovered. */
-  private void started(State state) {
-    closeWhenIdle(state);
-    metrics.metrics().jobs().publish(statusOf(state));
-    announceWork(state);
-    if (state.ledger.isEnded()) {
-      ended(state);
-    }
-  }
-
-  /** The job has ended: answer who waits, tell the index and the broker, and passivate once idle. */
-  private void ended(State state) {
-    state.runtime.waiters.ended(follow -> answers.followPage(state.ledger, follow), taskResults(state),
-        () -> endedOf(state));
-    out.noteEnded(state.ledger);
-    out.idle();
-    context.setReceiveTimeout(settings.endedJobIdle(), Idle.INSTANCE);
-  }
-
-  private Waiters.TaskResults taskResults(State state) {
-    return (first, count) -> answers.tasksEnded(state.ledger, first, count);
-  }
-
-  private JobProtocol.JobEnded endedOf(State state) {
-    return answers.ended(state.ledger, statusOf(state));
-  }
-
-  private void announceWork(State state) {
-    if (!state.ledger.isEnded()) {
-      state.runtime.dispenser.lanesWithWork().forEach(out::hasWork);
-    }
-  }
-
-  /** An open job is closed after open-idle without an append (the timer restarts on each). */
-  private void closeWhenIdle(State state) {
-    if (state.ledger.phase() == JobPhase.OPEN) {
-      timers.startSingleTimer(OpenIdle.INSTANCE, OpenIdle.INSTANCE, settings.openJobIdle());
-    } else {
-      timers.cancel(OpenIdle.INSTANCE);
-    }
-  }
-
-  private Effect<JobEvent, State> effects(Runnable sideEffects) {
-    sideEffects.run();
+  /** A command that journals nothing: its replies and messages go out now. */
+  private Effect<JobEvent, State> run(Runnable replies) {
+    replies.run();
     return Effect().none();
+  }
+
+  private Effect<JobEvent, State> lookup(State state, ActorRef<JobLookup> replyTo) {
+    return Effect().reply(replyTo, new JobLookup(life.statusOf(state)));
   }
 
   private Effect<JobEvent, State> unknown(ActorRef<?> replyTo, Object reply) {
@@ -484,15 +294,5 @@ public final class JobEntity extends EventSourcedBehavior<JobProtocol.Command, J
 
   private void passivate() {
     shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
-  }
-
-  private JobProtocol.JobStatus statusOf(State state) {
-    var address = context.getSystem().address();
-    JobLedger.Running running = state.runtime == null ? lane -> 0 : state.runtime.dispenser;
-    return state.ledger.status(running).on(address.getHost().orElse("") + ":" + address.getPort().orElse(0));
-  }
-
-  private static String owner(String worker, Lane lane) {
-    return worker + '/' + lane.wireName();
   }
 }

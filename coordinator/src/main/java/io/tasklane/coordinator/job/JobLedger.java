@@ -1,6 +1,7 @@
 package io.tasklane.coordinator.job;
 
 import io.tasklane.protocol.Lane;
+import io.tasklane.protocol.dispatch.JobProtocol.Appended;
 import io.tasklane.protocol.dispatch.JobProtocol.JobState;
 import io.tasklane.protocol.dispatch.JobProtocol.JobStatus;
 import io.tasklane.protocol.dispatch.JobProtocol.LaneCounts;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What the journal decides of one job, as plain Java: its templates, its recorded results and
@@ -47,6 +49,17 @@ final class JobLedger {
     this.pages = new ResultPages(templates, results);
     addTasks(spec.tasks(), submittedAt);
     this.phase = JobPhase.first(spec.open(), templates.total());
+  }
+
+  /** Applies a journaled event (any but the submit, which makes the ledger). */
+  void apply(JobEvent event) {
+    switch (event) {
+      case JobEvent.ResultsRecorded recorded -> record(recorded.worker(), recorded.outcomes(), recorded.at());
+      case JobEvent.TasksAppended appended -> append(appended.tasks(), appended.at(), appended.key());
+      case JobEvent.JobClosed closed -> close(closed.at());
+      case JobEvent.JobCancelled cancelled -> cancel(cancelled.at());
+      case JobEvent.JobSubmitted submitted -> throw new IllegalStateException("job " + jobId + " was submitted before");
+    }
   }
 
   /**
@@ -129,6 +142,33 @@ final class JobLedger {
       results.endGroup();
     }
     return events;
+  }
+
+  /**
+   * The answer to an append that is not to be journaled: a repeat of one taken under its
+   * idempotency {@code key} (answered as the first time, even if closed since: its answer was
+   * lost, say), other tasks under that key, or a refusal ({@link #refusesAppend}); null when the
+   * append is to be journaled.
+   */
+  Appended answerUnlessTaken(List<TaskTemplate> tasks, String key, Supplier<JobStatus> status,
+      long maxTasks, int maxAppends) {
+    AppendKeys.KeyedAppend earlier = key == null ? null : keys.get(key);
+    if (earlier != null) {
+      return earlier.fingerprint().equals(AppendKeys.fingerprint(tasks))
+          ? new Appended(status.get(), earlier.first(), earlier.count(), null, true)
+          : new Appended(status.get(), 0, 0, "job '" + jobId + "' took other tasks under this Idempotency-Key", false);
+    }
+    String refused = refusesAppend(taskCount(tasks), maxTasks, maxAppends);
+    return refused == null ? null : new Appended(status.get(), 0, 0, refused, false);
+  }
+
+  /** How many tasks {@code tasks} stand for. */
+  static long taskCount(List<TaskTemplate> tasks) {
+    long count = 0;
+    for (TaskTemplate template : tasks) {
+      count += template.count();
+    }
+    return count;
   }
 
   /**

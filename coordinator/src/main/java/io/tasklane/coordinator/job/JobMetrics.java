@@ -33,6 +33,23 @@ final class JobMetrics {
   }
 
   /**
+   * How long each outcome's task ran, {@code [event][outcome]} in nanoseconds (-1 if it was not
+   * in flight here), measured before its results are journaled.
+   */
+  static long[][] runNanos(List<JobEvent> events, Dispenser dispenser, long now) {
+    long[][] runNanos = new long[events.size()][];
+    for (int e = 0; e < events.size(); e++) {
+      RecordedOutcomes outcomes = ((JobEvent.ResultsRecorded) events.get(e)).outcomes();
+      runNanos[e] = new long[outcomes.size()];
+      for (int i = 0; i < outcomes.size(); i++) {
+        long since = dispenser.dispatchedAt(outcomes.index(i));
+        runNanos[e][i] = since < 0 ? -1 : now - since;
+      }
+    }
+    return runNanos;
+  }
+
+  /**
    * One recorded batch: each task's retries and run time ({@code runNanos[i]}, -1 if unknown),
    * and the ended counts by lane and status, counted here and added once per batch.
    */

@@ -249,4 +249,25 @@ class JobLedgerTest {
         .isNotEqualTo(AppendKeys.fingerprint(List.of(template(null, "noop", Lane.IO, 4))));
     assertThat(ledger.appendedUnder("k-b")).isNull();
   }
+
+  @Test
+  void anAppendRepeatedUnderItsKeyIsAnsweredAsTheFirstAndOtherTasksUnderItAreRefused() {
+    JobLedger ledger = Jobs.openJob(template(null, "noop", Lane.IO, 2));
+    var tasks = List.of(template(null, "noop", Lane.IO, 3));
+    assertThat(ledger.answerUnlessTaken(tasks, "k-a", () -> ledger.status(NOTHING_RUNNING), 100, 100))
+        .as("new: to be journaled").isNull();
+    ledger.append(tasks, 2L, "k-a");
+    ledger.close(3L);
+
+    var repeat = ledger.answerUnlessTaken(List.of(template(null, "noop", Lane.IO, 3)), "k-a",
+        () -> ledger.status(NOTHING_RUNNING), 100, 100);
+    assertThat(repeat.repeated()).as("even closed since").isTrue();
+    assertThat(repeat.first()).isEqualTo(2);
+    assertThat(repeat.count()).isEqualTo(3);
+    var other = ledger.answerUnlessTaken(List.of(template(null, "noop", Lane.IO, 4)), "k-a",
+        () -> ledger.status(NOTHING_RUNNING), 100, 100);
+    assertThat(other.refused()).contains("took other tasks under this Idempotency-Key");
+    assertThat(ledger.answerUnlessTaken(tasks, "k-b", () -> ledger.status(NOTHING_RUNNING), 100, 100).refused())
+        .contains("was closed");
+  }
 }
