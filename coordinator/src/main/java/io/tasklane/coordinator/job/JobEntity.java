@@ -180,7 +180,7 @@ public final class JobEntity extends EventSourcedBehavior<JobProtocol.Command, J
   }
 
   private Effect<JobEvent, State> onSubmit(State state, SubmitJob submit) {
-    return Effect().persist(new JobEvent.JobSubmitted(jobId, submit.spec(), submit.submittedAtMillis()))
+    return Effect().persist(new JobEvent.JobSubmitted(jobId, RecordedSpec.of(submit.spec()), submit.submittedAtMillis()))
         .thenRun(life::submitted)
         .thenReply(submit.replyTo(), s -> StatusReply.success(new JobProtocol.JobAccepted(jobId, true)));
   }
@@ -206,7 +206,7 @@ public final class JobEntity extends EventSourcedBehavior<JobProtocol.Command, J
     }
     int first = state.ledger.total();
     int added = (int) JobLedger.taskCount(append.tasks());
-    return Effect().persist(new JobEvent.TasksAppended(append.tasks(), System.currentTimeMillis(), append.key()))
+    return Effect().persist(new JobEvent.TasksAppended(RecordedTemplate.of(append.tasks()), System.currentTimeMillis(), append.key()))
         .thenRun(life::appended)
         .thenReply(append.replyTo(), s -> new Appended(life.statusOf(s), first, added, null, false));
   }
@@ -254,7 +254,7 @@ public final class JobEntity extends EventSourcedBehavior<JobProtocol.Command, J
     return newEventHandlerBuilder()
         .forAnyState()
         .onEvent(JobEvent.JobSubmitted.class, (state, submitted) -> {
-          state.ledger = new JobLedger(jobId, submitted.spec(), submitted.at());
+          state.ledger = new JobLedger(jobId, submitted.spec().spec(), submitted.at());
           return state;
         })
         .onAnyEvent((state, event) -> {

@@ -55,7 +55,8 @@ final class JobLedger {
   void apply(JobEvent event) {
     switch (event) {
       case JobEvent.ResultsRecorded recorded -> record(recorded.worker(), recorded.outcomes(), recorded.at());
-      case JobEvent.TasksAppended appended -> append(appended.tasks(), appended.at(), appended.key());
+      case JobEvent.TasksAppended appended ->
+          append(RecordedTemplate.templates(appended.tasks()), appended.at(), appended.key());
       case JobEvent.JobClosed closed -> close(closed.at());
       case JobEvent.JobCancelled cancelled -> cancel(cancelled.at());
       case JobEvent.JobSubmitted submitted -> throw new IllegalStateException("job " + jobId + " was submitted before");

@@ -181,7 +181,7 @@ class JobEntityTest {
   void anAppendJournaledBeforeThereWereKeysReadsBackWithout() throws Exception {
     var serialization = org.apache.pekko.serialization.SerializationExtension.get(
         org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(KIT.system()));
-    JobEvent.TasksAppended appended = new JobEvent.TasksAppended(List.of(noop(2)), 5L, "k-a");
+    JobEvent.TasksAppended appended = new JobEvent.TasksAppended(RecordedTemplate.of(List.of(noop(2))), 5L, "k-a");
     var serializer = serialization.serializerFor(appended.getClass());
     String manifest = org.apache.pekko.serialization.Serializers.manifestFor(serializer, appended);
     var cbor = new com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper();
@@ -189,7 +189,7 @@ class JobEntityTest {
     assertThat(tree.remove("key")).as("the key is journaled").isNotNull();
 
     Object old = serialization.deserialize(cbor.writeValueAsBytes(tree), serializer.identifier(), manifest).get();
-    assertThat(old).isEqualTo(new JobEvent.TasksAppended(List.of(noop(2)), 5L, null));
+    assertThat(old).isEqualTo(new JobEvent.TasksAppended(RecordedTemplate.of(List.of(noop(2))), 5L, null));
   }
 
   @Test

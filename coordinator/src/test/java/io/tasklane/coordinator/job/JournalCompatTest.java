@@ -135,27 +135,39 @@ class JournalCompatTest {
   }
 
   @Test
-  void submitsAppendsCancelsAndClosesReadAsJournaled() throws Exception {
-    JobSpec spec = new JobSpec("j-1", "name", List.of(
-        new TaskTemplate("a", "noop", Lane.IO, JSON.objectNode().put("v", "${i}"), 1000, 2, "k", 3, 4),
-        new TaskTemplate(null, "sha256", Lane.CPU, JSON.objectNode(), 0, 0, null, null, Foreach.ofRange(5, 9), 7)), true);
-    assertThat(read(JOB_SUBMITTED, "JobSubmitted")).isEqualTo(new JobEvent.JobSubmitted("j-1", spec, 42L));
-    assertThat(read(TASKS_APPENDED, "TasksAppended")).isEqualTo(new JobEvent.TasksAppended(List.of(
-        new TaskTemplate(null, "noop", Lane.IO, JSON.objectNode().put("v", "${i}"), 0, 0, null, 2, 1)), 5L, "k-a"));
+  void submitsAppendsCancelsAndClosesReadAsJournaledAndAreWrittenAsBefore() throws Exception {
+    JobEvent submitted = new JobEvent.JobSubmitted("j-1", RecordedSpec.of(spec()), 42L);
+    JobEvent appended = new JobEvent.TasksAppended(RecordedTemplate.of(List.of(
+        new TaskTemplate(null, "noop", Lane.IO, JSON.objectNode().put("v", "${i}"), 0, 0, null, 2, 1))), 5L, "k-a");
+    assertThat(read(JOB_SUBMITTED, "JobSubmitted")).isEqualTo(submitted);
+    assertThat(read(TASKS_APPENDED, "TasksAppended")).isEqualTo(appended);
     assertThat(read(JOB_CANCELLED, "JobCancelled")).isEqualTo(new JobEvent.JobCancelled(77L));
     assertThat(read(JOB_CLOSED, "JobClosed")).isEqualTo(new JobEvent.JobClosed(78L));
+
+    assertThat(HexFormat.of().formatHex(write(submitted))).as("the same bytes as the job-file model wrote")
+        .isEqualTo(JOB_SUBMITTED);
+    assertThat(HexFormat.of().formatHex(write(appended))).isEqualTo(TASKS_APPENDED);
+    assertThat(HexFormat.of().formatHex(write(new JobEvent.JobClosed(78L)))).isEqualTo(JOB_CLOSED);
+  }
+
+  @Test
+  void aJournaledSpecIsTheSubmittedSpecAgain() {
+    JobSpec spec = new JobSpec("j-2", null, List.of(
+        new TaskTemplate("f", "noop", Lane.CPU, JSON.objectNode().put("line", "${line}"), 5, 1, "k", null,
+            Foreach.ofLines("items.txt", List.of("a", "b")), 3),
+        new TaskTemplate(null, "noop", Lane.IO, JSON.objectNode(), 0, 0, null, null, 9)), false);
+    assertThat(RecordedSpec.of(spec).spec()).isEqualTo(spec);
   }
 
   /** A recovered job from an old journal: the events above, replayed into a ledger. */
   @Test
   void anOldJournalReplaysIntoALedger() throws Exception {
     var submitted = (JobEvent.JobSubmitted) read(JOB_SUBMITTED, "JobSubmitted");
-    JobLedger ledger = new JobLedger("j-1", submitted.spec(), submitted.at());
-    var appended = (JobEvent.TasksAppended) read(TASKS_APPENDED, "TasksAppended");
-    ledger.append(appended.tasks(), appended.at(), appended.key());
-    var results = (JobEvent.ResultsRecorded) read(RESULTS_RECORDED, "ResultsRecorded");
-    ledger.record(results.worker(), results.outcomes(), results.at());
-    ledger.close(((JobEvent.JobClosed) read(JOB_CLOSED, "JobClosed")).at());
+    JobLedger ledger = new JobLedger("j-1", submitted.spec().spec(), submitted.at());
+    assertThat(ledger.spec()).isEqualTo(spec());
+    ledger.apply((JobEvent) read(TASKS_APPENDED, "TasksAppended"));
+    ledger.apply((JobEvent) read(RESULTS_RECORDED, "ResultsRecorded"));
+    ledger.apply((JobEvent) read(JOB_CLOSED, "JobClosed"));
 
     assertThat(ledger.total()).isEqualTo(3 + 4 + 2);
     assertThat(ledger.phase()).isEqualTo(JobPhase.RUNNING);
@@ -163,5 +175,14 @@ class JournalCompatTest {
     assertThat(ledger.results(7, 3, false, Long.MAX_VALUE).lines())
         .contains("\"id\":\"7\",\"type\":\"noop\",\"lane\":\"io\",\"status\":\"succeeded\",\"output\":{\"v\":1},\"error\":null,\"attempts\":2,\"worker\":\"w:1\",\"thread\":\"t-1\"")
         .contains("\"status\":\"timed_out\"");
+    ledger.apply((JobEvent) read(JOB_CANCELLED, "JobCancelled"));
+    assertThat(ledger.phase()).isEqualTo(JobPhase.CANCELLED);
+  }
+
+  /** What {@link #JOB_SUBMITTED} holds. */
+  private static JobSpec spec() {
+    return new JobSpec("j-1", "name", List.of(
+        new TaskTemplate("a", "noop", Lane.IO, JSON.objectNode().put("v", "${i}"), 1000, 2, "k", 3, 4),
+        new TaskTemplate(null, "sha256", Lane.CPU, JSON.objectNode(), 0, 0, null, null, Foreach.ofRange(5, 9), 7)), true);
   }
 }

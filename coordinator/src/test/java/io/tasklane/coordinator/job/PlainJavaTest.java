@@ -18,7 +18,7 @@ class PlainJavaTest {
 
   private static final List<Class<?>> PLAIN = List.of(JobLedger.class, JobPhase.class, Templates.class,
       AppendKeys.class, LaneTally.class, ResultLog.class, ResultPages.class, ResultStore.class, ResultLines.class,
-      RecordedOutcomes.class, OutcomeCodec.class, Dispenser.class, Affinity.class, LaneQueue.class, JobAnswers.class);
+      RecordedOutcomes.class, OutcomeCodec.class, RecordedSpec.class, RecordedTemplate.class, Dispenser.class, Affinity.class, LaneQueue.class, JobAnswers.class);
 
   @Test
   void theJobsDomainClassesReferToNoPekkoType() throws IOException {
