@@ -20,8 +20,8 @@ import java.util.Set;
  */
 final class Dispenser implements JobLedger.Running {
 
-  /** The worker lane a task was sent to, and when (System.nanoTime). */
-  private record InFlight(String owner, long since) {}
+  /** The worker lane a task was sent to, in which lane, and when (System.nanoTime); one per batch. */
+  private record InFlight(String owner, Lane lane, long since) {}
 
   private final Templates templates;
   private final LaneTally tally;
@@ -102,7 +102,7 @@ final class Dispenser implements JobLedger.Running {
       this.tasks = tasks;
       this.max = max;
       this.maxBytes = maxBytes;
-      this.where = new InFlight(owner, System.nanoTime());
+      this.where = new InFlight(owner, lane, System.nanoTime());
       this.lane = lane;
     }
 
@@ -166,9 +166,9 @@ final class Dispenser implements JobLedger.Running {
   /** Recorded tasks are no longer in flight. */
   void recorded(RecordedOutcomes outcomes) {
     for (int i = 0; i < outcomes.size(); i++) {
-      int index = outcomes.index(i);
-      if (inFlight.remove(index) != null) {
-        running[templates.laneOf(index).ordinal()]--;
+      InFlight task = inFlight.remove(outcomes.index(i));
+      if (task != null) {
+        running[task.lane().ordinal()]--;
       }
     }
   }

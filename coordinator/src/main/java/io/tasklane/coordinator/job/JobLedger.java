@@ -132,16 +132,20 @@ final class JobLedger {
    */
   List<JobEvent> firstResults(List<ReportResults> batches, long at) {
     List<JobEvent> events = new ArrayList<>(batches.size());
+    List<RecordedOutcomes> group = new ArrayList<>(batches.size());
     try {
       for (ReportResults batch : batches) {
         RecordedOutcomes first = results.firstOf(batch.outcomes(), total());
         if (first != null) {
           events.add(new JobEvent.ResultsRecorded(batch.worker(), first, at));
+          group.add(first);
         }
       }
-    } finally {
-      results.endGroup();
+    } catch (RuntimeException e) {
+      results.endGroups();
+      throw e;
     }
+    results.endGroup(group);
     return events;
   }
 

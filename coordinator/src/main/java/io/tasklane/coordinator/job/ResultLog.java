@@ -59,8 +59,8 @@ final class ResultLog {
 
   /**
    * The outcomes among {@code outcomes} that would be recorded: tasks {@code 0 … total - 1} not
-   * ended and not seen before in this group; null when none. Call {@link #endGroup} after the
-   * group's last batch.
+   * ended and not seen before in this group; null when none. Call {@link #endGroup} with what it
+   * returned after the group's last batch.
    */
   RecordedOutcomes firstOf(List<TaskOutcome> outcomes, int total) {
     RecordedOutcomes first = null;
@@ -77,8 +77,17 @@ final class ResultLog {
     return first;
   }
 
-  /** Forgets the group {@link #firstOf} filtered. */
-  void endGroup() {
+  /** Forgets the group {@link #firstOf} filtered (clearing only its tasks' bits: a job may be large). */
+  void endGroup(List<RecordedOutcomes> group) {
+    for (RecordedOutcomes outcomes : group) {
+      for (int i = 0; i < outcomes.size(); i++) {
+        seen.clear(outcomes.index(i));
+      }
+    }
+  }
+
+  /** Forgets every group (after a failure half way through one). */
+  void endGroups() {
     seen.clear();
   }
 
