@@ -16,9 +16,11 @@ import org.junit.jupiter.api.Test;
  */
 class PlainJavaTest {
 
-  private static final List<Class<?>> PLAIN = List.of(JobLedger.class, JobPhase.class, Templates.class,
-      AppendKeys.class, LaneTally.class, ResultLog.class, ResultPages.class, ResultStore.class, ResultLines.class,
-      RecordedOutcomes.class, OutcomeCodec.class, RecordedSpec.class, RecordedTemplate.class, Dispenser.class, Affinity.class, LaneQueue.class, JobAnswers.class);
+  private static final List<Class<?>> PLAIN = List.of(
+      JobLedger.class, JobPhase.class, Templates.class, AppendKeys.class, LaneTally.class,
+      ResultLog.class, ResultPages.class, ResultStore.class, ResultLines.class,
+      RecordedOutcomes.class, OutcomeCodec.class, RecordedSpec.class, RecordedTemplate.class,
+      Dispenser.class, Affinity.class, LaneQueue.class, JobAnswers.class);
 
   @Test
   void theJobsDomainClassesReferToNoPekkoType() throws IOException {
