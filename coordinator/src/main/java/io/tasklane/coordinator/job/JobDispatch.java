@@ -8,6 +8,7 @@ import io.tasklane.protocol.dispatch.JobProtocol.LaneLost;
 import io.tasklane.protocol.dispatch.JobProtocol.PullTasks;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
@@ -20,11 +21,13 @@ final class JobDispatch {
   private final String jobId;
   private final JobOutbox out;
   private final JobMetrics metrics;
-  private final Logger log;
+  /** The actor's logger, asked for when used (that sets the actor's logging context). */
+  private final Supplier<Logger> log;
   private final long maxBatchBytes;
   private final int messageTasks;
 
-  JobDispatch(String jobId, JobOutbox out, JobMetrics metrics, Logger log, long maxBatchBytes, int messageTasks) {
+  JobDispatch(String jobId, JobOutbox out, JobMetrics metrics, Supplier<Logger> log, long maxBatchBytes,
+      int messageTasks) {
     this.jobId = jobId;
     this.out = out;
     this.metrics = metrics;
@@ -55,7 +58,7 @@ final class JobDispatch {
   void laneLost(JobRuntime runtime, LaneLost lost) {
     int requeued = runtime.dispenser.requeue(owner(lost.worker(), lost.lane()), lost.lane());
     if (requeued > 0) {
-      log.warn("Job {}: {} tasks in flight on lost worker {} queued again", jobId, requeued, lost.worker());
+      log.get().warn("Job {}: {} tasks in flight on lost worker {} queued again", jobId, requeued, lost.worker());
       out.hasWork(lost.lane());
     }
   }

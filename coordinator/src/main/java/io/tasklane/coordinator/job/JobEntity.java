@@ -106,9 +106,9 @@ public final class JobEntity extends EventSourcedBehavior<JobProtocol.Command, J
     this.settings = settings;
     this.out = out;
     this.metrics = new JobMetrics(Metrics.get(context.getSystem()));
-    this.dispatch = new JobDispatch(jobId, out, metrics, context.getLog(), settings.maxBatchBytes(), settings.messageTasks());
+    this.dispatch = new JobDispatch(jobId, out, metrics, context::getLog, settings.maxBatchBytes(), settings.messageTasks());
     this.answers = new JobAnswers(settings.resultsPage(), settings.maxMessageBytes());
-    this.waits = new JobWaits(jobId, answers, timers, SweepFollowers.INSTANCE, settings.followPark(), context.getLog());
+    this.waits = new JobWaits(jobId, answers, timers, SweepFollowers.INSTANCE, settings.followPark(), context::getLog);
     this.life = new JobLifecycle(jobId, context, timers, settings, out, metrics, waits, OpenIdle.INSTANCE, Idle.INSTANCE);
   }
 

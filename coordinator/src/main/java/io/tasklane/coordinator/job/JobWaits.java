@@ -25,10 +25,11 @@ final class JobWaits {
   /** The job's own message that sweeps parked followers. */
   private final JobProtocol.Command sweep;
   private final Duration park;
-  private final Logger log;
+  /** The actor's logger, asked for when used (that sets the actor's logging context). */
+  private final Supplier<Logger> log;
 
   JobWaits(String jobId, JobAnswers answers, TimerScheduler<JobProtocol.Command> timers, JobProtocol.Command sweep,
-      Duration park, Logger log) {
+      Duration park, Supplier<Logger> log) {
     this.jobId = jobId;
     this.answers = answers;
     this.timers = timers;
@@ -42,7 +43,7 @@ final class JobWaits {
     if (ledger.isEnded()) {
       await.replyTo().tell(answers.ended(ledger, status));
     } else if (!runtime.waiters.awaitEnd(await.replyTo())) {
-      log.warn("Job {}: too many requests waiting for its end; one more is not answered", jobId);
+      log.get().warn("Job {}: too many requests waiting for its end; one more is not answered", jobId);
     }
   }
 
