@@ -36,13 +36,6 @@ final class LaneQueue {
     ranges++;
   }
 
-  /** Back to the start (after recovery every task not ended is queued again). */
-  void rewind() {
-    requeued.clear();
-    range = 0;
-    cursor = ranges == 0 ? 0 : rangeStart[0];
-  }
-
   void requeue(int index) {
     requeued.addLast(index);
   }

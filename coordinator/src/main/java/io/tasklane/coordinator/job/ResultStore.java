@@ -1,6 +1,5 @@
 package io.tasklane.coordinator.job;
 
-import io.tasklane.protocol.task.RawJson;
 import io.tasklane.protocol.task.TaskStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -54,8 +53,9 @@ final class ResultStore {
     }
   }
 
-  void put(int index, TaskStatus status, RawJson output, String error, int attempts, String worker, String thread) {
-    byte[] out = output == null ? new byte[0] : output.utf8();
+  /** Task {@code index}'s result; {@code output} is compact JSON text in UTF-8, or null. */
+  void put(int index, TaskStatus status, byte[] output, String error, int attempts, String worker, String thread) {
+    byte[] out = output == null ? new byte[0] : output;
     byte[] err = error == null ? new byte[0] : error.getBytes(StandardCharsets.UTF_8);
     int size = 1 + 5 * 6 + out.length + err.length;
     byte[] record = new byte[size];

@@ -52,7 +52,7 @@ class JobEntityTest {
 
   private final EventSourcedBehaviorTestKit<JobProtocol.Command, JobEvent, JobEntity.State> job =
       EventSourcedBehaviorTestKit.create(KIT.system(),
-          JobEntity.create("j-open", shard.ref(), broker.ref(), results.ref(), index.ref(),
+          JobEntity.create("j-open", shard.ref(), broker.ref(), results.ref(), index.ref(), index.ref(),
               CoordinatorSettings.fromConfig(ConfigFactory.load())),
           new EventSourcedBehaviorTestKit.SerializationSettings(true, false, true, true, false));
 
@@ -181,7 +181,7 @@ class JobEntityTest {
   void anAppendJournaledBeforeThereWereKeysReadsBackWithout() throws Exception {
     var serialization = org.apache.pekko.serialization.SerializationExtension.get(
         org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(KIT.system()));
-    JobEvent.TasksAppended appended = new JobEvent.TasksAppended(List.of(noop(2)), 5L, "k-a");
+    JobEvent.TasksAppended appended = new JobEvent.TasksAppended(RecordedTemplate.of(List.of(noop(2))), 5L, "k-a");
     var serializer = serialization.serializerFor(appended.getClass());
     String manifest = org.apache.pekko.serialization.Serializers.manifestFor(serializer, appended);
     var cbor = new com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper();
@@ -189,7 +189,7 @@ class JobEntityTest {
     assertThat(tree.remove("key")).as("the key is journaled").isNotNull();
 
     Object old = serialization.deserialize(cbor.writeValueAsBytes(tree), serializer.identifier(), manifest).get();
-    assertThat(old).isEqualTo(new JobEvent.TasksAppended(List.of(noop(2)), 5L, null));
+    assertThat(old).isEqualTo(new JobEvent.TasksAppended(RecordedTemplate.of(List.of(noop(2))), 5L, null));
   }
 
   @Test
@@ -198,7 +198,7 @@ class JobEntityTest {
         ConfigFactory.parseString("tasklane.coordinator.results-follow-park = 400ms").withFallback(ConfigFactory.load()));
     EventSourcedBehaviorTestKit<JobProtocol.Command, JobEvent, JobEntity.State> parked =
         EventSourcedBehaviorTestKit.create(KIT.system(),
-            JobEntity.create("j-park", shard.ref(), broker.ref(), results.ref(), index.ref(), settings),
+            JobEntity.create("j-park", shard.ref(), broker.ref(), results.ref(), index.ref(), index.ref(), settings),
             new EventSourcedBehaviorTestKit.SerializationSettings(true, false, true, true, false));
     parked.<StatusReply<JobProtocol.JobAccepted>>runCommand(replyTo ->
         new JobProtocol.SubmitJob(new JobSpec(null, "quiet", List.of(), true), 1L, replyTo));
@@ -230,5 +230,106 @@ class JobEntityTest {
     }
     assertThat(CoordinatorSettings.fromConfig(ConfigFactory.parseString("tasklane.coordinator.results-follow-park = 25s")
         .withFallback(ConfigFactory.load())).followPark()).hasSeconds(25);
+  }
+
+  private EventSourcedBehaviorTestKit<JobProtocol.Command, JobEvent, JobEntity.State> entity(
+      String jobId, TestProbe<JobIndexProtocol.Command> writer, TestProbe<JobIndexProtocol.Command> jobIndex) {
+    return EventSourcedBehaviorTestKit.create(KIT.system(),
+        JobEntity.create(jobId, shard.ref(), broker.ref(), results.ref(), writer.ref(), jobIndex.ref(),
+            CoordinatorSettings.fromConfig(ConfigFactory.load())),
+        new EventSourcedBehaviorTestKit.SerializationSettings(true, false, true, true, false));
+  }
+
+  /** The next message of {@code type} on {@code probe}, skipping others (announcements, say). */
+  private static <M, T extends M> T next(TestProbe<M> probe, Class<T> type) {
+    for (int i = 0; i < 20; i++) {
+      M message = probe.receiveMessage();
+      if (type.isInstance(message)) {
+        return type.cast(message);
+      }
+    }
+    throw new AssertionError("no " + type.getSimpleName());
+  }
+
+  @Test
+  void aRunningJobCancelledTellsItsWorkerLanesAnswersWhoWaitsAndStaysCancelledAfterARecovery() {
+    TestProbe<JobIndexProtocol.Command> writer = KIT.createTestProbe();
+    TestProbe<JobIndexProtocol.Command> jobIndex = KIT.createTestProbe();
+    var running = entity("j-cancel", writer, jobIndex);
+    running.<StatusReply<JobProtocol.JobAccepted>>runCommand(replyTo ->
+        new JobProtocol.SubmitJob(new JobSpec(null, "three", List.of(noop(3))), 1L, replyTo));
+    running.runCommand(new JobProtocol.PullTasks(Lane.IO, List.of(new JobProtocol.Grant("w:1", lane.ref(), 2)), 1L, broker.ref()));
+    assertThat(lane.expectMessageClass(LaneProtocol.AssignTasks.class).tasks()).hasSize(2);
+    TestProbe<JobProtocol.JobEnded> waiter = KIT.createTestProbe();
+    running.runCommand(new JobProtocol.AwaitEnd(waiter.ref()));
+    waiter.expectNoMessage(Duration.ofMillis(50));
+
+    var cancelled = running.<JobProtocol.JobLookup>runCommand(JobProtocol.CancelJob::new);
+    assertThat(cancelled.events()).hasSize(1);
+    assertThat(cancelled.reply().status().state()).isEqualTo(JobProtocol.JobState.cancelled);
+    assertThat(cancelled.reply().status().lanes().get(Lane.IO).running()).as("nothing in flight any more").isZero();
+    assertThat(lane.expectMessageClass(LaneProtocol.CancelJob.class).jobId()).isEqualTo("j-cancel");
+    JobProtocol.JobEnded ended = waiter.receiveMessage();
+    assertThat(ended.status().state()).isEqualTo(JobProtocol.JobState.cancelled);
+    assertThat(ended.results().lines().toList()).hasSize(3).allSatisfy(line -> assertThat(line).contains("job cancelled"));
+    assertThat(next(broker, BrokerProtocol.JobIdle.class).jobId()).isEqualTo("j-cancel");
+    assertThat(next(writer, JobIndexProtocol.NoteEnded.class).state()).isEqualTo(JobProtocol.JobState.cancelled);
+
+    var again = running.<JobProtocol.JobLookup>runCommand(JobProtocol.CancelJob::new);
+    assertThat(again.events()).as("an ended job is not cancelled again").isEmpty();
+    running.restart();
+    assertThat(running.<JobProtocol.JobLookup>runCommand(JobProtocol.GetJob::new).reply().status().state())
+        .isEqualTo(JobProtocol.JobState.cancelled);
+    running.runCommand(new JobProtocol.PullTasks(Lane.IO, List.of(new JobProtocol.Grant("w:1", lane.ref(), 5)), 2L, broker.ref()));
+    BrokerProtocol.TasksPulled pulled = next(broker, BrokerProtocol.TasksPulled.class);
+    assertThat(pulled.grants()).singleElement().satisfies(used -> assertThat(used.sent()).isZero());
+    assertThat(pulled.queued()).isZero();
+    lane.expectNoMessage(Duration.ofMillis(50));
+  }
+
+  @Test
+  void theTasksOfALostWorkerLaneAreOfferedAgainAndTheirResultsRecordedOnce() {
+    TestProbe<JobIndexProtocol.Command> writer = KIT.createTestProbe();
+    var running = entity("j-lost", writer, KIT.createTestProbe());
+    running.<StatusReply<JobProtocol.JobAccepted>>runCommand(replyTo ->
+        new JobProtocol.SubmitJob(new JobSpec(null, "two", List.of(noop(2))), 1L, replyTo));
+    assertThat(next(broker, BrokerProtocol.JobHasWork.class).lane()).isEqualTo(Lane.IO);
+    running.runCommand(new JobProtocol.PullTasks(Lane.IO, List.of(new JobProtocol.Grant("w:1", lane.ref(), 5)), 1L, broker.ref()));
+    assertThat(lane.expectMessageClass(LaneProtocol.AssignTasks.class).tasks()).hasSize(2);
+    assertThat(next(broker, BrokerProtocol.TasksPulled.class).queued()).isZero();
+
+    running.runCommand(new JobProtocol.LaneLost("w:1", Lane.IO));
+    assertThat(next(broker, BrokerProtocol.JobHasWork.class).lane()).isEqualTo(Lane.IO);
+    TestProbe<LaneProtocol.Command> other = KIT.createTestProbe();
+    running.runCommand(new JobProtocol.PullTasks(Lane.IO, List.of(new JobProtocol.Grant("w:2", other.ref(), 5)), 2L, broker.ref()));
+    assertThat(other.expectMessageClass(LaneProtocol.AssignTasks.class).tasks()).extracting(task -> task.index())
+        .containsExactly(0, 1);
+
+    TestProbe<Done> done = KIT.createTestProbe();
+    var recorded = running.runCommand(new JobProtocol.RecordResults(List.of(
+        new ResultProtocol.ReportResults("j-lost", "w:1", Lane.IO, List.of(ok(0))),
+        new ResultProtocol.ReportResults("j-lost", "w:2", Lane.IO, List.of(ok(0), ok(1)))), done.ref()));
+    done.expectMessage(Done.getInstance());
+    assertThat(recorded.events()).hasSize(2);
+    assertThat(((JobEvent.ResultsRecorded) recorded.events().get(1)).outcomes().size()).as("task 0 once").isEqualTo(1);
+    JobProtocol.JobStatus status = running.<JobProtocol.JobLookup>runCommand(JobProtocol.GetJob::new).reply().status();
+    assertThat(status.state()).isEqualTo(JobProtocol.JobState.succeeded);
+    assertThat(status.lanes().get(Lane.IO).succeeded()).isEqualTo(2);
+    assertThat(status.lanes().get(Lane.IO).running()).isZero();
+    var late = running.runCommand(new JobProtocol.RecordResults(List.of(
+        new ResultProtocol.ReportResults("j-lost", "w:1", Lane.IO, List.of(ok(1)))), done.ref()));
+    done.expectMessage(Done.getInstance());
+    assertThat(late.events()).as("an ended job records nothing more").isEmpty();
+  }
+
+  @Test
+  void aJobListedButNeverSubmittedIsUnlistedWhenWoken() {
+    TestProbe<JobIndexProtocol.Command> writer = KIT.createTestProbe();
+    TestProbe<JobIndexProtocol.Command> jobIndex = KIT.createTestProbe();
+    var never = entity("j-never", writer, jobIndex);
+    never.runCommand(JobProtocol.Resume.INSTANCE);
+    assertThat(jobIndex.expectMessageClass(JobIndexProtocol.Unlist.class).jobId()).isEqualTo("j-never");
+    shard.expectMessageClass(ClusterSharding.Passivate.class);
+    writer.expectNoMessage(Duration.ofMillis(50));
   }
 }

@@ -52,7 +52,7 @@ class ResultLinesTest {
   @Test
   void aStoredResultRendersAsOneJsonLineWithEveryFieldAndTheOutputAsStored() throws Exception {
     ResultStore store = new ResultStore(2);
-    store.put(0, TaskStatus.SUCCEEDED, RawJson.of(JSON.readTree("{\"v\":\"é \\\"x\\\"\",\"n\":[1,2]}")), null, 2,
+    store.put(0, TaskStatus.SUCCEEDED, RawJson.of(JSON.readTree("{\"v\":\"é \\\"x\\\"\",\"n\":[1,2]}")).utf8(), null, 2,
         "127.0.0.1:2552", "io \"lane\" 1");
     store.put(1, TaskStatus.FAILED, null, "bad input:\n\"x\" é", 3, null, null);
     ResultLines lines = new ResultLines();

@@ -18,7 +18,7 @@ class ResultStoreTest {
     ResultStore store = new ResultStore(tasks);
     for (int i = tasks - 1; i >= 0; i--) {
       TaskStatus status = i % 7 == 0 ? TaskStatus.FAILED : TaskStatus.SUCCEEDED;
-      store.put(i, status, status == TaskStatus.SUCCEEDED ? RawJson.of(JSON.objectNode().put("v", "value " + i)) : null,
+      store.put(i, status, status == TaskStatus.SUCCEEDED ? RawJson.of(JSON.objectNode().put("v", "value " + i)).utf8() : null,
           status == TaskStatus.FAILED ? "boom " + i : null, 1 + i % 3, "w" + (i % 2), "t" + (i % 4));
     }
     for (int i = 0; i < tasks; i++) {
@@ -41,9 +41,9 @@ class ResultStoreTest {
   void aRecordLargerThanAChunkGetsOneOfItsOwn() {
     ResultStore store = new ResultStore(3);
     String big = "x".repeat(600_000);
-    store.put(0, TaskStatus.SUCCEEDED, RawJson.of(JSON.textNode("small")), null, 1, "w", "t");
-    store.put(1, TaskStatus.SUCCEEDED, RawJson.of(JSON.textNode(big)), null, 1, "w", "t");
-    store.put(2, TaskStatus.SUCCEEDED, RawJson.of(JSON.textNode("after")), null, 1, null, null);
+    store.put(0, TaskStatus.SUCCEEDED, RawJson.of(JSON.textNode("small")).utf8(), null, 1, "w", "t");
+    store.put(1, TaskStatus.SUCCEEDED, RawJson.of(JSON.textNode(big)).utf8(), null, 1, "w", "t");
+    store.put(2, TaskStatus.SUCCEEDED, RawJson.of(JSON.textNode("after")).utf8(), null, 1, null, null);
     assertThat(read(store, 1).get("output").asText()).isEqualTo(big);
     assertThat(read(store, 0).get("output").asText()).isEqualTo("small");
     assertThat(read(store, 2).get("output").asText()).isEqualTo("after");
