@@ -8,7 +8,6 @@ import io.tasklane.client.state.ClusterState;
 import io.tasklane.client.state.StateDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,19 +74,6 @@ class LocalCommandsTest {
     assertThat(state.clusterFile()).doesNotExist();
     assertThat(state.log("coordinator")).hasContent("hello");
     assertThat(Cli.run("local", "down", "--state-dir", dir.toString()).code()).isZero();
-  }
-
-  @Test
-  void theTokenIsReadableByItsOwnerOnly() throws Exception {
-    StateDir state = new StateDir(dir.resolve("s"));
-    String token = Tokens.generate();
-
-    Tokens.write(state.tokenFile(), token);
-
-    assertThat(token).matches("[A-Za-z0-9_-]{43}");
-    assertThat(state.readToken()).contains(token);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state.tokenFile())))
-        .isEqualTo("rw-------");
   }
 
   @Test
