@@ -1,6 +1,9 @@
 package io.tasklane;
 
 import io.tasklane.client.ClientCommands;
+import io.tasklane.client.CompletionCommand;
+import io.tasklane.client.api.Exit;
+import io.tasklane.local.LocalCommand;
 import io.tasklane.node.NodeCommands;
 import io.tasklane.node.RunCommand;
 import picocli.CommandLine;
@@ -10,8 +13,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The one entry point of the distribution: client commands (which start no ActorSystem and
- * return fast) and node roles ({@code coordinator}, {@code worker}, and {@code run}, an embedded
- * cluster).
+ * return fast), {@code local} (module local-cluster, which starts node JVMs of this class) and node
+ * roles ({@code coordinator}, {@code worker}, and {@code run}, an embedded cluster).
  */
 @Command(name = "tasklane", mixinStandardHelpOptions = true, versionProvider = TasklaneMain.Version.class,
     description = "Tasklane: batch jobs on a Pekko cluster, I/O tasks in an asynchronous lane, CPU tasks on dedicated cores.",
@@ -21,8 +24,7 @@ import picocli.CommandLine.Spec;
         "  tasklane results JOB --failed -o json", "  tasklane jobs --state running",
         "  tasklane cancel JOB", "  tasklane cluster", "  source <(tasklane completion bash)",
         "", "Every command has --help with examples. Docs: docs/cli.md",
-        "", "Exit codes:", "  0  every task succeeded / done", "  1  the job ended with failed, timed-out or cancelled tasks",
-        "  2  usage error, invalid job file, or no such job", "  3  the coordinator cannot be reached or refused the credentials"})
+        Exit.CODES_FOOTER})
 public final class TasklaneMain implements Runnable {
 
   @Spec CommandSpec spec;
@@ -52,6 +54,8 @@ public final class TasklaneMain implements Runnable {
     for (Object command : ClientCommands.all()) {
       cli.addSubcommand(command);
     }
+    cli.addSubcommand(new LocalCommand());
+    cli.addSubcommand(new CompletionCommand()); // last of the client's: it completes every command above
     cli.addSubcommand(new NodeCommands.Coordinator());
     cli.addSubcommand(new NodeCommands.Worker());
     return cli;

@@ -1,7 +1,7 @@
 package io.tasklane.bench;
 
 /**
- * The training run of the nodes' AOT cache (see {@code AotCache} in the client): a cluster
+ * The training run of the nodes' AOT cache (see {@code AotCache} in local-cluster): a cluster
  * whose nodes record their cache runs a little of every workload, then stops; the JVMs write
  * the classes they loaded and the profiles of the methods that ran, and later clusters of the
  * same jar and JDK start from them. Nothing in it is measured.

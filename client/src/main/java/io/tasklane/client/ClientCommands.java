@@ -6,21 +6,20 @@ import io.tasklane.client.job.JobsCommand;
 import io.tasklane.client.job.ResultsCommand;
 import io.tasklane.client.job.StatusCommand;
 import io.tasklane.client.job.SubmitCommand;
-import io.tasklane.client.local.LocalCommand;
 import io.tasklane.client.watch.WatchCommand;
 import java.util.List;
 
 /**
- * The client's subcommands, for the top-level {@code tasklane} command to add:
- * {@code ClientCommands.all().forEach(cmd::addSubcommand)}. A new command is one class
- * plus one line here.
+ * The client's commands that talk to the coordinator, for the top-level {@code tasklane} command
+ * to add: {@code ClientCommands.all().forEach(cmd::addSubcommand)}, then {@code local} (module
+ * local-cluster) and {@link CompletionCommand} last. A new command is one class plus one line here.
  */
 public final class ClientCommands {
 
   private ClientCommands() {
   }
 
-  /** Fresh instances of every client command (picocli {@code @Command} objects). */
+  /** Fresh instances of the client's API commands (picocli {@code @Command} objects). */
   public static List<Object> all() {
     return List.of(
         new SubmitCommand(),
@@ -29,8 +28,6 @@ public final class ClientCommands {
         new WatchCommand(),
         new CancelCommand(),
         new JobsCommand(),
-        new ClusterCommand(),
-        new LocalCommand(),
-        new CompletionCommand());
+        new ClusterCommand());
   }
 }

@@ -1,5 +1,6 @@
 package io.tasklane.client;
 
+import io.tasklane.client.api.Exit;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;

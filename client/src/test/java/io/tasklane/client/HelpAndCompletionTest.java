@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HelpAndCompletionTest {
 
   static final List<String> COMMANDS =
-      List.of("submit", "status", "results", "watch", "cancel", "jobs", "cluster", "local", "completion");
+      List.of("submit", "status", "results", "watch", "cancel", "jobs", "cluster", "completion");
 
   @Test
   void rootHelpListsEveryCommand() {
@@ -24,7 +24,7 @@ class HelpAndCompletionTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"submit", "status", "results", "watch", "cancel", "jobs", "cluster", "local", "completion"})
+  @ValueSource(strings = {"submit", "status", "results", "watch", "cancel", "jobs", "cluster", "completion"})
   void everyCommandsHelpHasExamplesAndTheExitCodes(String command) {
     Cli.Run run = Cli.run(command, "--help");
 

@@ -1,7 +1,8 @@
 package io.tasklane.node;
 
-import io.tasklane.client.Exit;
+import io.tasklane.client.api.Exit;
 import io.tasklane.coordinator.CoordinatorGuardian;
+import io.tasklane.local.Tokens;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;

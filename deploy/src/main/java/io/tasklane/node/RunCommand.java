@@ -1,13 +1,14 @@
 package io.tasklane.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tasklane.client.Exit;
-import io.tasklane.client.JobSession;
 import io.tasklane.client.api.ApiClient;
 import io.tasklane.client.api.ApiException;
+import io.tasklane.client.api.Exit;
+import io.tasklane.client.job.JobSession;
 import io.tasklane.client.job.LocalValidation;
 import io.tasklane.client.output.OutputFormat;
 import io.tasklane.coordinator.CoordinatorGuardian;
+import io.tasklane.local.Tokens;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Run a job on an embedded one-process cluster and print its results.",
     footer = {"", "Example:", "  tasklane run examples/quickstart.yaml", "  tasklane run examples/quickstart.yaml -o json",
-        "", "Exit codes: 0 every task succeeded, 1 some did not, 2 invalid job file or usage."})
+        Exit.CODES_FOOTER})
 public final class RunCommand implements Callable<Integer> {
 
   private static final Duration STARTUP = Duration.ofSeconds(60);

@@ -2,7 +2,6 @@ package io.tasklane.client.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tasklane.client.Exit;
 import io.tasklane.protocol.job.JobSpecException.Problem;
 import java.io.IOException;
 import java.net.ConnectException;

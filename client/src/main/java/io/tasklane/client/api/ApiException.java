@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * A call to the coordinator that did not give the answer asked for, with the exit code the
- * command should end with ({@link io.tasklane.client.Exit}) and, for an invalid job spec,
+ * command should end with ({@link io.tasklane.client.api.Exit}) and, for an invalid job spec,
  * every problem the server (or the local check) found.
  */
 public final class ApiException extends Exception {
@@ -43,7 +43,7 @@ public final class ApiException extends Exception {
    * and a caller that can reconnect may try again.
    */
   public static ApiException transientFailure(String message, Throwable cause) {
-    return new ApiException(io.tasklane.client.Exit.UNREACHABLE, message, List.of(), cause, true);
+    return new ApiException(io.tasklane.client.api.Exit.UNREACHABLE, message, List.of(), cause, true);
   }
 
   /** True for a {@link #transientFailure}; false for a refused token, an unknown job, a bad request. */

@@ -1,7 +1,7 @@
 package io.tasklane.client.job;
 
-import io.tasklane.client.Exit;
 import io.tasklane.client.api.ApiException;
+import io.tasklane.client.api.Exit;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;

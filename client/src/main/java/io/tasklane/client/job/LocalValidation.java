@@ -1,7 +1,7 @@
 package io.tasklane.client.job;
 
-import io.tasklane.client.Exit;
 import io.tasklane.client.api.ApiException;
+import io.tasklane.client.api.Exit;
 import io.tasklane.protocol.job.JobSpec;
 import io.tasklane.protocol.job.JobSpecException;
 import java.nio.file.Path;

@@ -1,11 +1,10 @@
 package io.tasklane.client.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tasklane.client.ApiCommand;
-import io.tasklane.client.Exit;
-import io.tasklane.client.JobSession;
 import io.tasklane.client.api.ApiClient;
 import io.tasklane.client.api.ApiException;
+import io.tasklane.client.api.Exit;
+import io.tasklane.client.command.ApiCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

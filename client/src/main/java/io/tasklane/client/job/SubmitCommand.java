@@ -1,12 +1,11 @@
 package io.tasklane.client.job;
 
-import io.tasklane.client.ApiCommand;
-import io.tasklane.client.Exit;
-import io.tasklane.client.JobSession;
 import io.tasklane.client.api.ApiClient;
 import io.tasklane.client.api.ApiException;
+import io.tasklane.client.api.Exit;
 import io.tasklane.client.api.Json;
 import io.tasklane.client.api.Submission;
+import io.tasklane.client.command.ApiCommand;
 import io.tasklane.client.output.OutputFormat;
 import io.tasklane.client.watch.Watch;
 import java.io.PrintWriter;

@@ -3,7 +3,7 @@ package io.tasklane.client.output;
 import java.io.IOException;
 import org.jline.terminal.TerminalBuilder;
 
-/** The console's width as JLine (which the progress bar library brings) reads it. */
+/** The console's width as JLine reads it. */
 final class ConsoleWidth {
 
   private ConsoleWidth() {

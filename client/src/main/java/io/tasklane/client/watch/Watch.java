@@ -1,9 +1,9 @@
 package io.tasklane.client.watch;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tasklane.client.Exit;
 import io.tasklane.client.api.ApiClient;
 import io.tasklane.client.api.ApiException;
+import io.tasklane.client.api.Exit;
 import io.tasklane.client.output.OutputFormat;
 import io.tasklane.client.output.Terminal;
 import java.io.PrintWriter;

@@ -1,6 +1,7 @@
 package io.tasklane.client.testing;
 
 import io.tasklane.client.ClientCommands;
+import io.tasklane.client.CompletionCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;
@@ -24,6 +25,7 @@ public final class Cli {
   public static CommandLine commandLine() {
     CommandLine top = new CommandLine(new Top());
     ClientCommands.all().forEach(top::addSubcommand);
+    top.addSubcommand(new CompletionCommand());
     return top;
   }
 
