@@ -6,6 +6,7 @@ import io.tasklane.coordinator.http.HttpApi;
 import io.tasklane.coordinator.index.IndexWriter;
 import io.tasklane.coordinator.index.JobIndex;
 import io.tasklane.coordinator.job.JobEntity;
+import io.tasklane.coordinator.settings.CoordinatorSettings;
 import io.tasklane.protocol.dispatch.BrokerProtocol;
 import io.tasklane.protocol.dispatch.JobIndexProtocol;
 import io.tasklane.protocol.dispatch.ResultProtocol;

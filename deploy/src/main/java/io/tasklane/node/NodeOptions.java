@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** Options every node command shares (INTERFACE.md, "Running nodes by hand"). */
+/** Options every node command shares (docs/cli.md, "Nodes"). */
 public final class NodeOptions {
 
   @Option(names = "--host", defaultValue = "${env:TASKLANE_HOST:-127.0.0.1}",

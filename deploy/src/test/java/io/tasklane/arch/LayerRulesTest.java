@@ -1,26 +1,16 @@
 package io.tasklane.arch;
 
-import static com.tngtech.archunit.base.DescribedPredicate.alwaysTrue;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The layer boundaries of STYLE.md: dependencies point one way. */
+/** The layer boundaries: dependencies point one way, and no package cycle anywhere. */
 class LayerRulesTest {
-
-  /** The node modules' settings records and config defaults, at each module's root (STYLE.md, "Layout"). */
-  private static final DescribedPredicate<JavaClass> ROOT_CONFIGURATION =
-      DescribedPredicate.describe("a node module's root configuration", type -> Set.of(
-          "io.tasklane.coordinator.CoordinatorSettings", "io.tasklane.coordinator.CoordinatorConfig",
-          "io.tasklane.worker.WorkerSettings", "io.tasklane.worker.WorkerConfig").contains(type.getName()));
 
   private static JavaClasses classes;
 
@@ -67,14 +57,6 @@ class LayerRulesTest {
   void noPackageCycleInAnyModule() {
     slices().matching("io.tasklane.(**)")
         .should().beFreeOfCycles()
-        // STYLE.md: a runnable module's XxxSettings record (and here its XxxConfig defaults) sits at
-        // its root, beside the Guardian that spawns the feature packages, and is passed down to them:
-        // feature -> root configuration is the only way back up. Known and frozen here, for the
-        // coordinator's and worker's owners to move into a package of their own (imports only);
-        // then this line goes. Any other dependency back to a module root still fails.
-        .ignoreDependency(alwaysTrue(), ROOT_CONFIGURATION)
-        // The one known cycle (the job index wakes unfinished jobs by the entity's type key): removed by branch h1.
-        .ignoreDependency("io.tasklane.coordinator.index.JobIndex", "io.tasklane.coordinator.job.JobEntity")
         .check(classes);
   }
 
@@ -94,10 +76,15 @@ class LayerRulesTest {
         .check(classes);
   }
 
+  /** A job's ledger and dispenser, the dispatch policy, the group commit, the parser. */
   @Test
   void domainLogicStaysOutOfPekko() {
-    noClasses().that().haveSimpleNameEndingWith("Book")
-        .or().haveSimpleNameEndingWith("Policy")
+    noClasses().that().haveSimpleNameEndingWith("Policy")
+        .or().haveSimpleNameStartingWith("JobLedger")
+        .or().haveSimpleNameStartingWith("JobPhase")
+        .or().haveSimpleNameStartingWith("Dispenser")
+        .or().haveSimpleNameStartingWith("ResultLog")
+        .or().haveSimpleNameStartingWith("GroupCommit")
         .or().haveSimpleName("JobFileParser")
         .should().dependOnClassesThat().resideInAPackage("org.apache.pekko..")
         .check(classes);

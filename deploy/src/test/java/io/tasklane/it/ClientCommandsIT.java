@@ -509,12 +509,13 @@ class ClientCommandsIT {
     assertThat(small.statusCode()).as(small.body()).isEqualTo(200);
     assertThat(JSON.readTree(small.body()).get("results")).hasSize(3);
 
-    // 12 outputs of 60,000 characters: 720,000 characters of result lines, over one message
+    // 24 outputs of 60,000 characters: 1,440,000 characters of result lines, over one message
+    // (tasklane.coordinator.max-message-bytes, 1 MiB)
     String big = "x".repeat(60_000);
     java.net.http.HttpResponse<String> large = api.send(api.request("/api/jobs?wait=true")
         .header("Content-Type", "application/json")
         .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
-            "{\"tasks\":[{\"id\":\"b\",\"type\":\"noop\",\"repeat\":12,\"input\":{\"s\":\"" + big + "\"}}]}")).build());
+            "{\"tasks\":[{\"id\":\"b\",\"type\":\"noop\",\"repeat\":24,\"input\":{\"s\":\"" + big + "\"}}]}")).build());
     assertThat(large.statusCode()).as(large.body()).isEqualTo(200);
     JsonNode answer = JSON.readTree(large.body());
     assertThat(answer.get("state").asText()).isEqualTo("succeeded");
@@ -523,7 +524,7 @@ class ClientCommandsIT {
     assertThat(answer.get("resultsUrl").asText()).isEqualTo("/api/jobs/" + id + "/results");
 
     List<JsonNode> results = api.results(id);
-    assertThat(results).hasSize(12)
+    assertThat(results).hasSize(24)
         .allSatisfy(result -> assertThat(result.at("/output/s").asText()).isEqualTo(big));
   }
 

@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import io.tasklane.protocol.dispatch.LaneProtocol;
 import io.tasklane.worker.cpu.CpuLane;
 import io.tasklane.worker.io.IoLane;
+import io.tasklane.worker.settings.WorkerConfig;
+import io.tasklane.worker.settings.WorkerSettings;
 import io.tasklane.worker.task.Drain;
 import io.tasklane.worker.task.HandlerRegistry;
 import java.net.http.HttpClient;

@@ -12,6 +12,8 @@ import io.tasklane.protocol.dispatch.LaneProtocol;
 import io.tasklane.protocol.dispatch.ResultProtocol;
 import io.tasklane.protocol.task.TaskOutcome;
 import io.tasklane.protocol.task.TaskSpec;
+import io.tasklane.worker.settings.WorkerConfig;
+import io.tasklane.worker.settings.WorkerSettings;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The coordinator's HTTP API (INTERFACE.md), one method per call. Every failure is an
+ * The coordinator's HTTP API (docs/api.md), one method per call. Every failure is an
  * {@link ApiException} carrying the exit code: 3 when the coordinator cannot be reached or
  * refuses the token, 2 for an invalid spec (with its problems) or an unknown job.
  */

@@ -1,7 +1,7 @@
 package io.tasklane.client.api;
 
 /**
- * The exit codes of every {@code tasklane} command (INTERFACE.md), and their help footer, the one
+ * The exit codes of every {@code tasklane} command (docs/cli.md), and their help footer, the one
  * every command shows. Here beside {@link ApiException}, which carries one: the commands' packages
  * depend on this one, never the other way.
  */

@@ -1,9 +1,8 @@
 package io.tasklane.coordinator.dispatch;
 
-import io.tasklane.coordinator.CoordinatorSettings;
 import io.tasklane.coordinator.job.JobEntity;
+import io.tasklane.coordinator.settings.CoordinatorSettings;
 import io.tasklane.protocol.Lane;
-import io.tasklane.protocol.dispatch.BrokerProtocol;
 import io.tasklane.protocol.dispatch.BrokerProtocol.Catalog;
 import io.tasklane.protocol.dispatch.BrokerProtocol.GetCatalog;
 import io.tasklane.protocol.dispatch.BrokerProtocol.GetLanes;
@@ -14,6 +13,7 @@ import io.tasklane.protocol.dispatch.BrokerProtocol.Lanes;
 import io.tasklane.protocol.dispatch.BrokerProtocol.OfferCredit;
 import io.tasklane.protocol.dispatch.BrokerProtocol.RegisterLane;
 import io.tasklane.protocol.dispatch.BrokerProtocol.TasksPulled;
+import io.tasklane.protocol.dispatch.BrokerProtocol;
 import io.tasklane.protocol.dispatch.JobProtocol;
 import io.tasklane.protocol.dispatch.LaneProtocol;
 import java.time.Duration;

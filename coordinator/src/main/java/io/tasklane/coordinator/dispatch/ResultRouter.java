@@ -1,11 +1,11 @@
 package io.tasklane.coordinator.dispatch;
 
-import io.tasklane.coordinator.CoordinatorSettings;
 import io.tasklane.coordinator.commit.GroupCommit;
 import io.tasklane.coordinator.job.JobEntity;
+import io.tasklane.coordinator.settings.CoordinatorSettings;
 import io.tasklane.protocol.dispatch.JobProtocol;
-import io.tasklane.protocol.dispatch.ResultProtocol;
 import io.tasklane.protocol.dispatch.ResultProtocol.ReportResults;
+import io.tasklane.protocol.dispatch.ResultProtocol;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

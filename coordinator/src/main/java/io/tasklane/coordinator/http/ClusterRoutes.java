@@ -2,8 +2,8 @@ package io.tasklane.coordinator.http;
 
 import static org.apache.pekko.http.javadsl.server.Directives.completeWithFuture;
 
-import io.tasklane.coordinator.CoordinatorSettings;
 import io.tasklane.coordinator.metrics.Metrics;
+import io.tasklane.coordinator.settings.CoordinatorSettings;
 import io.tasklane.protocol.dispatch.BrokerProtocol;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

@@ -4,9 +4,9 @@ import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.completeOK;
 import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
 
-import io.tasklane.coordinator.CoordinatorSettings;
-import io.tasklane.protocol.dispatch.JobProtocol;
+import io.tasklane.coordinator.settings.CoordinatorSettings;
 import io.tasklane.protocol.dispatch.JobProtocol.JobState;
+import io.tasklane.protocol.dispatch.JobProtocol;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

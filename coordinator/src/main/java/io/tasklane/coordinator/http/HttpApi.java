@@ -9,7 +9,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.optionalHeaderValu
 import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 
-import io.tasklane.coordinator.CoordinatorSettings;
+import io.tasklane.coordinator.settings.CoordinatorSettings;
 import io.tasklane.protocol.dispatch.BrokerProtocol;
 import io.tasklane.protocol.dispatch.JobIndexProtocol;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.tasklane.coordinator.http;
 
-import io.tasklane.coordinator.CoordinatorSettings;
+import io.tasklane.coordinator.settings.CoordinatorSettings;
 import io.tasklane.protocol.Lane;
 import io.tasklane.protocol.job.JobFileParser;
 import io.tasklane.protocol.job.JobSpec;

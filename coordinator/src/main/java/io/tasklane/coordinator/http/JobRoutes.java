@@ -11,10 +11,10 @@ import static org.apache.pekko.http.javadsl.server.Directives.pathEndOrSingleSla
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 import static org.apache.pekko.http.javadsl.server.Directives.post;
 
-import io.tasklane.coordinator.CoordinatorSettings;
+import io.tasklane.coordinator.settings.CoordinatorSettings;
 import io.tasklane.protocol.dispatch.JobIndexProtocol;
-import io.tasklane.protocol.dispatch.JobProtocol;
 import io.tasklane.protocol.dispatch.JobProtocol.JobState;
+import io.tasklane.protocol.dispatch.JobProtocol;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.http.javadsl.model.StatusCodes;

@@ -6,11 +6,11 @@ import static org.apache.pekko.http.javadsl.server.Directives.entity;
 import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
 import static org.apache.pekko.http.javadsl.server.Directives.optionalHeaderValueByName;
 
-import io.tasklane.coordinator.CoordinatorSettings;
+import io.tasklane.coordinator.settings.CoordinatorSettings;
 import io.tasklane.protocol.Lane;
 import io.tasklane.protocol.dispatch.JobIndexProtocol;
-import io.tasklane.protocol.dispatch.JobProtocol;
 import io.tasklane.protocol.dispatch.JobProtocol.JobState;
+import io.tasklane.protocol.dispatch.JobProtocol;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

@@ -4,7 +4,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
 import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
 
-import io.tasklane.coordinator.CoordinatorSettings;
+import io.tasklane.coordinator.settings.CoordinatorSettings;
 import io.tasklane.protocol.dispatch.JobProtocol;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.tasklane.coordinator.http;
 
-import io.tasklane.coordinator.CoordinatorSettings;
+import io.tasklane.coordinator.settings.CoordinatorSettings;
 import io.tasklane.protocol.dispatch.JobProtocol;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

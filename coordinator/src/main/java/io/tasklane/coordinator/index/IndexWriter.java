@@ -1,11 +1,11 @@
 package io.tasklane.coordinator.index;
 
-import io.tasklane.coordinator.CoordinatorSettings;
 import io.tasklane.coordinator.commit.GroupCommit;
-import io.tasklane.protocol.dispatch.JobIndexProtocol;
+import io.tasklane.coordinator.settings.CoordinatorSettings;
 import io.tasklane.protocol.dispatch.JobIndexProtocol.JobSummary;
 import io.tasklane.protocol.dispatch.JobIndexProtocol.ListJob;
 import io.tasklane.protocol.dispatch.JobIndexProtocol.NoteEnded;
+import io.tasklane.protocol.dispatch.JobIndexProtocol;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;

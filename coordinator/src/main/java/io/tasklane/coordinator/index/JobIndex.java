@@ -1,9 +1,8 @@
 package io.tasklane.coordinator.index;
 
-import io.tasklane.coordinator.CoordinatorSettings;
 import io.tasklane.coordinator.job.JobEntity;
+import io.tasklane.coordinator.settings.CoordinatorSettings;
 import io.tasklane.protocol.CborSerializable;
-import io.tasklane.protocol.dispatch.JobIndexProtocol;
 import io.tasklane.protocol.dispatch.JobIndexProtocol.GetJobs;
 import io.tasklane.protocol.dispatch.JobIndexProtocol.JobList;
 import io.tasklane.protocol.dispatch.JobIndexProtocol.JobSummary;
@@ -11,8 +10,9 @@ import io.tasklane.protocol.dispatch.JobIndexProtocol.NoteEnded;
 import io.tasklane.protocol.dispatch.JobIndexProtocol.Unlist;
 import io.tasklane.protocol.dispatch.JobIndexProtocol.WakeUnfinished;
 import io.tasklane.protocol.dispatch.JobIndexProtocol.Write;
-import io.tasklane.protocol.dispatch.JobProtocol;
+import io.tasklane.protocol.dispatch.JobIndexProtocol;
 import io.tasklane.protocol.dispatch.JobProtocol.JobState;
+import io.tasklane.protocol.dispatch.JobProtocol;
 import java.util.List;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.Behavior;

@@ -1,10 +1,9 @@
 package io.tasklane.coordinator.job;
 
-import io.tasklane.coordinator.CoordinatorSettings;
 import io.tasklane.coordinator.metrics.Metrics;
+import io.tasklane.coordinator.settings.CoordinatorSettings;
 import io.tasklane.protocol.dispatch.BrokerProtocol;
 import io.tasklane.protocol.dispatch.JobIndexProtocol;
-import io.tasklane.protocol.dispatch.JobProtocol;
 import io.tasklane.protocol.dispatch.JobProtocol.AppendTasks;
 import io.tasklane.protocol.dispatch.JobProtocol.Appended;
 import io.tasklane.protocol.dispatch.JobProtocol.AwaitEnd;
@@ -18,10 +17,11 @@ import io.tasklane.protocol.dispatch.JobProtocol.JobLookup;
 import io.tasklane.protocol.dispatch.JobProtocol.LaneLost;
 import io.tasklane.protocol.dispatch.JobProtocol.PullTasks;
 import io.tasklane.protocol.dispatch.JobProtocol.RecordResults;
-import io.tasklane.protocol.dispatch.JobProtocol.Resume;
 import io.tasklane.protocol.dispatch.JobProtocol.ResultsPage;
+import io.tasklane.protocol.dispatch.JobProtocol.Resume;
 import io.tasklane.protocol.dispatch.JobProtocol.SubmitJob;
 import io.tasklane.protocol.dispatch.JobProtocol.TasksEnded;
+import io.tasklane.protocol.dispatch.JobProtocol;
 import io.tasklane.protocol.dispatch.ResultProtocol;
 import java.util.List;
 import org.apache.pekko.Done;

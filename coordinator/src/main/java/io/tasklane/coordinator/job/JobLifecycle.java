@@ -1,6 +1,6 @@
 package io.tasklane.coordinator.job;
 
-import io.tasklane.coordinator.CoordinatorSettings;
+import io.tasklane.coordinator.settings.CoordinatorSettings;
 import io.tasklane.protocol.dispatch.JobProtocol;
 import io.tasklane.protocol.dispatch.LaneProtocol;
 import java.util.List;

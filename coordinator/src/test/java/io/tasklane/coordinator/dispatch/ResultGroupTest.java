@@ -3,8 +3,8 @@ package io.tasklane.coordinator.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
-import io.tasklane.coordinator.CoordinatorSettings;
 import io.tasklane.coordinator.commit.GroupCommit;
+import io.tasklane.coordinator.settings.CoordinatorSettings;
 import io.tasklane.protocol.Lane;
 import io.tasklane.protocol.dispatch.ResultProtocol.ReportResults;
 import io.tasklane.protocol.task.RawJson;

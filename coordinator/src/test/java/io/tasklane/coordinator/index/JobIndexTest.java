@@ -3,10 +3,10 @@ package io.tasklane.coordinator.index;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
-import io.tasklane.coordinator.CoordinatorSettings;
-import io.tasklane.protocol.dispatch.JobIndexProtocol;
+import io.tasklane.coordinator.settings.CoordinatorSettings;
 import io.tasklane.protocol.dispatch.JobIndexProtocol.JobSummary;
 import io.tasklane.protocol.dispatch.JobIndexProtocol.NoteEnded;
+import io.tasklane.protocol.dispatch.JobIndexProtocol;
 import io.tasklane.protocol.dispatch.JobProtocol.JobState;
 import java.util.List;
 import org.apache.pekko.Done;

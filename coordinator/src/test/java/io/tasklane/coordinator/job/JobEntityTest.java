@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.typesafe.config.ConfigFactory;
-import io.tasklane.coordinator.CoordinatorSettings;
+import io.tasklane.coordinator.settings.CoordinatorSettings;
 import io.tasklane.protocol.Lane;
 import io.tasklane.protocol.dispatch.BrokerProtocol;
 import io.tasklane.protocol.dispatch.JobIndexProtocol;

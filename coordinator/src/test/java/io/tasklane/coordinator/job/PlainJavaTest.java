@@ -10,8 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A job's domain logic stays out of Pekko (STYLE.md): the ledger, the phases, the dispenser and
- * the result log refer to no Pekko type, so they are tested (and read) as plain Java. Checked on
+ * A job's domain logic stays out of Pekko: the ledger, the phases, the dispenser and the result
+ * log refer to no Pekko type, so they are tested (and read) as plain Java. Checked on
  * the compiled classes: a class that refers to a Pekko type names it in its constant pool.
  */
 class PlainJavaTest {

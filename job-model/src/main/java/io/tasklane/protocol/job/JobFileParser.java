@@ -25,7 +25,7 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
- * Reads a job file (YAML or JSON, the fields of INTERFACE.md "Job file") into a {@link JobSpec},
+ * Reads a job file (YAML or JSON, the fields of docs/job-files.md) into a {@link JobSpec},
  * or refuses it with every problem found, each with its line and field. Repeats stay lazy: a
  * template with {@code repeat: 1000000} costs what one task costs. Plain Java, no actors.
  */

@@ -1,7 +1,5 @@
 package io.tasklane.protocol.task;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -13,7 +11,7 @@ import java.util.Arrays;
  * A JSON value kept as its compact UTF-8 text. Task outputs travel and are stored this way:
  * the worker writes the handler's value once, and the coordinator carries the bytes through
  * the wire, the journal and the result store to the results API without ever building a tree
- * (on the wire it is one CBOR byte string). Immutable: the bytes are never changed after
+ * (on the wire and in the journal it is one CBOR byte string). Immutable: the bytes are never changed after
  * construction, so {@link #utf8()} hands out the array itself.
  */
 public final class RawJson {
@@ -62,41 +60,7 @@ public final class RawJson {
     return new RawJson(utf8);
   }
 
-  /**
-   * Jackson's way in: a CBOR byte string (how this type is written), or, from journals written
-   * before outputs were kept as text, the value as a tree. Such a tree may itself be binary (a
-   * handler that returned bytes): bytes that cannot start JSON text are taken as that, a value
-   * written as its base64 string, as results showed it then.
-   */
-  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-  static RawJson fromJackson(JsonNode node) {
-    if (node == null || node.isNull()) {
-      return null;
-    }
-    if (node.isBinary()) {
-      byte[] bytes;
-      try {
-        bytes = node.binaryValue();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return startsJson(bytes) ? new RawJson(bytes) : of(node);
-    }
-    return of(node);
-  }
-
-  /** True when {@code bytes} begin as compact JSON text can: a value's first character. */
-  private static boolean startsJson(byte[] bytes) {
-    if (bytes.length == 0) {
-      return false;
-    }
-    byte first = bytes[0];
-    return first == '{' || first == '[' || first == '"' || first == '-' || (first >= '0' && first <= '9')
-        || first == 't' || first == 'f' || first == 'n';
-  }
-
   /** The compact JSON text as UTF-8; do not modify. */
-  @JsonValue
   public byte[] utf8() {
     return utf8;
   }

@@ -192,42 +192,6 @@ class ProtocolSerializationTest {
         .hasMessageContaining("cut short");
   }
 
-  /** How the coordinator's journal holds outcomes today: inside an event written by jackson-cbor. */
-  public record Journaled(List<TaskOutcome> outcomes) implements CborSerializable {}
-
-  /**
-   * Outcomes are journaled (through Jackson, until the journal has records of its own) as arrays;
-   * events written before, with each outcome a map, still read (a coordinator replays its
-   * journal on recovery).
-   */
-  @Test
-  void journaledOutcomesAreArraysAndTheMapsOfOlderVersionsStillRead() throws Exception {
-    Serialization serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
-    Journaled sent = new Journaled(List.of(
-        new TaskOutcome(7, TaskStatus.SUCCEEDED, RawJson.of(json("{\"v\":1}")), null, 2, "t-1"),
-        new TaskOutcome(8, TaskStatus.TIMED_OUT, null, "timed out", 1, null)));
-    Serializer serializer = serialization.serializerFor(sent.getClass());
-    assertThat(serializer).isInstanceOf(JacksonCborSerializer.class);
-    String manifest = Serializers.manifestFor(serializer, sent);
-    com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper cbor =
-        new com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper();
-    com.fasterxml.jackson.databind.node.ObjectNode tree =
-        (com.fasterxml.jackson.databind.node.ObjectNode) cbor.readTree(serialization.serialize(sent).get());
-    assertThat(tree.get("outcomes").get(0).isArray()).as("%s", tree).isTrue();
-
-    com.fasterxml.jackson.databind.node.ArrayNode older = tree.putArray("outcomes");
-    older.addObject().put("x", 7).put("s", "succeeded").put("o", "{\"v\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
-        .putNull("e").put("a", 2).put("th", "t-1");
-    older.addObject().put("x", 8).put("s", "timed_out").put("e", "timed out").put("a", 1).put("later", "ignored");
-    Object back = serialization.deserialize(cbor.writeValueAsBytes(tree), serializer.identifier(), manifest).get();
-
-    assertThat(back).isEqualTo(sent);
-
-    tree.putArray("outcomes").addArray().add(9).add("succeeded"); // cut short
-    assertThatThrownBy(() -> serialization.deserialize(cbor.writeValueAsBytes(tree), serializer.identifier(), manifest).get())
-        .hasMessageContaining("cut short");
-  }
-
   @Test
   void everyProtocolRecordHasASample() {
     Set<Class<?>> covered = new HashSet<>();

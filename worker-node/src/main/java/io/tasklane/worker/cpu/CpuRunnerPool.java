@@ -1,7 +1,8 @@
 package io.tasklane.worker.cpu;
 
 import com.typesafe.config.Config;
-import io.tasklane.worker.WorkerConfig;
+import io.tasklane.worker.settings.CpuPriority;
+import io.tasklane.worker.settings.WorkerConfig;
 import java.time.Duration;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
@@ -25,7 +26,7 @@ public final class CpuRunnerPool extends ExecutorServiceConfigurator {
   private final int runners;
   private final int maxThreads;
   private final long keepAliveMillis;
-  private final ThreadPriority priority;
+  private final CpuPriority priority;
   private final int nice;
   private final Duration toolTimeout;
 
@@ -36,7 +37,7 @@ public final class CpuRunnerPool extends ExecutorServiceConfigurator {
     int spare = WorkerConfig.resolveSpareThreads(system.getInt("tasklane.worker.cpu.spare-threads"), runners);
     this.maxThreads = 2 * runners + spare;
     this.keepAliveMillis = config.getDuration("spare-keep-alive").toMillis();
-    this.priority = ThreadPriority.parse(system.getString("tasklane.worker.cpu.priority"));
+    this.priority = CpuPriority.parse(system.getString("tasklane.worker.cpu.priority"));
     this.nice = system.getInt("tasklane.worker.cpu.nice");
     this.toolTimeout = system.getDuration("tasklane.worker.cpu.priority-tool-timeout");
   }
@@ -48,7 +49,7 @@ public final class CpuRunnerPool extends ExecutorServiceConfigurator {
         ? monitorable.withName(monitorable.name() + "-" + id)
         : threadFactory;
     ThreadFactory named = task -> pekko.newThread(() -> {
-      priority.applyToCurrentThread(nice, toolTimeout);
+      ThreadPriority.applyToCurrentThread(priority, nice, toolTimeout);
       task.run();
     });
     return () -> new ThreadPoolExecutor(

@@ -4,7 +4,7 @@ import io.tasklane.protocol.Lane;
 import io.tasklane.protocol.dispatch.LaneProtocol;
 import io.tasklane.protocol.task.CpuTaskHandler;
 import io.tasklane.protocol.task.IoTaskHandler;
-import io.tasklane.worker.WorkerSettings;
+import io.tasklane.worker.settings.WorkerSettings;
 import io.tasklane.worker.task.HandlerRegistry;
 import io.tasklane.worker.task.LaneSetup;
 import io.tasklane.worker.task.RunningAttempt;

@@ -1,7 +1,7 @@
 package io.tasklane.worker.task;
 
 import io.tasklane.protocol.Lane;
-import io.tasklane.worker.WorkerSettings;
+import io.tasklane.worker.settings.WorkerSettings;
 
 /**
  * What a lane is: its node's name, which lane, how many tasks at once, and what it runs with.

@@ -2,9 +2,9 @@ package io.tasklane.worker.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tasklane.protocol.dispatch.BrokerProtocol;
-import io.tasklane.protocol.dispatch.LaneProtocol;
 import io.tasklane.protocol.dispatch.LaneProtocol.AssignTasks;
 import io.tasklane.protocol.dispatch.LaneProtocol.CancelJob;
+import io.tasklane.protocol.dispatch.LaneProtocol;
 import io.tasklane.protocol.dispatch.ResultProtocol;
 import io.tasklane.protocol.task.TaskHandler;
 import io.tasklane.protocol.task.TaskOutcome;
@@ -17,6 +17,8 @@ import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
+import org.apache.pekko.actor.typed.Signal;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -141,7 +143,9 @@ public final class TaskLane {
         .onMessage(BrokersChanged.class, this::onBrokersChanged)
         .onMessage(RoutersChanged.class, this::onRoutersChanged)
         .onMessage(Flush.class, this::onFlush)
-        .onSignal(PostStop.class, this::onPostStop);
+        .onSignal(PostStop.class, this::onStopped)
+        // a supervised restart (restart with backoff) runs setup again with new executors: the old ones close here
+        .onSignal(PreRestart.class, this::onStopped);
   }
 
   private static Behavior<LaneProtocol.Command> then(Runnable handler, Supplier<Behavior<LaneProtocol.Command>> next) {
@@ -183,7 +187,7 @@ public final class TaskLane {
     return Behaviors.same();
   }
 
-  private Behavior<LaneProtocol.Command> onPostStop(PostStop stopped) {
+  private Behavior<LaneProtocol.Command> onStopped(Signal stopped) {
     slots.stopAll();
     onStop.run();
     return Behaviors.same();

@@ -13,7 +13,7 @@ import io.tasklane.protocol.task.IoTaskHandler;
 import io.tasklane.protocol.task.TaskOutcome;
 import io.tasklane.protocol.task.TaskStatus;
 import io.tasklane.worker.TestHandlers;
-import io.tasklane.worker.WorkerSettings;
+import io.tasklane.worker.settings.WorkerSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

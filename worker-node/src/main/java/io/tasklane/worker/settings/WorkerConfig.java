@@ -1,4 +1,4 @@
-package io.tasklane.worker;
+package io.tasklane.worker.settings;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;

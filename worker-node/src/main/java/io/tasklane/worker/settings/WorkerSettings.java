@@ -1,4 +1,4 @@
-package io.tasklane.worker;
+package io.tasklane.worker.settings;
 
 import com.typesafe.config.Config;
 import java.nio.file.Path;
@@ -55,7 +55,7 @@ public record WorkerSettings(
   public static WorkerSettings fromConfig(Config config) {
     Config c = config.getConfig("tasklane.worker");
     // read by the CPU dispatcher as it starts; checked here so a typo fails at start-up, named
-    io.tasklane.worker.cpu.ThreadPriority.parse(c.getString("cpu.priority"));
+    CpuPriority.parse(c.getString("cpu.priority"));
     int runners = WorkerConfig.resolveRunners(c.getInt("cpu.runners"));
     return new WorkerSettings(
         c.getInt("io.max-in-flight"),

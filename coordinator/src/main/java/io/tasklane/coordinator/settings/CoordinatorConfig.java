@@ -1,4 +1,4 @@
-package io.tasklane.coordinator;
+package io.tasklane.coordinator.settings;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;

@@ -1,4 +1,4 @@
-package io.tasklane.worker;
+package io.tasklane.worker.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

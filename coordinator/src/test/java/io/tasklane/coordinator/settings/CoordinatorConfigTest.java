@@ -1,4 +1,4 @@
-package io.tasklane.coordinator;
+package io.tasklane.coordinator.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,32 @@
+package io.tasklane.worker.settings;
+
+import java.util.Locale;
+
+/**
+ * {@code tasklane.worker.cpu.priority}: how the OS schedules CPU-lane runner threads (applied by
+ * {@code io.tasklane.worker.cpu.ThreadPriority}).
+ *
+ * <ul>
+ *   <li>{@code nice} (the default): the nice value {@code tasklane.worker.cpu.nice}: a waking
+ *       normal thread is preferred, and CPU tasks still get a share of a contended core.
+ *   <li>{@code idle}: SCHED_IDLE. A waking I/O or actor thread takes the core at once, but the
+ *       runners get no core at all while other processes keep every core busy (their tasks
+ *       then time out): only for machines given to Tasklane. Falls back to {@code nice}.
+ *   <li>{@code normal}: left as is.
+ * </ul>
+ */
+public enum CpuPriority {
+  IDLE,
+  NICE,
+  NORMAL;
+
+  /** Reads a configured value; throws IllegalArgumentException naming the allowed ones. */
+  public static CpuPriority parse(String value) {
+    try {
+      return valueOf(value.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "tasklane.worker.cpu.priority must be idle, nice or normal, not '" + value + "'", e);
+    }
+  }
+}
