@@ -6,6 +6,7 @@ import io.tasklane.protocol.dispatch.JobIndexProtocol.JobSummary;
 import io.tasklane.protocol.dispatch.JobIndexProtocol.ListJob;
 import io.tasklane.protocol.dispatch.JobIndexProtocol.NoteEnded;
 import io.tasklane.protocol.dispatch.JobIndexProtocol;
+import io.tasklane.protocol.job.JsonSize;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -118,20 +119,8 @@ public final class IndexWriter extends AbstractBehavior<JobIndexProtocol.Command
   /** The bytes (roughly) a listing or an end adds to a write: a job's name has no length limit. */
   static long estimate(JobIndexProtocol.Command entry) {
     if (entry instanceof ListJob list) {
-      return ENTRY_OVERHEAD + utf8Bytes(list.job().id()) + utf8Bytes(list.job().name());
+      return ENTRY_OVERHEAD + JsonSize.utf8(list.job().id()) + JsonSize.utf8(list.job().name());
     }
-    return ENTRY_OVERHEAD + utf8Bytes(((NoteEnded) entry).jobId());
-  }
-
-  private static long utf8Bytes(String text) {
-    if (text == null) {
-      return 0;
-    }
-    long bytes = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3; // a surrogate pair is 4
-    }
-    return bytes;
+    return ENTRY_OVERHEAD + JsonSize.utf8(((NoteEnded) entry).jobId());
   }
 }

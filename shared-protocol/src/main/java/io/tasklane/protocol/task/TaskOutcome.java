@@ -1,5 +1,6 @@
 package io.tasklane.protocol.task;
 
+import io.tasklane.protocol.job.JsonSize;
 import java.util.Objects;
 
 /**
@@ -28,26 +29,6 @@ public record TaskOutcome(int index, TaskStatus status, RawJson output, String e
    * them by it, so that no message outgrows the transport's frame.
    */
   public long estimatedBytes() {
-    return OVERHEAD_BYTES + (output == null ? 0 : output.size()) + utf8Bytes(error);
-  }
-
-  private static long utf8Bytes(String text) {
-    if (text == null) {
-      return 0;
-    }
-    long bytes = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c < 0x80) {
-        bytes += 1;
-      } else if (c < 0x800) {
-        bytes += 2;
-      } else if (Character.isSurrogate(c)) {
-        bytes += 2; // a pair is 4 bytes
-      } else {
-        bytes += 3;
-      }
-    }
-    return bytes;
+    return OVERHEAD_BYTES + (output == null ? 0 : output.size()) + JsonSize.utf8(error);
   }
 }
