@@ -29,7 +29,12 @@ class HelpAndCompletionTest {
     Cli.Run run = Cli.run(command, "--help");
 
     assertThat(run.code()).isZero();
-    assertThat(run.out()).contains("Examples:").contains("Exit codes:").contains("  3  ");
+    assertThat(run.out()).contains("Examples:").contains("Exit codes:").contains("3  the coordinator");
+  }
+
+  @Test
+  void shortHelpIsTheSameHelp() {
+    assertThat(Cli.run("status", "-h").out()).isEqualTo(Cli.run("status", "--help").out()).contains("Exit codes:");
   }
 
   @Test

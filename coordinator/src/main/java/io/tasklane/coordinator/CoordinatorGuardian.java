@@ -82,14 +82,16 @@ public final class CoordinatorGuardian {
     ActorRef<BrokerProtocol.Command> broker = ClusterSingleton.get(system).init(
         SingletonActor.of(LaneBroker.create(settings), "lane-broker")
             .withSettings(ClusterSingletonSettings.create(system).withRole(ROLE)));
-    ClusterSharding.get(system).init(
-        Entity.of(JobIndex.TYPE_KEY, entity -> JobIndex.create(entity.getEntityId(), settings)).withRole(ROLE));
-    // the index first: a job entity is given a reference to it
+    // The jobs first: the index's wake addresses them (by their type key, which must be started);
+    // a job looks the index up only when it needs it.
     ClusterSharding.get(system).init(
         Entity.of(JobEntity.TYPE_KEY,
                 entity -> JobEntity.create(entity.getEntityId(), entity.getShard(), broker, router, indexWriter,
-                    ClusterSharding.get(system).entityRefFor(JobIndex.TYPE_KEY, JobIndexProtocol.ENTITY_ID), settings))
+                    () -> ClusterSharding.get(system).entityRefFor(JobIndex.TYPE_KEY, JobIndexProtocol.ENTITY_ID),
+                    settings))
             .withRole(ROLE));
+    ClusterSharding.get(system).init(
+        Entity.of(JobIndex.TYPE_KEY, entity -> JobIndex.create(entity.getEntityId(), settings)).withRole(ROLE));
     // Every unfinished job is woken now and then: after a coordinator restarts, or after a node
     // holding jobs died and their shards moved, each job recovers from the journal and asks for
     // workers again. (Cheaper than remembered entities, which journal every job's start.)

@@ -24,6 +24,7 @@ import io.tasklane.protocol.dispatch.JobProtocol.TasksEnded;
 import io.tasklane.protocol.dispatch.JobProtocol;
 import io.tasklane.protocol.dispatch.ResultProtocol;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -84,14 +85,14 @@ public final class JobEntity extends EventSourcedBehavior<JobProtocol.Command, J
   private final JobAnswers answers;
   private final JobLifecycle life;
 
-  /** {@code index}: the job index (to unlist a job that was listed but never submitted). */
+  /** {@code index}: finds the job index (to unlist a job that was listed but never submitted), when needed. */
   public static Behavior<JobProtocol.Command> create(
       String jobId,
       ActorRef<ClusterSharding.ShardCommand> shard,
       ActorRef<BrokerProtocol.Command> broker,
       ActorRef<ResultProtocol.Command> resultsTo,
       ActorRef<JobIndexProtocol.Command> indexWriter,
-      RecipientRef<JobIndexProtocol.Command> index,
+      Supplier<? extends RecipientRef<JobIndexProtocol.Command>> index,
       CoordinatorSettings settings) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> new JobEntity(jobId, context, timers, shard,
         new JobOutbox(jobId, broker, resultsTo, indexWriter, index), settings)));

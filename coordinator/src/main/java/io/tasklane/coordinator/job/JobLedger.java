@@ -79,8 +79,16 @@ final class JobLedger {
     return first;
   }
 
-  /** No more tasks ({@link JobEvent.JobClosed}): the job ends once those it has ended (at once if they have). */
+  /**
+   * No more tasks ({@link JobEvent.JobClosed}): the job ends once those it has ended (at once if
+   * they have). The command handlers journal a close only for an open job; one replayed after the
+   * job closed or ended (two incarnations of the job overlapping in a hand-over) changes nothing,
+   * as before there were phases: a journal the job cannot replay would stop it for good.
+   */
   void close(long at) {
+    if (phase != JobPhase.OPEN) {
+      return;
+    }
     moveTo(results.endedCount() == total() ? JobPhase.ENDED : JobPhase.RUNNING, at);
   }
 
@@ -98,8 +106,14 @@ final class JobLedger {
     }
   }
 
-  /** Cancelled ({@link JobEvent.JobCancelled}): every task not ended yet ends as cancelled. */
+  /**
+   * Cancelled ({@link JobEvent.JobCancelled}): every task not ended yet ends as cancelled. A cancel
+   * replayed after the job ended changes nothing (see {@link #close}).
+   */
   void cancel(long at) {
+    if (phase.isEnded()) {
+      return;
+    }
     moveTo(JobPhase.CANCELLED, at);
     tally.cancelRest();
     results.endRest(total());

@@ -12,6 +12,7 @@ import io.tasklane.protocol.task.TaskSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.RecipientRef;
 
 /** What one job tells the rest of the coordinator: the broker, worker lanes, and the job index. */
@@ -21,10 +22,11 @@ final class JobOutbox {
   private final ActorRef<BrokerProtocol.Command> broker;
   private final ActorRef<ResultProtocol.Command> resultsTo;
   private final ActorRef<JobIndexProtocol.Command> indexWriter;
-  private final RecipientRef<JobIndexProtocol.Command> index;
+  /** Looked up when needed: the index's sharding may start after the jobs'. */
+  private final Supplier<? extends RecipientRef<JobIndexProtocol.Command>> index;
 
   JobOutbox(String jobId, ActorRef<BrokerProtocol.Command> broker, ActorRef<ResultProtocol.Command> resultsTo,
-      ActorRef<JobIndexProtocol.Command> indexWriter, RecipientRef<JobIndexProtocol.Command> index) {
+      ActorRef<JobIndexProtocol.Command> indexWriter, Supplier<? extends RecipientRef<JobIndexProtocol.Command>> index) {
     this.jobId = jobId;
     this.broker = broker;
     this.resultsTo = resultsTo;
@@ -70,6 +72,6 @@ final class JobOutbox {
 
   /** Listed, but never submitted: the index forgets the job. */
   void unlist() {
-    index.tell(new JobIndexProtocol.Unlist(jobId));
+    index.get().tell(new JobIndexProtocol.Unlist(jobId));
   }
 }

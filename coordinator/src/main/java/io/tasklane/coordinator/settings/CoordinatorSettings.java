@@ -57,9 +57,12 @@ public record CoordinatorSettings(
     }
     String provider = root.hasPath("pekko.actor.provider") ? root.getString("pekko.actor.provider") : "local";
     boolean clustered = provider.equals("cluster") || provider.endsWith("ClusterActorRefProvider");
-    if (clustered && root.hasPath(FRAME_SIZE) && bytes >= root.getBytes(FRAME_SIZE)) {
-      throw new IllegalArgumentException("tasklane.coordinator.max-message-bytes (" + bytes + ") must be below "
-          + FRAME_SIZE + " (" + root.getBytes(FRAME_SIZE) + "): Artery drops bigger messages");
+    // a page or a group stops once past the budget, so it may carry one more line or batch, itself
+    // bounded by the worker's max-output-bytes (which the worker keeps below the frame)
+    if (clustered && root.hasPath(FRAME_SIZE) && bytes > root.getBytes(FRAME_SIZE) / 2) {
+      throw new IllegalArgumentException("tasklane.coordinator.max-message-bytes (" + bytes + ") must be at most half of "
+          + FRAME_SIZE + " (" + root.getBytes(FRAME_SIZE) + "): a message may carry one more result past it, "
+          + "and Artery drops bigger messages");
     }
     return bytes;
   }

@@ -52,7 +52,7 @@ class JobEntityTest {
 
   private final EventSourcedBehaviorTestKit<JobProtocol.Command, JobEvent, JobEntity.State> job =
       EventSourcedBehaviorTestKit.create(KIT.system(),
-          JobEntity.create("j-open", shard.ref(), broker.ref(), results.ref(), index.ref(), index.ref(),
+          JobEntity.create("j-open", shard.ref(), broker.ref(), results.ref(), index.ref(), index::ref,
               CoordinatorSettings.fromConfig(ConfigFactory.load())),
           new EventSourcedBehaviorTestKit.SerializationSettings(true, false, true, true, false));
 
@@ -198,7 +198,7 @@ class JobEntityTest {
         ConfigFactory.parseString("tasklane.coordinator.results-follow-park = 400ms").withFallback(ConfigFactory.load()));
     EventSourcedBehaviorTestKit<JobProtocol.Command, JobEvent, JobEntity.State> parked =
         EventSourcedBehaviorTestKit.create(KIT.system(),
-            JobEntity.create("j-park", shard.ref(), broker.ref(), results.ref(), index.ref(), index.ref(), settings),
+            JobEntity.create("j-park", shard.ref(), broker.ref(), results.ref(), index.ref(), index::ref, settings),
             new EventSourcedBehaviorTestKit.SerializationSettings(true, false, true, true, false));
     parked.<StatusReply<JobProtocol.JobAccepted>>runCommand(replyTo ->
         new JobProtocol.SubmitJob(new JobSpec(null, "quiet", List.of(), true), 1L, replyTo));
@@ -235,7 +235,7 @@ class JobEntityTest {
   private EventSourcedBehaviorTestKit<JobProtocol.Command, JobEvent, JobEntity.State> entity(
       String jobId, TestProbe<JobIndexProtocol.Command> writer, TestProbe<JobIndexProtocol.Command> jobIndex) {
     return EventSourcedBehaviorTestKit.create(KIT.system(),
-        JobEntity.create(jobId, shard.ref(), broker.ref(), results.ref(), writer.ref(), jobIndex.ref(),
+        JobEntity.create(jobId, shard.ref(), broker.ref(), results.ref(), writer.ref(), jobIndex::ref,
             CoordinatorSettings.fromConfig(ConfigFactory.load())),
         new EventSourcedBehaviorTestKit.SerializationSettings(true, false, true, true, false));
   }

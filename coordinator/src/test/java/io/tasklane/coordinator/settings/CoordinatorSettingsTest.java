@@ -25,7 +25,7 @@ class CoordinatorSettingsTest {
   }
 
   @Test
-  void aMessageBudgetNotBelowArterysFrameIsRefusedByName() {
+  void aMessageBudgetOverHalfArterysFrameIsRefusedByName() {
     String cluster = "pekko.actor.provider = cluster\n";
     assertThatThrownBy(() -> CoordinatorSettings.fromConfig(with(cluster
         + "pekko.remote.artery.advanced.maximum-frame-size = 1 MiB\ntasklane.coordinator.max-message-bytes = 1 MiB")))
@@ -33,9 +33,12 @@ class CoordinatorSettingsTest {
         .hasMessageContaining("pekko.remote.artery.advanced.maximum-frame-size");
     assertThatThrownBy(() -> CoordinatorSettings.fromConfig(with("tasklane.coordinator.max-message-bytes = 0")))
         .hasMessageContaining("tasklane.coordinator.max-message-bytes");
+    assertThatThrownBy(() -> CoordinatorSettings.fromConfig(with(cluster
+        + "pekko.remote.artery.advanced.maximum-frame-size = 4 MiB\ntasklane.coordinator.max-message-bytes = 3 MiB")))
+        .as("a page may carry one more line past the budget").hasMessageContaining("at most half");
     assertThat(CoordinatorSettings.fromConfig(with(cluster
-        + "pekko.remote.artery.advanced.maximum-frame-size = 4 MiB\ntasklane.coordinator.max-message-bytes = 3 MiB"))
-        .maxMessageBytes()).isEqualTo(3L * 1024 * 1024);
+        + "pekko.remote.artery.advanced.maximum-frame-size = 4 MiB\ntasklane.coordinator.max-message-bytes = 2 MiB"))
+        .maxMessageBytes()).isEqualTo(2L * 1024 * 1024);
     assertThat(CoordinatorSettings.fromConfig(with("tasklane.coordinator.max-message-bytes = 2 MiB")).maxMessageBytes())
         .as("without a cluster no message crosses a node").isEqualTo(2L * 1024 * 1024);
   }
