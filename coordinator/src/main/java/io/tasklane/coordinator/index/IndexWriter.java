@@ -2,11 +2,11 @@ package io.tasklane.coordinator.index;
 
 import io.tasklane.coordinator.commit.GroupCommit;
 import io.tasklane.coordinator.settings.CoordinatorSettings;
+import io.tasklane.protocol.Utf8;
 import io.tasklane.protocol.dispatch.JobIndexProtocol.JobSummary;
 import io.tasklane.protocol.dispatch.JobIndexProtocol.ListJob;
 import io.tasklane.protocol.dispatch.JobIndexProtocol.NoteEnded;
 import io.tasklane.protocol.dispatch.JobIndexProtocol;
-import io.tasklane.protocol.job.JsonSize;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -119,8 +119,8 @@ public final class IndexWriter extends AbstractBehavior<JobIndexProtocol.Command
   /** The bytes (roughly) a listing or an end adds to a write: a job's name has no length limit. */
   static long estimate(JobIndexProtocol.Command entry) {
     if (entry instanceof ListJob list) {
-      return ENTRY_OVERHEAD + JsonSize.utf8(list.job().id()) + JsonSize.utf8(list.job().name());
+      return ENTRY_OVERHEAD + Utf8.length(list.job().id()) + Utf8.length(list.job().name());
     }
-    return ENTRY_OVERHEAD + JsonSize.utf8(((NoteEnded) entry).jobId());
+    return ENTRY_OVERHEAD + Utf8.length(((NoteEnded) entry).jobId());
   }
 }

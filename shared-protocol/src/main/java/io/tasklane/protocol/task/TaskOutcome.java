@@ -1,6 +1,6 @@
 package io.tasklane.protocol.task;
 
-import io.tasklane.protocol.job.JsonSize;
+import io.tasklane.protocol.Utf8;
 import java.util.Objects;
 
 /**
@@ -29,6 +29,6 @@ public record TaskOutcome(int index, TaskStatus status, RawJson output, String e
    * them by it, so that no message outgrows the transport's frame.
    */
   public long estimatedBytes() {
-    return OVERHEAD_BYTES + (output == null ? 0 : output.size()) + JsonSize.utf8(error);
+    return OVERHEAD_BYTES + (output == null ? 0 : output.size()) + Utf8.length(error);
   }
 }

@@ -1,13 +1,12 @@
-package io.tasklane.protocol.job;
+package io.tasklane.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class JsonSizeTest {
+class Utf8Test {
 
   @Test
   void countsAStringsUtf8BytesAsTheEncoderWritesThem() {
@@ -19,16 +18,9 @@ class JsonSizeTest {
         int[] samples = {'a', 0xE9, 0x20AC, 0x1F600};
         text.appendCodePoint(samples[random.nextInt(samples.length)]);
       }
-      assertThat(JsonSize.utf8(text.toString())).as(text.toString())
+      assertThat(Utf8.length(text.toString())).as(text.toString())
           .isEqualTo(text.toString().getBytes(StandardCharsets.UTF_8).length);
     }
-    assertThat(JsonSize.utf8(null)).isZero();
-  }
-
-  @Test
-  void countsAValueAsCompactJson() throws Exception {
-    ObjectMapper json = new ObjectMapper();
-    var value = json.readTree("{ \"s\" : \"é\", \"n\" : [1, 2] }");
-    assertThat(JsonSize.of(value)).isEqualTo(json.writeValueAsBytes(value).length);
+    assertThat(Utf8.length(null)).isZero();
   }
 }
