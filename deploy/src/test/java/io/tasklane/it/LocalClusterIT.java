@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,7 @@ import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +37,7 @@ class LocalClusterIT {
 
   @TempDir static Path work;
   private HttpServer server;
+  private final AtomicInteger missingRequests = new AtomicInteger();
   private Set<String> workerAddresses;
 
   @BeforeAll
@@ -42,6 +46,11 @@ class LocalClusterIT {
     server.createContext("/data", exchange -> {
       exchange.sendResponseHeaders(200, BODY.length);
       exchange.getResponseBody().write(BODY);
+      exchange.close();
+    });
+    server.createContext("/missing", exchange -> {
+      missingRequests.incrementAndGet();
+      exchange.sendResponseHeaders(404, -1);
       exchange.close();
     });
     server.start();
@@ -141,6 +150,55 @@ class LocalClusterIT {
         assertThat(thread).as(result.toString()).doesNotContain("cpu-dispatcher");
       }
     }
+  }
+
+  @Test
+  void theBuiltInsDownloadFailA404AtOnceSayWhereAConnectionFailedAndGiveTheFactorial() throws Exception {
+    String base = "http://127.0.0.1:" + server.getAddress().getPort();
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    Path download = work.resolve("downloads/data.bin");
+    Path job = work.resolve("builtins.yaml");
+    Files.writeString(job, """
+        name: builtins
+        defaults: {timeout: 60s, retries: 3}
+        tasks:
+          - {id: dl, type: file.download, input: {url: "%1$s/data", path: "%2$s"}}
+          - {id: missing, type: http.get, input: {url: "%1$s/missing"}}
+          - {id: refused, type: http.get, retries: 0, input: {url: "http://127.0.0.1:%3$d/x"}}
+          - {id: fact, type: factorial, input: {n: 25}}
+        """.formatted(base, download, closedPort));
+
+    Tasklane.Result submit = Tasklane.run(work, 180, "submit", job.toString(), "--wait", "-o", "json");
+
+    assertThat(submit.exitCode()).as("failed tasks: exit 1; %s", submit.stderr()).isEqualTo(1);
+    Map<String, JsonNode> results = new HashMap<>();
+    for (String line : submit.lines()) {
+      JsonNode result = JSON.readTree(line);
+      results.put(result.get("id").asText(), result);
+    }
+    JsonNode dl = results.get("dl");
+    assertThat(dl.get("status").asText()).as(dl.toString()).isEqualTo("succeeded");
+    assertThat(Files.readAllBytes(download)).isEqualTo(BODY);
+    assertThat(dl.get("output")).isEqualTo(JSON.createObjectNode()
+        .put("path", download.toString())
+        .put("bytes", BODY.length)
+        .put("sha256", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(BODY))));
+
+    JsonNode missing = results.get("missing");
+    assertThat(missing.get("status").asText()).isEqualTo("failed");
+    assertThat(missing.get("attempts").asInt()).as("a 404 is not retried").isEqualTo(1);
+    assertThat(missing.get("error").asText()).startsWith("HTTP 404 from " + base + "/missing");
+    assertThat(missingRequests.get()).isEqualTo(1);
+
+    JsonNode refused = results.get("refused");
+    assertThat(refused.get("status").asText()).isEqualTo("failed");
+    assertThat(refused.get("error").asText()).startsWith("connection refused: 127.0.0.1:" + closedPort);
+
+    assertThat(results.get("fact").get("output"))
+        .isEqualTo(JSON.readTree("{\"digits\":26,\"value\":\"15511210043330985984000000\"}"));
   }
 
   @Test

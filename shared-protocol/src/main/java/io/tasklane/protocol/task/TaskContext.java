@@ -32,4 +32,13 @@ public interface TaskContext {
 
   /** The node's shared, asynchronous HTTP client. */
   HttpClient httpClient();
+
+  /**
+   * The largest output, as compact JSON in bytes, the worker accepts from this attempt
+   * ({@code tasklane.worker.max-output-bytes}); a bigger one fails the task without a retry.
+   * A handler whose output can grow may check it to fail with a reason of its own.
+   */
+  default long maxOutputBytes() {
+    return Long.MAX_VALUE;
+  }
 }

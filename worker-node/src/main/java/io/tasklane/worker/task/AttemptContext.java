@@ -12,12 +12,19 @@ public final class AttemptContext implements TaskContext {
   private final String taskId;
   private final int attempt;
   private final TaskServices services;
+  private final long maxOutputBytes;
   private volatile boolean cancelled;
 
   public AttemptContext(String taskId, int attempt, TaskServices services) {
+    this(taskId, attempt, services, Long.MAX_VALUE);
+  }
+
+  /** @param maxOutputBytes the worker's {@code max-output-bytes}, told to the handler */
+  public AttemptContext(String taskId, int attempt, TaskServices services, long maxOutputBytes) {
     this.taskId = taskId;
     this.attempt = attempt;
     this.services = services;
+    this.maxOutputBytes = maxOutputBytes;
   }
 
   @Override
@@ -55,5 +62,10 @@ public final class AttemptContext implements TaskContext {
   @Override
   public HttpClient httpClient() {
     return services.httpClient();
+  }
+
+  @Override
+  public long maxOutputBytes() {
+    return maxOutputBytes;
   }
 }

@@ -3,9 +3,15 @@ package io.tasklane.worker.task;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tasklane.protocol.task.CpuTaskHandler;
 import io.tasklane.protocol.task.TaskContext;
+import io.tasklane.protocol.task.TaskFailedPermanently;
 import java.math.BigInteger;
 
-/** {@code factorial}: input {@code {n}} (0..100000), output {@code {digits}} of n!. */
+/**
+ * {@code factorial}: input {@code {n}} (0..100000), output {@code {digits, value}} of n!, the value
+ * as a decimal string. The value comes only when the output fits the worker's
+ * {@code max-output-bytes} (with the default 1 MiB, every n up to 100000 does); otherwise the task
+ * fails at once, saying so.
+ */
 public final class FactorialHandler implements CpuTaskHandler {
 
   static final long MAX_N = 100_000;
@@ -20,12 +26,19 @@ public final class FactorialHandler implements CpuTaskHandler {
   public JsonNode compute(JsonNode input, TaskContext context) {
     long n = Inputs.nonNegativeLong(input, type(), "n");
     if (n > MAX_N) {
-      throw new IllegalArgumentException(
-          type() + ": input field 'n' must be at most " + MAX_N + ", not " + n);
+      throw Inputs.invalid(type(), "n", "must be at most " + MAX_N + ", not " + n);
     }
     BigInteger factorial = n < 2 ? BigInteger.ONE : product(2, n, context);
     context.checkCancelled();
-    return Inputs.object().put("digits", factorial.toString().length());
+    String value = factorial.toString();
+    JsonNode output = Inputs.object().put("digits", value.length()).put("value", value);
+    long bytes = OutcomeSize.jsonBytes(output);
+    if (bytes > context.maxOutputBytes()) {
+      throw new TaskFailedPermanently(type() + ": " + n + "! has " + value.length() + " digits, an output of "
+          + bytes + " bytes, over this worker's limit of " + context.maxOutputBytes()
+          + " bytes (tasklane.worker.max-output-bytes): ask for a smaller n or raise the limit");
+    }
+    return output;
   }
 
   /** The product of lo..hi as a balanced tree: big multiplications stay few and even. */

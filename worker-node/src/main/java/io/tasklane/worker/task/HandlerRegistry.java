@@ -47,6 +47,7 @@ public final class HandlerRegistry {
         new NoopHandler(),
         new SleepHandler(),
         new HttpGetHandler(),
+        new FileDownloadHandler(),
         new Sha256Handler(),
         new FactorialHandler());
   }

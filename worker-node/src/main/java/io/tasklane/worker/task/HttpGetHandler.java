@@ -6,11 +6,14 @@ import io.tasklane.protocol.task.TaskContext;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodySubscribers;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * {@code http.get}: input {@code {url}}, output {@code {status, bytes, sha256}} of the body;
- * a status of 400 or more fails the attempt.
+ * {@code http.get}: input {@code {url}}, output {@code {status, bytes, sha256}} of the body. A
+ * 4xx fails the task at once (no retry: it would get the same answer); a 5xx or a connection
+ * that fails fails the attempt, which is retried while the task has retries.
  */
 public final class HttpGetHandler implements IoTaskHandler {
 
@@ -21,31 +24,20 @@ public final class HttpGetHandler implements IoTaskHandler {
 
   @Override
   public CompletionStage<JsonNode> start(JsonNode input, TaskContext context) {
-    String url = Inputs.text(input, type(), "url");
-    HttpRequest request = HttpRequest.newBuilder(parse(url)).GET().build();
-    return context
-        .httpClient()
-        .sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-        .thenApply(response -> toOutput(url, response));
+    URI uri = HttpCalls.url(input, type());
+    HttpRequest request = HttpRequest.newBuilder(uri).GET().build();
+    CompletableFuture<HttpResponse<byte[]>> sent = context.httpClient().sendAsync(request, info ->
+        info.statusCode() >= 400 ? BodySubscribers.replacing(null) : BodySubscribers.ofByteArray());
+    CompletableFuture<JsonNode> output = sent
+        .exceptionallyCompose(failure -> CompletableFuture.failedFuture(HttpCalls.describe(failure, uri)))
+        .thenApply(response -> toOutput(uri, response));
+    return HttpCalls.cancelling(sent, output);
   }
 
-  private URI parse(String url) {
-    try {
-      URI uri = URI.create(url);
-      String scheme = uri.getScheme();
-      if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
-        throw new IllegalArgumentException("not http or https");
-      }
-      return uri;
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          type() + ": input field 'url' is not an http(s) URL: " + url + " (" + e.getMessage() + ")");
-    }
-  }
-
-  private static JsonNode toOutput(String url, HttpResponse<byte[]> response) {
-    if (response.statusCode() >= 400) {
-      throw new IllegalStateException("HTTP " + response.statusCode() + " from " + url);
+  private static JsonNode toOutput(URI uri, HttpResponse<byte[]> response) {
+    RuntimeException failure = HttpCalls.statusFailure(response.statusCode(), uri);
+    if (failure != null) {
+      throw failure;
     }
     byte[] body = response.body();
     return Inputs.object()

@@ -3,6 +3,7 @@ package io.tasklane.worker.task;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tasklane.protocol.dispatch.ResultProtocol;
 import io.tasklane.protocol.task.RawJson;
+import io.tasklane.protocol.task.TaskFailedPermanently;
 import io.tasklane.protocol.task.TaskHandler;
 import io.tasklane.protocol.task.TaskOutcome;
 import io.tasklane.protocol.task.TaskSpec;
@@ -127,6 +128,9 @@ final class Slots {
         slot.lastThread = running.attempt().thread();
         if (failure == null) {
           succeeded(slot, output);
+        } else if (cause(failure) instanceof TaskFailedPermanently) {
+          log.debug("Job {} task {}: attempt {} failed for good, no retry", slot.jobId, slot.spec.id(), slot.attempts);
+          finish(slot, TaskStatus.FAILED, null, errorText(failure));
         } else {
           attemptFailed(slot, TaskStatus.FAILED, errorText(failure));
         }
@@ -204,7 +208,8 @@ final class Slots {
   private void startAttempt(Slot slot) {
     slot.attempts++;
     long token = nextId++;
-    AttemptContext context = new AttemptContext(slot.spec.id(), slot.attempts, setup.services());
+    AttemptContext context = new AttemptContext(
+        slot.spec.id(), slot.attempts, setup.services(), setup.settings().maxOutputBytes());
     RunningAttempt attempt = starter.start(slot.handler, slot.spec.input(), context);
     slot.phase = new Running(token, attempt);
     effects.watch(slot.id, token, attempt);
@@ -309,11 +314,17 @@ final class Slots {
 
   /** The message of a failure's cause, or its class's name when it has none. */
   static String errorText(Throwable failure) {
+    Throwable cause = cause(failure);
+    String message = cause.getMessage();
+    return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+  }
+
+  /** The failure without the wrappers that futures put around it. */
+  private static Throwable cause(Throwable failure) {
     Throwable cause = failure;
     while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
       cause = cause.getCause();
     }
-    String message = cause.getMessage();
-    return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+    return cause;
   }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.tasklane.protocol.task.TaskCancelledException;
+import io.tasklane.protocol.task.TaskFailedPermanently;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
@@ -45,6 +46,28 @@ class BuiltInHandlersTest {
     assertThatThrownBy(() -> sha.compute(json("{}"), context)).hasMessageContaining("'iterations'").hasMessageContaining("required");
     assertThatThrownBy(() -> sha.compute(json("{\"iterations\":-1}"), context)).hasMessageContaining("'iterations'").hasMessageContaining("negative");
     assertThatThrownBy(() -> sha.compute(json("{\"iterations\":\"many\"}"), context)).hasMessageContaining("'iterations'");
+  }
+
+  @Test
+  void factorialGivesTheValueAndItsDigits() {
+    FactorialHandler factorial = new FactorialHandler();
+    JsonNode ten = factorial.compute(json("{\"n\":10}"), context);
+    assertThat(ten).isEqualTo(json("{\"digits\":7,\"value\":\"3628800\"}"));
+    assertThat(factorial.compute(json("{\"n\":25}"), context).get("value").asText())
+        .isEqualTo("15511210043330985984000000");
+    assertThat(factorial.compute(json("{\"n\":0}"), context).get("value").asText()).isEqualTo("1");
+  }
+
+  @Test
+  void factorialFailsForGoodWhenTheValueWouldNotFitTheOutputLimit() {
+    FactorialHandler factorial = new FactorialHandler();
+    StubContext small = new StubContext();
+    small.maxOutputBytes = 55; // 25!: {"digits":26,"value":"1551…"} is 50 bytes; 30!: 57
+    assertThat(factorial.compute(json("{\"n\":25}"), small).get("digits").asInt()).isEqualTo(26);
+    assertThatThrownBy(() -> factorial.compute(json("{\"n\":30}"), small))
+        .isInstanceOf(TaskFailedPermanently.class)
+        .hasMessageContaining("30! has 33 digits")
+        .hasMessageContaining("limit of 55 bytes (tasklane.worker.max-output-bytes)");
   }
 
   @Test
@@ -95,7 +118,8 @@ class BuiltInHandlersTest {
 
       assertThatThrownBy(() -> await(get.start(json("{\"url\":\"" + base + "/missing\"}"), http)))
           .rootCause()
-          .hasMessage("HTTP 404 from " + base + "/missing");
+          .isInstanceOf(TaskFailedPermanently.class)
+          .hasMessageStartingWith("HTTP 404 from " + base + "/missing");
       assertThatThrownBy(() -> get.start(json("{\"url\":\"ftp://x\"}"), http)).hasMessageContaining("'url'");
       assertThatThrownBy(() -> get.start(json("{}"), http)).hasMessageContaining("'url'");
     } finally {

@@ -23,6 +23,7 @@ class HandlerRegistryTest {
         .containsEntry("noop", Lane.IO)
         .containsEntry("sleep", Lane.IO)
         .containsEntry("http.get", Lane.IO)
+        .containsEntry("file.download", Lane.IO)
         .containsEntry("sha256", Lane.CPU)
         .containsEntry("factorial", Lane.CPU)
         .doesNotContainKey("plugin-echo");
@@ -50,6 +51,6 @@ class HandlerRegistryTest {
     HandlerRegistry registry = HandlerRegistry.load(plugins);
     assertThat(registry.catalog()).containsEntry("plugin-echo", Lane.CPU);
     assertThat(registry.find("noop").orElseThrow().getClass()).isEqualTo(NoopHandler.class);
-    assertThat(registry.catalog().keySet()).startsWith("noop", "sleep", "http.get", "sha256", "factorial");
+    assertThat(registry.catalog().keySet()).startsWith("noop", "sleep", "http.get", "file.download", "sha256", "factorial");
   }
 }

@@ -12,6 +12,7 @@ final class StubContext implements TaskContext {
 
   private final HttpClient httpClient;
   volatile boolean cancelled;
+  volatile long maxOutputBytes = 1 << 20;
 
   StubContext(HttpClient httpClient) {
     this.httpClient = httpClient;
@@ -44,5 +45,10 @@ final class StubContext implements TaskContext {
   @Override
   public HttpClient httpClient() {
     return httpClient;
+  }
+
+  @Override
+  public long maxOutputBytes() {
+    return maxOutputBytes;
   }
 }
