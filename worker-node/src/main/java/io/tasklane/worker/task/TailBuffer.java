@@ -6,18 +6,27 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The last {@code capacity} bytes written to it (a ring): a process's output kept bounded
- * however much it writes. Written by one thread, read by another: synchronized.
+ * however much it writes. It starts small and grows to {@code capacity} only as output comes
+ * (a thousand quiet processes in the I/O lane hold little). Written by one thread, read by
+ * another: synchronized.
  */
 final class TailBuffer {
 
-  private final byte[] ring;
+  private static final int INITIAL = 1024;
+
+  private final int limit;
+  private byte[] ring; // smaller than limit only while nothing was dropped: bytes at [0, total)
   private long total;
 
   TailBuffer(int capacity) {
-    this.ring = new byte[capacity];
+    this.limit = capacity;
+    this.ring = new byte[Math.min(capacity, INITIAL)];
   }
 
   synchronized void write(byte[] bytes, int offset, int length) {
+    if (ring.length < limit && total + length > ring.length) {
+      ring = java.util.Arrays.copyOf(ring, (int) Math.min(limit, Math.max(2L * ring.length, total + length)));
+    }
     int capacity = ring.length;
     if (length >= capacity) {
       offset += length - capacity;

@@ -123,6 +123,36 @@ class ExecHandlerTest {
   }
 
   @Test
+  void aTailBufferGrowsAsOutputComesAndKeepsTheLastBytesAcrossTheWrap() {
+    TailBuffer tail = new TailBuffer(5000);
+    StringBuilder all = new StringBuilder();
+    for (int i = 0; i < 3000; i++) {
+      byte[] piece = (i + ",").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      tail.write(piece, 0, piece.length);
+      all.append(i).append(',');
+      if (i == 10) {
+        assertThat(tail.text()).isEqualTo(all.toString());
+      }
+    }
+    assertThat(tail.total()).isEqualTo(all.length());
+    assertThat(tail.text()).isEqualTo(all.substring(all.length() - 5000));
+  }
+
+  @Test
+  void aProgramThatLeavesAChildHoldingItsOutputEndsAfterTheGraceWithWhatItWrote() throws Exception {
+    try {
+      long start = System.nanoTime();
+      JsonNode output = handler().compute(input(List.of("sh", "-c", "echo before; sleep 613 &")), context);
+      assertThat(output.get("stdout").asText()).isEqualTo("before\n");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    } finally {
+      ProcessHandle.allProcesses()
+          .filter(h -> h.info().commandLine().orElse("").contains("sleep 613"))
+          .forEach(ProcessHandle::destroy);
+    }
+  }
+
+  @Test
   void aStoppedComputeKillsTheProcessAndItsChildrenAndKeepsTheRunnerTillTheyAreGone() throws Exception {
     RunningAttempt attempt = RunningAttempt.compute(
         handler(), input(List.of("sh", "-c", "sleep 601 & sleep 601")), attemptContext(), runner, true);
