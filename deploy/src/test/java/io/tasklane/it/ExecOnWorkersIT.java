@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code tasklane worker} runs no programs unless its operator says so: an exec task sent to a
- * worker started without {@code --allow-exec} fails, saying how to allow it (tasklane run and
+ * worker started without {@code --allow-exec} fails, saying how to allow it; one started with a
+ * list (here through {@code TASKLANE_ALLOW_EXEC}) runs those programs only (tasklane run and
  * local up allow exec: RunCommandIT).
  */
 class ExecOnWorkersIT {
@@ -41,13 +42,12 @@ class ExecOnWorkersIT {
     processes.add(Processes.start(Distribution.command(List.of("-Xmx384m"), "coordinator", "--host", HOST,
         "--port", Integer.toString(coordinatorPort), "--http-port", Integer.toString(httpPort),
         "--data-dir", work.resolve("data").toString()), work, work.resolve("coordinator.log"), env));
-    processes.add(Processes.start(Distribution.command(List.of("-Xmx384m"), "worker", "--host", HOST,
-        "--port", Integer.toString(workerPort), "--seeds", seeds), work, work.resolve("worker.log"), env));
+    Process plain = Processes.start(Distribution.command(List.of("-Xmx384m"), "worker", "--host", HOST,
+        "--port", Integer.toString(workerPort), "--seeds", seeds), work, work.resolve("worker.log"), env);
+    processes.add(plain);
 
     Api api = new Api("http://" + HOST + ":" + httpPort, token);
-    await("the worker's lanes registered").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-        .ignoreExceptions()
-        .untilAsserted(() -> assertThat(api.cluster().get("lanes")).hasSize(2));
+    awaitOnlyLanesOf(api, workerPort);
     String jobId = api.submit("""
         {"name": "exec-refused", "tasks": [
           {"id": "touch", "type": "exec", "input": {"argv": ["touch", "%s"]}}]}
@@ -59,5 +59,36 @@ class ExecOnWorkersIT {
     assertThat(result.get("error").asText())
         .isEqualTo("exec is not allowed on worker " + HOST + ":" + workerPort + ": start it with --allow-exec");
     assertThat(work.resolve("touched")).doesNotExist();
+
+    // the same worker allowed some programs through the environment: those run, others fail
+    Processes.stop(List.of(plain.pid()), 20);
+    int listedPort = Processes.freePort();
+    Map<String, String> listed = Map.of("TASKLANE_TOKEN", token, "TASKLANE_ALLOW_EXEC", "sh,/bin/nothing");
+    processes.add(Processes.start(Distribution.command(List.of("-Xmx384m"), "worker", "--host", HOST,
+        "--port", Integer.toString(listedPort), "--seeds", seeds), work, work.resolve("worker-listed.log"), listed));
+    awaitOnlyLanesOf(api, listedPort);
+    String listedJob = api.submit("""
+        {"name": "exec-listed", "tasks": [
+          {"id": "sh", "type": "exec", "input": {"argv": ["sh", "-c", "echo allowed; exit 0"]}},
+          {"id": "touch", "type": "exec", "input": {"argv": ["touch", "%s"]}}]}
+        """.formatted(work.resolve("touched")));
+    api.awaitEnded(listedJob, Duration.ofSeconds(60));
+    Map<String, JsonNode> results = api.resultsById(listedJob, 2);
+    assertThat(results.get("sh").get("status").asText()).as(results.toString()).isEqualTo("succeeded");
+    assertThat(results.get("sh").get("output").get("stdout").asText()).isEqualTo("allowed\n");
+    assertThat(results.get("touch").get("error").asText())
+        .startsWith("program 'touch' is not in --allow-exec on worker " + HOST + ":" + listedPort);
+    assertThat(work.resolve("touched")).doesNotExist();
+  }
+
+  /** Waits until the cluster's lanes are the io and cpu lanes of the worker on {@code port} only. */
+  private static void awaitOnlyLanesOf(Api api, int port) {
+    await("the worker's lanes registered").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+        .ignoreExceptions()
+        .untilAsserted(() -> {
+          JsonNode lanes = api.cluster().get("lanes");
+          assertThat(lanes).as(lanes.toString()).hasSize(2)
+              .allSatisfy(lane -> assertThat(lane.get("worker").asText()).isEqualTo(HOST + ":" + port));
+        });
   }
 }
