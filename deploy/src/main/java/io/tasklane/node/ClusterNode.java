@@ -31,6 +31,8 @@ public final class ClusterNode {
 
   public static final String SYSTEM_NAME = "tasklane";
   public static final String WORKER_ROLE = "worker";
+  /** Which programs the node's worker lets {@code exec} tasks run: off, all or a list. */
+  public static final String EXEC_ALLOW = "tasklane.worker.exec.allow";
 
   /**
    * @param host address bound and announced

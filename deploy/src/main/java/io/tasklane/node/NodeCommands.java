@@ -69,6 +69,13 @@ public final class NodeCommands {
 
     @Mixin NodeOptions node;
 
+    @Option(names = "--allow-exec", arity = "0..1", paramLabel = "PROG,...", fallbackValue = "all",
+        defaultValue = "${env:TASKLANE_ALLOW_EXEC}",
+        description = "Allow exec tasks (which run programs on this machine): all programs, or only "
+            + "these (argv[0] exactly or by file name). Env TASKLANE_ALLOW_EXEC (all, or a list). "
+            + "Default: exec tasks fail, saying so.")
+    String allowExec;
+
     @Override
     public Integer call() {
       List<String> seeds = node.seeds();
@@ -76,8 +83,12 @@ public final class NodeCommands {
         System.err.println("tasklane worker: --seeds (or TASKLANE_SEEDS) is required: a worker joins a coordinator");
         return Exit.USAGE;
       }
+      // unset: tasklane.worker.exec.allow as configured (off unless application.conf or -D says otherwise)
+      Map<String, Object> settings = allowExec == null || allowExec.isBlank()
+          ? Map.of()
+          : Map.of(ClusterNode.EXEC_ALLOW, allowExec.trim());
       return runUntilTerminated(new ClusterNode.Options(node.host, node.port, seeds,
-          Set.of(ClusterNode.WORKER_ROLE), Map.of(), false));
+          Set.of(ClusterNode.WORKER_ROLE), settings, false));
     }
   }
 

@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code tasklane run FILE}: an embedded cluster in this JVM (coordinator and worker roles, an
  * in-memory journal, a random token, HTTP on a free loopback port), runs the job through the
- * same API the client uses, prints the results, stops.
+ * same API the client uses, prints the results, stops. {@code exec} tasks are allowed: the job
+ * runs on the user's own machine, as the user.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Run a job on an embedded one-process cluster and print its results.",
@@ -55,7 +56,8 @@ public final class RunCommand implements Callable<Integer> {
         Set.of(CoordinatorGuardian.ROLE, ClusterNode.WORKER_ROLE),
         Map.of("tasklane.coordinator.http.port", 0,
             "tasklane.coordinator.http.token", token,
-            "tasklane.coordinator.data-dir", ""),
+            "tasklane.coordinator.data-dir", "",
+            ClusterNode.EXEC_ALLOW, "all"), // the user's own machine: exec tasks run as the user
         false));
     try {
       InetSocketAddress http = node.httpBound().get(STARTUP.toSeconds(), TimeUnit.SECONDS);

@@ -109,11 +109,14 @@ final class NodeLauncher {
     return command;
   }
 
-  /** A worker on a fixed port, seeded with the coordinator and every worker. */
+  /**
+   * A worker on a fixed port, seeded with the coordinator and every worker. It runs {@code exec}
+   * tasks: a local cluster is the user's own machine, its nodes run as the user.
+   */
   List<String> workerCommand(int port, int coordinatorPort, List<Integer> workerPorts) {
     List<String> command = jvm(WORKER_OPTS, "worker");
     command.addAll(List.of("worker", "--host", HOST, "--port", Integer.toString(port),
-        "--seeds", seeds(coordinatorPort, workerPorts)));
+        "--seeds", seeds(coordinatorPort, workerPorts), "--allow-exec=all"));
     return command;
   }
 

@@ -25,11 +25,11 @@ class NodeLauncherTest {
   }
 
   @Test
-  void launchesWorkersOnTheirPortWithTheCoordinatorFirstAmongTheSeeds() {
+  void launchesWorkersOnTheirPortWithTheCoordinatorFirstAmongTheSeedsAllowingExec() {
     assertThat(launcher.workerCommand(17401, 17400, List.of(17401, 17402))).containsExactlyElementsOf(concat(
         List.of("/jdk/bin/java", "-Xmx512m", "-XX:+UseG1GC"), UNSAFE, List.of("-Dx=1", "-cp", "/opt/tasklane.jar",
         "io.tasklane.TasklaneMain", "worker", "--host", "127.0.0.1", "--port", "17401",
-        "--seeds", "127.0.0.1:17400,127.0.0.1:17401,127.0.0.1:17402")));
+        "--seeds", "127.0.0.1:17400,127.0.0.1:17401,127.0.0.1:17402", "--allow-exec=all")));
   }
 
   @Test

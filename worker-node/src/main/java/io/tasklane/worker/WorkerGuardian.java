@@ -7,6 +7,7 @@ import io.tasklane.worker.io.IoLane;
 import io.tasklane.worker.settings.WorkerConfig;
 import io.tasklane.worker.settings.WorkerSettings;
 import io.tasklane.worker.task.Drain;
+import io.tasklane.worker.task.ExecHandler;
 import io.tasklane.worker.task.HandlerRegistry;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -60,13 +61,14 @@ public final class WorkerGuardian extends AbstractBehavior<Void> {
     this.drainTask = CoordinatedShutdown.get(system)
         .addCancellableTask(DRAIN_PHASE, "tasklane-worker-drain", () -> drain(system, lanes));
     context.getLog().info(
-        "Worker {} started: io lane {} in flight, cpu lane {} runners, types {}",
-        worker, settings.ioMaxInFlight(), settings.cpuRunners(), registry.catalog().keySet());
+        "Worker {} started: io lane {} in flight, cpu lane {} runners, types {}, exec allowed: {}",
+        worker, settings.ioMaxInFlight(), settings.cpuRunners(), registry.catalog().keySet(), settings.exec().allow());
   }
 
   /** The worker with the built-in task types and the plugins found in {@code plugin-dir}. */
   public static Behavior<Void> create(WorkerSettings settings) {
-    return Behaviors.setup(context -> new WorkerGuardian(context, settings, HandlerRegistry.load(settings.pluginDir())));
+    return Behaviors.setup(context -> new WorkerGuardian(context, settings, HandlerRegistry.load(
+        settings.pluginDir(), new ExecHandler(settings.exec(), workerName(context.getSystem())))));
   }
 
   /** The worker with exactly the task types of {@code registry}. */

@@ -9,6 +9,7 @@ import java.time.Duration;
  *
  * @param cpuRunners resolved: never 0
  * @param cpuSpareThreads resolved: never 0 (0 in the config means as many as the runners)
+ * @param exec the {@code exec} task type's settings ({@code tasklane.worker.exec})
  */
 public record WorkerSettings(
     int ioMaxInFlight,
@@ -27,7 +28,8 @@ public record WorkerSettings(
     Duration httpConnectTimeout,
     Duration laneRestartMinBackoff,
     Duration laneRestartMaxBackoff,
-    double laneRestartRandomFactor) {
+    double laneRestartRandomFactor,
+    ExecSettings exec) {
 
   public WorkerSettings {
     requirePositive(ioMaxInFlight, "io.max-in-flight");
@@ -74,7 +76,8 @@ public record WorkerSettings(
         c.getDuration("http.connect-timeout"),
         c.getDuration("lane-restart.min-backoff"),
         c.getDuration("lane-restart.max-backoff"),
-        c.getDouble("lane-restart.random-factor"));
+        c.getDouble("lane-restart.random-factor"),
+        ExecSettings.fromConfig(c));
   }
 
   private static int bytes(Config c, String key) {

@@ -60,12 +60,14 @@ public final class HandlerRegistry {
   }
 
   /**
-   * The built-ins, plus ServiceLoader providers of the context class loader and of the jars in
-   * {@code pluginDir} (a missing folder is fine).
+   * The built-ins and {@code exec} (which refuses its tasks where the node does not allow it), plus
+   * ServiceLoader providers of the context class loader and of the jars in {@code pluginDir} (a
+   * missing folder is fine).
    */
-  public static HandlerRegistry load(Path pluginDir) {
+  public static HandlerRegistry load(Path pluginDir, ExecHandler exec) {
     Map<String, TaskHandler> byType = new LinkedHashMap<>();
     builtIns().forEach(handler -> add(byType, handler, "built-in"));
+    add(byType, exec, "built-in");
     ClassLoader parent = Thread.currentThread().getContextClassLoader();
     if (parent == null) {
       parent = HandlerRegistry.class.getClassLoader();

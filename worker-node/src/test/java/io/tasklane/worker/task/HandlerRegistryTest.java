@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tasklane.protocol.Lane;
 import io.tasklane.protocol.task.TaskHandler;
+import io.tasklane.worker.settings.ExecAllow;
+import io.tasklane.worker.settings.ExecSettings;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -16,9 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 class HandlerRegistryTest {
 
+  private static final ExecHandler EXEC =
+      new ExecHandler(new ExecSettings(ExecAllow.OFF, 1024, Duration.ofSeconds(1)), "w1");
+
   @Test
   void offersTheBuiltInsWithTheirLanes() {
-    HandlerRegistry registry = HandlerRegistry.load(Path.of("no-such-plugin-dir"));
+    HandlerRegistry registry = HandlerRegistry.load(Path.of("no-such-plugin-dir"), EXEC);
     assertThat(registry.catalog())
         .containsEntry("noop", Lane.IO)
         .containsEntry("sleep", Lane.IO)
@@ -26,6 +32,7 @@ class HandlerRegistryTest {
         .containsEntry("file.download", Lane.IO)
         .containsEntry("sha256", Lane.CPU)
         .containsEntry("factorial", Lane.CPU)
+        .containsEntry("exec", Lane.CPU)
         .doesNotContainKey("plugin-echo");
     assertThat(registry.find("sha256")).containsInstanceOf(Sha256Handler.class);
     assertThat(registry.find("nope")).isEmpty();
@@ -48,7 +55,7 @@ class HandlerRegistryTest {
           .getBytes(StandardCharsets.UTF_8));
       jar.closeEntry();
     }
-    HandlerRegistry registry = HandlerRegistry.load(plugins);
+    HandlerRegistry registry = HandlerRegistry.load(plugins, EXEC);
     assertThat(registry.catalog()).containsEntry("plugin-echo", Lane.CPU);
     assertThat(registry.find("noop").orElseThrow().getClass()).isEqualTo(NoopHandler.class);
     assertThat(registry.catalog().keySet()).startsWith("noop", "sleep", "http.get", "file.download", "sha256", "factorial");
