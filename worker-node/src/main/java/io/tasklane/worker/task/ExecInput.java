@@ -1,6 +1,7 @@
 package io.tasklane.worker.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tasklane.protocol.task.TaskFailedPermanently;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ record ExecInput(List<String> argv, Map<String, String> env, Path cwd, String st
     env = Map.copyOf(env);
   }
 
-  /** Reads the input; throws IllegalArgumentException naming the field. */
+  /** Reads the input; throws TaskFailedPermanently naming the field (no retry). */
   static ExecInput read(JsonNode input) {
     return new ExecInput(argv(input), env(input), cwd(input), optionalText(input, "stdin"));
   }
@@ -92,7 +93,7 @@ record ExecInput(List<String> argv, Map<String, String> env, Path cwd, String st
     return value.asText();
   }
 
-  static IllegalArgumentException bad(String field, String problem) {
-    return new IllegalArgumentException(TYPE + ": input field '" + field + "' " + problem);
+  static TaskFailedPermanently bad(String field, String problem) {
+    return Inputs.invalid(TYPE, field, problem); // the input would not change on a retry
   }
 }
