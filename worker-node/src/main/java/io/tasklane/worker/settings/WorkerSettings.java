@@ -9,6 +9,7 @@ import java.time.Duration;
  *
  * @param cpuRunners resolved: never 0
  * @param cpuSpareThreads resolved: never 0 (0 in the config means as many as the runners)
+ * @param rejoinAfter {@code rejoin-after}; zero = off (never restart the node to rejoin)
  */
 public record WorkerSettings(
     int ioMaxInFlight,
@@ -27,7 +28,8 @@ public record WorkerSettings(
     Duration httpConnectTimeout,
     Duration laneRestartMinBackoff,
     Duration laneRestartMaxBackoff,
-    double laneRestartRandomFactor) {
+    double laneRestartRandomFactor,
+    Duration rejoinAfter) {
 
   public WorkerSettings {
     requirePositive(ioMaxInFlight, "io.max-in-flight");
@@ -48,6 +50,9 @@ public record WorkerSettings(
     if (!(laneRestartRandomFactor >= 0 && laneRestartRandomFactor <= 1)) {
       throw new IllegalArgumentException(
           "tasklane.worker.lane-restart.random-factor must be between 0 and 1, not " + laneRestartRandomFactor);
+    }
+    if (rejoinAfter == null || rejoinAfter.isNegative()) {
+      throw new IllegalArgumentException("tasklane.worker.rejoin-after must be off, 0 or positive, not " + rejoinAfter);
     }
   }
 
@@ -74,7 +79,14 @@ public record WorkerSettings(
         c.getDuration("http.connect-timeout"),
         c.getDuration("lane-restart.min-backoff"),
         c.getDuration("lane-restart.max-backoff"),
-        c.getDouble("lane-restart.random-factor"));
+        c.getDouble("lane-restart.random-factor"),
+        durationOrOff(c, "rejoin-after"));
+  }
+
+  /** A duration, or zero for {@code off} (HOCON reads a bare off as the boolean false). */
+  private static Duration durationOrOff(Config c, String key) {
+    String value = c.getString(key).trim();
+    return value.equalsIgnoreCase("off") || value.equalsIgnoreCase("false") ? Duration.ZERO : c.getDuration(key);
   }
 
   private static int bytes(Config c, String key) {
