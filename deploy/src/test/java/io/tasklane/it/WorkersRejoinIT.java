@@ -70,6 +70,7 @@ class WorkersRejoinIT {
       }
       String workerLogs = cluster.logs();
       assertThat(workerLogs).contains("no coordinator reachable for").contains("starting a fresh node");
+      workerLogs.lines().filter(line -> line.contains("fresh node")).forEach(line -> steps.log("%s", line));
 
       JsonNode status = api.awaitEnded(jobId, Duration.ofSeconds(60));
       steps.log("job ended: %s", status);
