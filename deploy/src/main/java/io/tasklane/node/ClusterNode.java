@@ -8,9 +8,11 @@ import io.tasklane.coordinator.settings.CoordinatorConfig;
 import io.tasklane.coordinator.settings.CoordinatorSettings;
 import io.tasklane.worker.WorkerGuardian;
 import io.tasklane.worker.cpu.SessionPriority;
+import io.tasklane.worker.rejoin.CoordinatorWatch;
 import io.tasklane.worker.settings.WorkerConfig;
 import io.tasklane.worker.settings.WorkerSettings;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,10 +46,12 @@ public final class ClusterNode {
 
   private final ActorSystem<Void> system;
   private final CompletableFuture<InetSocketAddress> httpBound;
+  private final boolean rejoins;
 
-  private ClusterNode(ActorSystem<Void> system, CompletableFuture<InetSocketAddress> httpBound) {
+  private ClusterNode(ActorSystem<Void> system, CompletableFuture<InetSocketAddress> httpBound, boolean rejoins) {
     this.system = system;
     this.httpBound = httpBound;
+    this.rejoins = rejoins;
   }
 
   public static ClusterNode start(Options options) {
@@ -61,12 +65,21 @@ public final class ClusterNode {
       // a worker alone in its process: yield to the coordinator across Linux autogroups too
       SessionPriority.yieldToOtherSessions(config.getInt("tasklane.worker.cpu.nice"));
     }
-    ActorSystem<Void> system = ActorSystem.create(guardian(options.roles(), config, bound), SYSTEM_NAME, config);
+    boolean rejoins = workerOnly(options.roles()) && WorkerSettings.fromConfig(config).rejoinAfter().isPositive();
+    ActorSystem<Void> system = ActorSystem.create(guardian(options.roles(), config, bound, rejoins), SYSTEM_NAME, config);
     if (options.seeds().isEmpty()) {
       Cluster cluster = Cluster.get(system);
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
     }
-    return new ClusterNode(system, bound);
+    return new ClusterNode(system, bound, rejoins);
+  }
+
+  /**
+   * Whether this node, once stopped to rejoin or downed, is meant to be started again in its
+   * process ({@link NodeRestart}): a worker alone in its process with {@code rejoin-after} on.
+   */
+  public boolean rejoins() {
+    return rejoins;
   }
 
   public ActorSystem<Void> system() {
@@ -121,13 +134,22 @@ public final class ClusterNode {
         : ConfigFactory.empty();
   }
 
-  private static Behavior<Void> guardian(Set<String> roles, Config config, CompletableFuture<InetSocketAddress> bound) {
+  private static boolean workerOnly(Set<String> roles) {
+    return roles.contains(WORKER_ROLE) && !roles.contains(CoordinatorGuardian.ROLE);
+  }
+
+  private static Behavior<Void> guardian(
+      Set<String> roles, Config config, CompletableFuture<InetSocketAddress> bound, boolean rejoins) {
     return Behaviors.setup(context -> {
       if (roles.contains(CoordinatorGuardian.ROLE)) {
         context.spawn(CoordinatorGuardian.create(CoordinatorSettings.fromConfig(config), bound), "coordinator");
       }
       if (roles.contains(WORKER_ROLE)) {
-        context.spawn(WorkerGuardian.create(WorkerSettings.fromConfig(config)), "worker");
+        WorkerSettings settings = WorkerSettings.fromConfig(config);
+        context.spawn(WorkerGuardian.create(settings), "worker");
+        if (rejoins) {
+          context.spawn(CoordinatorWatch.create(settings.rejoinAfter(), Clock.systemUTC()), "coordinator-watch");
+        }
       }
       return Behaviors.empty();
     });

@@ -8,14 +8,21 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code tasklane coordinator} and {@code tasklane worker}: one node in the foreground. */
 public final class NodeCommands {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NodeCommands.class);
 
   private NodeCommands() {}
 
@@ -95,12 +102,26 @@ public final class NodeCommands {
   /**
    * Runs the node until its actor system terminates (stopped, downed by the cluster, or unable to
    * start) and returns the exit code. The JVM exits from here, not from Pekko's coordinated
-   * shutdown ({@code exit-jvm} off): Pekko would always exit 0.
+   * shutdown ({@code exit-jvm} off): Pekko would always exit 0. A worker that stopped to rejoin
+   * its seeds, or was downed, starts a fresh node instead ({@link NodeRestart}), once the old
+   * one has fully terminated and released its port; never once the JVM is shutting down (SIGTERM).
    */
   private static int runUntilTerminated(ClusterNode.Options options) {
+    AtomicBoolean jvmStopping = new AtomicBoolean();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> jvmStopping.set(true), "tasklane-stopping"));
     ClusterNode node = ClusterNode.start(options);
-    // The main thread is not an actor thread: waiting here for the node to stop is fine.
-    node.system().getWhenTerminated().toCompletableFuture().join();
+    while (true) {
+      // The main thread is not an actor thread: waiting here for the node to stop is fine.
+      node.system().getWhenTerminated().toCompletableFuture().join();
+      Optional<NodeRestart> restart = NodeRestart.after(options, node.rejoins(),
+          CoordinatedShutdown.get(node.system()).getShutdownReason(), jvmStopping.get());
+      if (restart.isEmpty()) {
+        break;
+      }
+      LOG.warn("{}: starting a fresh node on {}:{} to rejoin seeds {}", restart.get().why(), options.host(), options.port(),
+          restart.get().options().seeds());
+      node = ClusterNode.start(restart.get().options());
+    }
     // A coordinator that stopped because it could not start (its HTTP port taken, its journal
     // unusable) says so in its exit code, not only in its log.
     boolean coordinator = options.roles().contains(CoordinatorGuardian.ROLE);

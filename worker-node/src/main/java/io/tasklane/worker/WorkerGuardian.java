@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.tasklane.protocol.dispatch.LaneProtocol;
 import io.tasklane.worker.cpu.CpuLane;
 import io.tasklane.worker.io.IoLane;
+import io.tasklane.worker.rejoin.RejoinReason;
 import io.tasklane.worker.settings.WorkerConfig;
 import io.tasklane.worker.settings.WorkerSettings;
 import io.tasklane.worker.task.Drain;
@@ -89,12 +90,17 @@ public final class WorkerGuardian extends AbstractBehavior<Void> {
 
   /**
    * The shutdown task: asks every lane to drain and completes when all answered. A node downed
-   * by the cluster skips it: it can no longer deliver, and its tasks are requeued already.
+   * by the cluster skips it: it can no longer deliver, and its tasks are requeued already; so does
+   * a node stopped to rejoin: no coordinator is there to take its results.
    */
   private static CompletionStage<Done> drain(ActorSystem<Void> system, List<ActorRef<LaneProtocol.Command>> lanes) {
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
     if (shutdown.getShutdownReason().filter(CoordinatedShutdown.clusterDowningReason()::equals).isPresent()) {
       system.log().info("Worker: node downed, no drain");
+      return CompletableFuture.completedFuture(Done.getInstance());
+    }
+    if (shutdown.getShutdownReason().filter(RejoinReason.class::isInstance).isPresent()) {
+      system.log().info("Worker: node stopped to rejoin its seeds, no drain");
       return CompletableFuture.completedFuture(Done.getInstance());
     }
     Duration timeout = Duration.ofNanos(shutdown.timeout(DRAIN_PHASE).toNanos());

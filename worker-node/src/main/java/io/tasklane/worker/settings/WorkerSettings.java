@@ -10,6 +10,7 @@ import java.time.Duration;
  * @param cpuRunners resolved: never 0
  * @param cpuSpareThreads resolved: never 0 (0 in the config means as many as the runners)
  * @param exec the {@code exec} task type's settings ({@code tasklane.worker.exec})
+ * @param rejoinAfter {@code rejoin-after}; zero = off (never restart the node to rejoin)
  */
 public record WorkerSettings(
     int ioMaxInFlight,
@@ -29,7 +30,8 @@ public record WorkerSettings(
     Duration laneRestartMinBackoff,
     Duration laneRestartMaxBackoff,
     double laneRestartRandomFactor,
-    ExecSettings exec) {
+    ExecSettings exec,
+    Duration rejoinAfter) {
 
   public WorkerSettings {
     requirePositive(ioMaxInFlight, "io.max-in-flight");
@@ -50,6 +52,9 @@ public record WorkerSettings(
     if (!(laneRestartRandomFactor >= 0 && laneRestartRandomFactor <= 1)) {
       throw new IllegalArgumentException(
           "tasklane.worker.lane-restart.random-factor must be between 0 and 1, not " + laneRestartRandomFactor);
+    }
+    if (rejoinAfter == null || rejoinAfter.isNegative()) {
+      throw new IllegalArgumentException("tasklane.worker.rejoin-after must be off, 0 or positive, not " + rejoinAfter);
     }
   }
 
@@ -77,7 +82,14 @@ public record WorkerSettings(
         c.getDuration("lane-restart.min-backoff"),
         c.getDuration("lane-restart.max-backoff"),
         c.getDouble("lane-restart.random-factor"),
-        ExecSettings.fromConfig(c));
+        ExecSettings.fromConfig(c),
+        durationOrOff(c, "rejoin-after"));
+  }
+
+  /** A duration, or zero for {@code off} (HOCON reads a bare off as the boolean false). */
+  private static Duration durationOrOff(Config c, String key) {
+    String value = c.getString(key).trim();
+    return value.equalsIgnoreCase("off") || value.equalsIgnoreCase("false") ? Duration.ZERO : c.getDuration(key);
   }
 
   private static int bytes(Config c, String key) {

@@ -27,6 +27,15 @@ class WorkerSettingsTest {
     assertThat(settings.drainTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(settings.cpuRelayQueue()).isEqualTo(1024);
     assertThat(settings.laneRestartRandomFactor()).isEqualTo(0.2);
+    assertThat(settings.rejoinAfter()).isEqualTo(Duration.ofSeconds(15));
+  }
+
+  @Test
+  void rejoinAfterOffOrZeroIsZero() {
+    for (String off : new String[] {"off", "0s", "\"off\""}) {
+      Config config = ConfigFactory.parseString("tasklane.worker.rejoin-after = " + off).withFallback(ConfigFactory.load());
+      assertThat(WorkerSettings.fromConfig(config).rejoinAfter()).as(off).isZero();
+    }
   }
 
   @Test
