@@ -1,6 +1,7 @@
 package io.tasklane.worker;
 
 import static io.tasklane.worker.LaneHarness.task;
+import static io.tasklane.worker.task.ProcessTrees.awaitTree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -87,16 +88,5 @@ class ExecLaneTest {
     TaskOutcome outcome = harness.outcomes("j1", 1).get(0);
     assertThat(outcome.status()).as(outcome.error()).isEqualTo(TaskStatus.SUCCEEDED);
     assertThat(outcome.output().tree().get("stdout").asText().trim()).isEqualTo("10");
-  }
-
-  private static List<ProcessHandle> awaitTree(String marker, int count) {
-    await().atMost(Duration.ofSeconds(10)).until(() -> tree(marker).size() == count);
-    return tree(marker);
-  }
-
-  private static List<ProcessHandle> tree(String marker) {
-    return ProcessHandle.current().descendants()
-        .filter(h -> h.info().commandLine().orElse("").contains(marker) && h.isAlive())
-        .toList();
   }
 }

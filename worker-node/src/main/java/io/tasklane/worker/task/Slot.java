@@ -19,6 +19,11 @@ final class Slot {
   AttemptPhase phase;
   /** The thread of the last attempt that ended; null before one did. */
   String lastThread;
+  /**
+   * A timer keyed by this slot's id may be pending (a timeout, an abandon or a retry): most tasks
+   * never start one, and cancelling one that is not there still costs a lookup per task.
+   */
+  boolean timerPending;
 
   Slot(long id, String jobId, TaskSpec spec, ActorRef<ResultProtocol.Command> resultsTo, TaskHandler handler) {
     this.id = id;

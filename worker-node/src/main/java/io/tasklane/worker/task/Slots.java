@@ -124,7 +124,7 @@ final class Slots {
     switch (phase) {
       case null -> threadReturned(token); // a late completion of a stopped attempt
       case Running running -> {
-        effects.cancelTimer(slotId);
+        cancelTimer(slot);
         slot.lastThread = running.attempt().thread();
         if (failure == null) {
           succeeded(slot, output);
@@ -136,7 +136,7 @@ final class Slots {
         }
       }
       case Stopping stopping -> {
-        effects.cancelTimer(slotId);
+        cancelTimer(slot);
         slot.lastThread = stopping.attempt().thread();
         attemptStopped(slot, stopping.reason());
       }
@@ -178,7 +178,7 @@ final class Slots {
   /** Stops every attempt (the lane is stopping, or hands its tasks back). */
   void stopAll() {
     slots.values().forEach(slot -> {
-      effects.cancelTimer(slot.id);
+      cancelTimer(slot);
       RunningAttempt attempt = slot.attempt();
       if (attempt != null) {
         attempt.cancel();
@@ -214,6 +214,7 @@ final class Slots {
     slot.phase = new Running(token, attempt);
     effects.watch(slot.id, token, attempt);
     if (slot.spec.timeoutMs() > 0) {
+      slot.timerPending = true;
       effects.timeoutAfter(slot.id, token, Duration.ofMillis(slot.spec.timeoutMs()));
     }
   }
@@ -239,10 +240,11 @@ final class Slots {
    * {@code cpu.abandon-after} passes and the thread is abandoned.
    */
   private void stop(Slot slot, long token, RunningAttempt attempt, TaskStatus reason) {
-    effects.cancelTimer(slot.id);
+    cancelTimer(slot);
     attempt.cancel();
     if (attempt.holdsThread()) {
       slot.phase = new Stopping(token, attempt, reason);
+      slot.timerPending = true;
       effects.abandonAfter(slot.id, token, setup.settings().cpuAbandonAfter());
     } else {
       slot.lastThread = attempt.thread();
@@ -287,6 +289,7 @@ final class Slots {
       log.debug("Job {} task {}: attempt {} {} ({}), retrying in {}",
           slot.jobId, slot.spec.id(), slot.attempts, status.wireName(), error, wait);
       slot.phase = new WaitingToRetry(nextId++);
+      slot.timerPending = true;
       effects.retryAfter(slot.id, slot.phase.token(), wait);
     } else {
       finish(slot, status, null, error);
@@ -295,7 +298,7 @@ final class Slots {
 
   private void finish(Slot slot, TaskStatus status, RawJson output, String error) {
     slots.remove(slot.id);
-    effects.cancelTimer(slot.id);
+    cancelTimer(slot);
     slot.noteThread();
     report(slot.jobId, slot.resultsTo, new TaskOutcome(slot.spec.index(), status, output, error, slot.attempts, slot.lastThread));
     while (slots.size() < capacity() && !queue.isEmpty()) {
@@ -310,6 +313,13 @@ final class Slots {
     TaskOutcome cut = error == null || error.equals(outcome.error()) ? outcome
         : new TaskOutcome(outcome.index(), outcome.status(), outcome.output(), error, outcome.attempts(), outcome.thread());
     effects.report(jobId, resultsTo, cut);
+  }
+
+  private void cancelTimer(Slot slot) {
+    if (slot.timerPending) {
+      slot.timerPending = false;
+      effects.cancelTimer(slot.id);
+    }
   }
 
   /** The message of a failure's cause, or its class's name when it has none. */

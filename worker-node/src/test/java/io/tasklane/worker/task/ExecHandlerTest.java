@@ -1,6 +1,7 @@
 package io.tasklane.worker.task;
 
 import static io.tasklane.worker.LaneHarness.json;
+import static io.tasklane.worker.task.ProcessTrees.awaitTree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -235,17 +236,5 @@ class ExecHandlerTest {
 
   private static AttemptContext attemptContext() {
     return new AttemptContext("t", 1, new TaskServices(null, null, null));
-  }
-
-  /** This JVM's descendants whose command line holds {@code marker}, once there are {@code count}. */
-  private static List<ProcessHandle> awaitTree(String marker, int count) {
-    await().atMost(Duration.ofSeconds(10)).until(() -> tree(marker).size() == count);
-    return tree(marker);
-  }
-
-  private static List<ProcessHandle> tree(String marker) {
-    return ProcessHandle.current().descendants()
-        .filter(h -> h.info().commandLine().orElse("").contains(marker) && h.isAlive())
-        .toList();
   }
 }
