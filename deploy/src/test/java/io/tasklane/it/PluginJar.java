@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 final class PluginJar {
 
   private static final String PACKAGE = "io/tasklane/it/plugin/";
-  private static final String SERVICE = "META-INF/services/io.tasklane.protocol.task.TaskHandler";
+  private static final String SERVICE = "META-INF/services/io.tasklane.spi.TaskHandler";
 
   private PluginJar() {}
 

@@ -1,9 +1,9 @@
 package io.tasklane.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tasklane.protocol.task.CpuTaskHandler;
-import io.tasklane.protocol.task.IoTaskHandler;
-import io.tasklane.protocol.task.TaskContext;
+import io.tasklane.spi.CpuTaskHandler;
+import io.tasklane.spi.IoTaskHandler;
+import io.tasklane.spi.TaskContext;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;

@@ -2,8 +2,8 @@ package io.tasklane.it.plugin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.tasklane.protocol.task.IoTaskHandler;
-import io.tasklane.protocol.task.TaskContext;
+import io.tasklane.spi.IoTaskHandler;
+import io.tasklane.spi.TaskContext;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 

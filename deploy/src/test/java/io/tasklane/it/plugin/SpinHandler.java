@@ -1,8 +1,8 @@
 package io.tasklane.it.plugin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tasklane.protocol.task.CpuTaskHandler;
-import io.tasklane.protocol.task.TaskContext;
+import io.tasklane.spi.CpuTaskHandler;
+import io.tasklane.spi.TaskContext;
 
 /** {@code test.spin}: a CPU task that computes forever but checks for cancellation, as it should. */
 public final class SpinHandler implements CpuTaskHandler {

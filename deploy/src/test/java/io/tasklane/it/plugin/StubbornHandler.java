@@ -2,8 +2,8 @@ package io.tasklane.it.plugin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.tasklane.protocol.task.CpuTaskHandler;
-import io.tasklane.protocol.task.TaskContext;
+import io.tasklane.spi.CpuTaskHandler;
+import io.tasklane.spi.TaskContext;
 
 /**
  * {@code test.stubborn}, input {@code {ms}}: a CPU task that ignores cancellation and interrupts

@@ -2,8 +2,9 @@ package io.tasklane.worker.cpu;
 
 import io.tasklane.protocol.Lane;
 import io.tasklane.protocol.dispatch.LaneProtocol;
-import io.tasklane.protocol.task.CpuTaskHandler;
-import io.tasklane.protocol.task.IoTaskHandler;
+import io.tasklane.spi.BlockingTaskHandler;
+import io.tasklane.spi.CpuTaskHandler;
+import io.tasklane.spi.IoTaskHandler;
 import io.tasklane.worker.settings.WorkerConfig;
 import io.tasklane.worker.settings.WorkerSettings;
 import io.tasklane.worker.task.HandlerRegistry;
@@ -44,6 +45,7 @@ public final class CpuLane {
       TaskLane.AttemptStarter starter = (handler, input, attempt) -> switch (handler) {
         case CpuTaskHandler cpu -> RunningAttempt.compute(cpu, input, attempt, runners, true, relay);
         case IoTaskHandler io -> RunningAttempt.startOn(io, input, attempt, runners);
+        case BlockingTaskHandler blocking -> RunningAttempt.block(blocking, input, attempt, runners, true, relay);
       };
       return TaskLane.create(setup, starter, relay::close);
     });

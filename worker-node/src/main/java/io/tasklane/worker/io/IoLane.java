@@ -2,8 +2,9 @@ package io.tasklane.worker.io;
 
 import io.tasklane.protocol.Lane;
 import io.tasklane.protocol.dispatch.LaneProtocol;
-import io.tasklane.protocol.task.CpuTaskHandler;
-import io.tasklane.protocol.task.IoTaskHandler;
+import io.tasklane.spi.BlockingTaskHandler;
+import io.tasklane.spi.CpuTaskHandler;
+import io.tasklane.spi.IoTaskHandler;
 import io.tasklane.worker.settings.WorkerSettings;
 import io.tasklane.worker.task.HandlerRegistry;
 import io.tasklane.worker.task.LaneSetup;
@@ -40,6 +41,7 @@ public final class IoLane {
       TaskLane.AttemptStarter starter = (handler, input, attempt) -> switch (handler) {
         case IoTaskHandler io -> RunningAttempt.start(io, input, attempt);
         case CpuTaskHandler cpu -> RunningAttempt.compute(cpu, input, attempt, virtualThreads, false);
+        case BlockingTaskHandler blocking -> RunningAttempt.block(blocking, input, attempt, virtualThreads, false, null);
       };
       return TaskLane.create(setup, starter, virtualThreads::shutdownNow);
     });

@@ -1,6 +1,6 @@
 package io.tasklane.worker.task;
 
-import io.tasklane.protocol.task.TaskContext;
+import io.tasklane.spi.TaskContext;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

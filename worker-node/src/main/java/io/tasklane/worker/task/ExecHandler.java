@@ -2,10 +2,11 @@ package io.tasklane.worker.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tasklane.protocol.Lane;
-import io.tasklane.protocol.task.CpuTaskHandler;
-import io.tasklane.protocol.task.IoTaskHandler;
-import io.tasklane.protocol.task.TaskCancelledException;
-import io.tasklane.protocol.task.TaskContext;
+import io.tasklane.spi.LaneChoice;
+import io.tasklane.spi.CpuTaskHandler;
+import io.tasklane.spi.IoTaskHandler;
+import io.tasklane.spi.TaskCancelledException;
+import io.tasklane.spi.TaskContext;
 import io.tasklane.worker.settings.ExecSettings;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -45,9 +46,10 @@ public final class ExecHandler implements CpuTaskHandler, IoTaskHandler {
     return ExecInput.TYPE;
   }
 
+  /** One process per core slot by default; {@code lane: io} for programs that mostly wait. */
   @Override
-  public Lane lane() {
-    return Lane.CPU;
+  public LaneChoice lane() {
+    return LaneChoice.CPU;
   }
 
   /** The CPU lane's way: waits on this (runner) thread, which a stop interrupts. */

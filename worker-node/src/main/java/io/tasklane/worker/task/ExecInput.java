@@ -1,7 +1,7 @@
 package io.tasklane.worker.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tasklane.protocol.task.TaskFailedPermanently;
+import io.tasklane.spi.TaskFailedPermanently;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;

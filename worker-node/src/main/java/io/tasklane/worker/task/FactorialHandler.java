@@ -1,9 +1,9 @@
 package io.tasklane.worker.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tasklane.protocol.task.CpuTaskHandler;
-import io.tasklane.protocol.task.TaskContext;
-import io.tasklane.protocol.task.TaskFailedPermanently;
+import io.tasklane.spi.CpuTaskHandler;
+import io.tasklane.spi.TaskContext;
+import io.tasklane.spi.TaskFailedPermanently;
 import java.math.BigInteger;
 
 /**

@@ -1,8 +1,8 @@
 package io.tasklane.worker.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tasklane.protocol.task.IoTaskHandler;
-import io.tasklane.protocol.task.TaskContext;
+import io.tasklane.spi.IoTaskHandler;
+import io.tasklane.spi.TaskContext;
 import io.tasklane.worker.task.HashingFileSubscriber.Saved;
 import java.io.IOException;
 import java.io.UncheckedIOException;

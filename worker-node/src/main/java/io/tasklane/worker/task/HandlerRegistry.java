@@ -1,7 +1,8 @@
 package io.tasklane.worker.task;
 
 import io.tasklane.protocol.Lane;
-import io.tasklane.protocol.task.TaskHandler;
+import io.tasklane.spi.LaneChoice;
+import io.tasklane.spi.TaskHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
@@ -37,7 +38,8 @@ public final class HandlerRegistry {
   private HandlerRegistry(Map<String, TaskHandler> handlers) {
     this.handlers = Collections.unmodifiableMap(handlers);
     Map<String, Lane> lanes = new LinkedHashMap<>();
-    handlers.forEach((type, handler) -> lanes.put(type, handler.lane()));
+    // TODO(issue 13, lane: auto): an auto type runs in the CPU lane until the worker measures it
+    handlers.forEach((type, handler) -> lanes.put(type, handler.lane() == LaneChoice.IO ? Lane.IO : Lane.CPU));
     this.catalog = Collections.unmodifiableMap(lanes);
   }
 

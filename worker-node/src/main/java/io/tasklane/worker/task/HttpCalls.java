@@ -1,7 +1,7 @@
 package io.tasklane.worker.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tasklane.protocol.task.TaskFailedPermanently;
+import io.tasklane.spi.TaskFailedPermanently;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;

@@ -3,7 +3,7 @@ package io.tasklane.worker.task;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tasklane.protocol.task.TaskFailedPermanently;
+import io.tasklane.spi.TaskFailedPermanently;
 
 /**
  * Reading handler inputs with errors that name the task type and the field. The input does not

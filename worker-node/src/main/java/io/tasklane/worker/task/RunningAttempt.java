@@ -1,8 +1,9 @@
 package io.tasklane.worker.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tasklane.protocol.task.CpuTaskHandler;
-import io.tasklane.protocol.task.IoTaskHandler;
+import io.tasklane.spi.BlockingTaskHandler;
+import io.tasklane.spi.CpuTaskHandler;
+import io.tasklane.spi.IoTaskHandler;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -66,8 +67,27 @@ public final class RunningAttempt {
   public static RunningAttempt compute(
       CpuTaskHandler handler, JsonNode input, AttemptContext context, Executor executor, boolean holdsThread,
       Executor relay) {
+    return call(handler::compute, input, context, executor, holdsThread, relay);
+  }
+
+  /** Runs a blocking handler on a thread of {@code executor} (virtual threads in the I/O lane). */
+  public static RunningAttempt block(
+      BlockingTaskHandler handler, JsonNode input, AttemptContext context, Executor executor, boolean holdsThread,
+      Executor relay) {
+    return call(handler::run, input, context, executor, holdsThread, relay);
+  }
+
+  /** A handler's function: {@code compute} or {@code run}. */
+  @FunctionalInterface
+  private interface Function {
+    JsonNode apply(JsonNode input, AttemptContext context) throws Exception;
+  }
+
+  private static RunningAttempt call(
+      Function function, JsonNode input, AttemptContext context, Executor executor, boolean holdsThread,
+      Executor relay) {
     RunningAttempt attempt = new RunningAttempt(context, holdsThread, relay);
-    attempt.submit(executor, () -> attempt.runCompute(handler, input));
+    attempt.submit(executor, () -> attempt.runCompute(function, input));
     return attempt;
   }
 
@@ -131,14 +151,14 @@ public final class RunningAttempt {
     }
   }
 
-  private void runCompute(CpuTaskHandler handler, JsonNode input) {
+  private void runCompute(Function function, JsonNode input) {
     thread = Thread.currentThread().getName();
     synchronized (lock) {
       runner = Thread.currentThread();
     }
     try {
       context.checkCancelled();
-      done.complete(handler.compute(input, context));
+      done.complete(function.apply(input, context));
     } catch (Throwable e) {
       done.completeExceptionally(e);
       rethrowFatal(e);

@@ -1,7 +1,7 @@
 package io.tasklane.worker.task;
 
 import io.tasklane.protocol.dispatch.ResultProtocol;
-import io.tasklane.protocol.task.TaskHandler;
+import io.tasklane.spi.TaskHandler;
 import io.tasklane.protocol.task.TaskSpec;
 import org.apache.pekko.actor.typed.ActorRef;
 

@@ -6,7 +6,7 @@ import io.tasklane.protocol.dispatch.LaneProtocol.AssignTasks;
 import io.tasklane.protocol.dispatch.LaneProtocol.CancelJob;
 import io.tasklane.protocol.dispatch.LaneProtocol;
 import io.tasklane.protocol.dispatch.ResultProtocol;
-import io.tasklane.protocol.task.TaskHandler;
+import io.tasklane.spi.TaskHandler;
 import io.tasklane.protocol.task.TaskOutcome;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tasklane.protocol.Lane;
 import io.tasklane.protocol.dispatch.BrokerProtocol;
 import io.tasklane.protocol.dispatch.LaneProtocol;
-import io.tasklane.protocol.task.IoTaskHandler;
-import io.tasklane.protocol.task.TaskContext;
+import io.tasklane.spi.IoTaskHandler;
+import io.tasklane.spi.TaskContext;
 import io.tasklane.protocol.task.TaskOutcome;
 import io.tasklane.protocol.task.TaskSpec;
 import io.tasklane.protocol.task.TaskStatus;
@@ -56,7 +56,7 @@ class IoLaneTest {
 
   private void startLane(String config, int capacity, IoTaskHandler... extra) {
     harness = new LaneHarness(config);
-    List<io.tasklane.protocol.task.TaskHandler> handlers = new ArrayList<>(HandlerRegistry.builtIns());
+    List<io.tasklane.spi.TaskHandler> handlers = new ArrayList<>(HandlerRegistry.builtIns());
     handlers.addAll(List.of(gate, flaky, never, spin));
     handlers.addAll(List.of(extra));
     HandlerRegistry registry = HandlerRegistry.of(handlers);

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import io.tasklane.protocol.task.TaskCancelledException;
-import io.tasklane.protocol.task.TaskFailedPermanently;
+import io.tasklane.spi.TaskCancelledException;
+import io.tasklane.spi.TaskFailedPermanently;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;

@@ -9,7 +9,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tasklane.protocol.task.TaskCancelledException;
+import io.tasklane.spi.TaskCancelledException;
 import io.tasklane.worker.settings.ExecAllow;
 import io.tasklane.worker.settings.ExecSettings;
 import java.nio.file.Files;
@@ -167,7 +167,7 @@ class ExecHandlerTest {
   @Test
   void aStoppedStartKillsTheProcessAndItsChildren() throws Exception {
     RunningAttempt attempt = RunningAttempt.start(
-        (io.tasklane.protocol.task.IoTaskHandler) handler(), input(List.of("sh", "-c", "sleep 602 & sleep 602")),
+        (io.tasklane.spi.IoTaskHandler) handler(), input(List.of("sh", "-c", "sleep 602 & sleep 602")),
         attemptContext());
     List<ProcessHandle> tree = awaitTree("sleep 602", 3);
     attempt.cancel();

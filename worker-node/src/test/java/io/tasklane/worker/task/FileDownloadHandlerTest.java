@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tasklane.protocol.task.TaskFailedPermanently;
+import io.tasklane.spi.TaskFailedPermanently;
 import java.io.OutputStream;
 import java.net.http.HttpClient;
 import java.nio.file.Files;

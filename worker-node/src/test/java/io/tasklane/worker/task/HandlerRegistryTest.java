@@ -3,7 +3,7 @@ package io.tasklane.worker.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tasklane.protocol.Lane;
-import io.tasklane.protocol.task.TaskHandler;
+import io.tasklane.spi.TaskHandler;
 import io.tasklane.worker.settings.ExecAllow;
 import io.tasklane.worker.settings.ExecSettings;
 import java.io.OutputStream;

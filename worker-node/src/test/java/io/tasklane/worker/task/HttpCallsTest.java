@@ -2,7 +2,7 @@ package io.tasklane.worker.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tasklane.protocol.task.TaskFailedPermanently;
+import io.tasklane.spi.TaskFailedPermanently;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;

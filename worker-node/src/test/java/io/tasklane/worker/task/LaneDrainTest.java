@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.tasklane.protocol.Lane;
 import io.tasklane.protocol.dispatch.BrokerProtocol;
-import io.tasklane.protocol.task.TaskHandler;
+import io.tasklane.spi.TaskHandler;
 import io.tasklane.protocol.task.TaskOutcome;
 import io.tasklane.protocol.task.TaskStatus;
 import io.tasklane.worker.LaneHarness;

@@ -1,8 +1,8 @@
 package io.tasklane.worker.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tasklane.protocol.task.CpuTaskHandler;
-import io.tasklane.protocol.task.TaskContext;
+import io.tasklane.spi.CpuTaskHandler;
+import io.tasklane.spi.TaskContext;
 
 /** A handler published only through a plugin jar the registry test writes. */
 public final class PluginEchoHandler implements CpuTaskHandler {

@@ -8,8 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
 import io.tasklane.protocol.Lane;
 import io.tasklane.protocol.dispatch.ResultProtocol;
-import io.tasklane.protocol.task.CpuTaskHandler;
-import io.tasklane.protocol.task.IoTaskHandler;
+import io.tasklane.spi.BlockingTaskHandler;
+import io.tasklane.spi.CpuTaskHandler;
+import io.tasklane.spi.IoTaskHandler;
 import io.tasklane.protocol.task.TaskOutcome;
 import io.tasklane.protocol.task.TaskStatus;
 import io.tasklane.worker.TestHandlers;
@@ -104,6 +105,7 @@ class SlotsTest {
     TaskLane.AttemptStarter starter = (handler, input, attempt) -> switch (handler) {
       case IoTaskHandler io -> RunningAttempt.start(io, input, attempt);
       case CpuTaskHandler cpu -> RunningAttempt.compute(cpu, input, attempt, runners, true);
+      case BlockingTaskHandler blocking -> RunningAttempt.block(blocking, input, attempt, runners, true, null);
     };
     return new Slots(setup, starter, lane, LoggerFactory.getLogger(SlotsTest.class));
   }

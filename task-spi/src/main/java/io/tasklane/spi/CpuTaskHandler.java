@@ -1,18 +1,18 @@
-package io.tasklane.protocol.task;
+package io.tasklane.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tasklane.protocol.Lane;
 
 /**
  * A task that mostly computes. {@link #compute} runs on a CPU-lane thread (or, if a task moves
  * it to the I/O lane, on a virtual thread); long loops should call
- * {@link TaskContext#checkCancelled()} regularly.
+ * {@link TaskContext#checkCancelled()} regularly. Return {@link LaneChoice#AUTO} from
+ * {@link #lane()} to let the worker measure where it belongs.
  */
 public non-sealed interface CpuTaskHandler extends TaskHandler {
 
   @Override
-  default Lane lane() {
-    return Lane.CPU;
+  default LaneChoice lane() {
+    return LaneChoice.CPU;
   }
 
   JsonNode compute(JsonNode input, TaskContext context) throws Exception;

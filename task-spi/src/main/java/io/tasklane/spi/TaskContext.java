@@ -1,7 +1,10 @@
-package io.tasklane.protocol.task;
+package io.tasklane.spi;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** What the worker gives a handler for one attempt of one task. */
@@ -10,14 +13,32 @@ public interface TaskContext {
   /** The task's user-visible id. */
   String taskId();
 
+  /** The job the task belongs to; empty where there is none (a test harness may leave it). */
+  default String jobId() {
+    return "";
+  }
+
   /** 1 for the first attempt. */
   int attempt();
+
+  /** When this attempt times out (the task's {@code timeout}); empty when it has none. */
+  default Optional<Instant> deadline() {
+    return Optional.empty();
+  }
 
   /** Completes after {@code delay} from a scheduler: no thread waits meanwhile. */
   CompletionStage<Void> delay(Duration delay);
 
   /** True once the attempt was cancelled or timed out. */
   boolean isCancelled();
+
+  /**
+   * Completes once the attempt is cancelled or times out: the signal for asynchronous handlers
+   * to close what they opened. Never completes for an attempt that ends by itself.
+   */
+  default CompletionStage<Void> whenCancelled() {
+    return new CompletableFuture<>();
+  }
 
   /**
    * For computing handlers: call regularly; throws {@link TaskCancelledException} once the
@@ -29,6 +50,17 @@ public interface TaskContext {
       throw new TaskCancelledException();
     }
   }
+
+  /** A logger named after the task's type; its lines carry the job and task ids. */
+  default System.Logger log() {
+    return System.getLogger("tasklane.task");
+  }
+
+  /**
+   * Reports how far the attempt got: {@code fraction} from 0 to 1, and a short note (may be
+   * empty). Cheap to call often: the worker keeps the last report and passes on a few a second.
+   */
+  default void progress(double fraction, String note) {}
 
   /** The node's shared, asynchronous HTTP client. */
   HttpClient httpClient();

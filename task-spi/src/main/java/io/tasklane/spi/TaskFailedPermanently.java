@@ -1,4 +1,4 @@
-package io.tasklane.protocol.task;
+package io.tasklane.spi;
 
 /**
  * A failure that another attempt would only repeat: bad input, a 4xx answer, a result that can

@@ -1,4 +1,4 @@
-package io.tasklane.protocol.task;
+package io.tasklane.spi;
 
 /** Thrown by {@link TaskContext#checkCancelled()} when an attempt must stop. */
 public final class TaskCancelledException extends RuntimeException {
