@@ -40,7 +40,7 @@ class WorkerGuardianTest {
       assertThat(registered.get(Lane.IO).capacity()).isEqualTo(1000);
       assertThat(registered.get(Lane.CPU).capacity()).isEqualTo(2);
       assertThat(registered.get(Lane.IO).worker()).isEqualTo(harness.testKit.system().name());
-      assertThat(registered.get(Lane.CPU).handlers()).containsEntry("factorial", Lane.CPU);
+      assertThat(registered.get(Lane.CPU).types().get("factorial").lane()).isEqualTo(Lane.CPU);
 
       registered.get(Lane.CPU).laneRef().tell(new LaneProtocol.AssignTasks(
           "j1", List.of(LaneHarness.task(0, "factorial", Lane.CPU, "{\"n\":2000}")), harness.results.ref()));

@@ -14,6 +14,7 @@ import io.tasklane.protocol.dispatch.BrokerProtocol.OfferCredit;
 import io.tasklane.protocol.dispatch.BrokerProtocol.RegisterLane;
 import io.tasklane.protocol.dispatch.BrokerProtocol.TasksPulled;
 import io.tasklane.protocol.dispatch.BrokerProtocol;
+import io.tasklane.protocol.dispatch.TypeOffer;
 import io.tasklane.protocol.dispatch.JobProtocol;
 import io.tasklane.protocol.dispatch.LaneProtocol;
 import java.time.Duration;
@@ -54,7 +55,7 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
   private final CoordinatorSettings settings;
   private final ClusterSharding sharding;
   private final DispatchPolicy<ActorRef<LaneProtocol.Command>> policy;
-  private final Map<ActorRef<LaneProtocol.Command>, Map<String, Lane>> handlers = new HashMap<>();
+  private final Map<ActorRef<LaneProtocol.Command>, Map<String, TypeOffer>> handlers = new HashMap<>();
   private final Map<JobLane, Outstanding> outstanding = new HashMap<>();
   /** Tasks queued per job and lane, as last reported with a pull (for the cluster view). */
   private final Map<JobLane, Integer> queued = new HashMap<>();
@@ -82,6 +83,7 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
     return newReceiveBuilder()
         .onMessage(RegisterLane.class, this::onRegisterLane)
         .onMessage(OfferCredit.class, this::onOfferCredit)
+        .onMessage(BrokerProtocol.UpdateTypes.class, this::onUpdateTypes)
         .onMessage(BrokerProtocol.UnregisterLane.class, this::onUnregisterLane)
         .onMessage(JobHasWork.class, this::onJobHasWork)
         .onMessage(BrokerProtocol.JobIdle.class, this::onJobIdle)
@@ -105,9 +107,20 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
     if (policy.register(register.laneRef(), register.worker(), register.lane(), register.capacity())) {
       getContext().watchWith(register.laneRef(), new LaneTerminated(register.laneRef()));
       getContext().getLog().info("Worker {} offers its {} lane: {} slots, {} task types",
-          register.worker(), register.lane().wireName(), register.capacity(), register.handlers().size());
+          register.worker(), register.lane().wireName(), register.capacity(), register.types().size());
     }
-    handlers.put(register.laneRef(), register.handlers());
+    handlers.put(register.laneRef(), register.types());
+    return this;
+  }
+
+  private Behavior<BrokerProtocol.Command> onUpdateTypes(BrokerProtocol.UpdateTypes update) {
+    DispatchPolicy.LaneEntry<ActorRef<LaneProtocol.Command>> entry = policy.lane(update.laneRef());
+    if (entry == null) {
+      return this; // not registered (yet, or any more): its registration carries its types
+    }
+    handlers.put(update.laneRef(), update.types());
+    getContext().getLog().info("Worker {} now offers {} task types on its {} lane",
+        entry.worker(), update.types().size(), entry.lane().wireName());
     return this;
   }
 
@@ -192,7 +205,7 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
 
   private Behavior<BrokerProtocol.Command> onGetCatalog(GetCatalog get) {
     Map<String, Lane> catalog = new HashMap<>();
-    handlers.values().forEach(offered -> offered.forEach(catalog::putIfAbsent));
+    handlers.values().forEach(offered -> offered.forEach((type, offer) -> catalog.putIfAbsent(type, offer.lane())));
     get.replyTo().tell(new Catalog(catalog));
     return this;
   }

@@ -26,18 +26,31 @@ public final class BrokerProtocol {
    * A worker lane joins (or re-joins after a broker change) with no credit outstanding.
    *
    * @param worker the node's address ({@code host:port})
-   * @param handlers the task types this node offers, with each one's own lane
+   * @param types the task types this node offers, by name
    */
   public record RegisterLane(
       String worker,
       Lane lane,
       int capacity,
-      Map<String, Lane> handlers,
+      Map<String, TypeOffer> types,
       ActorRef<LaneProtocol.Command> laneRef)
       implements Command {
 
     public RegisterLane {
-      handlers = Map.copyOf(handlers);
+      types = Map.copyOf(types);
+    }
+  }
+
+  /**
+   * The task types a registered lane's node offers changed (a plugin was added or removed, an
+   * {@code auto} type's lane was chosen): they replace what the lane registered with. Credit
+   * and tasks in flight are unchanged.
+   */
+  public record UpdateTypes(ActorRef<LaneProtocol.Command> laneRef, Map<String, TypeOffer> types)
+      implements Command {
+
+    public UpdateTypes {
+      types = Map.copyOf(types);
     }
   }
 

@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigFactory;
 import io.tasklane.protocol.CborSerializable;
 import io.tasklane.protocol.codec.BatchSerializer;
 import io.tasklane.protocol.Lane;
+import io.tasklane.spi.LaneChoice;
 import io.tasklane.protocol.job.Foreach;
 import io.tasklane.protocol.job.JobSpec;
 import io.tasklane.protocol.job.TaskTemplate;
@@ -261,7 +262,10 @@ class ProtocolSerializationTest {
 
     List<Object> samples = new ArrayList<>(List.of(
         // BrokerProtocol
-        new BrokerProtocol.RegisterLane(worker, Lane.IO, 1024, Map.of("sleep", Lane.IO, "sha256", Lane.CPU), lane),
+        new BrokerProtocol.RegisterLane(worker, Lane.IO, 1024, Map.of(
+            "sleep", new TypeOffer("sleep", LaneChoice.IO, Lane.IO, "{\"type\":\"object\"}", "built-in", "naps"),
+            "hash", new TypeOffer("hash", LaneChoice.AUTO, Lane.CPU, "{}", "plugin words 1.0 (sha256:ab12)", "")),
+        lane),
         new BrokerProtocol.OfferCredit(lane, 16),
         new BrokerProtocol.JobHasWork("job-1", Lane.CPU),
         new BrokerProtocol.TasksPulled("job-1", Lane.IO, List.of(used), 42, 7L),

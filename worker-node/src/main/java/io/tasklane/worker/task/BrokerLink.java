@@ -51,7 +51,7 @@ final class BrokerLink {
     }
     log.info("{} lane of {}: registering with broker {}", setup.lane().wireName(), setup.worker(), broker);
     broker.tell(new BrokerProtocol.RegisterLane(
-        setup.worker(), setup.lane(), setup.capacity(), setup.registry().catalog(), self));
+        setup.worker(), setup.lane(), setup.capacity(), setup.registry().offers(), self));
     offerFree(capacity, busy);
   }
 

@@ -1,6 +1,7 @@
 package io.tasklane.worker.task;
 
 import io.tasklane.protocol.Lane;
+import io.tasklane.protocol.dispatch.TypeOffer;
 import io.tasklane.spi.LaneChoice;
 import io.tasklane.spi.TaskHandler;
 import java.io.IOException;
@@ -32,15 +33,29 @@ public final class HandlerRegistry {
 
   private static final Logger log = LoggerFactory.getLogger(HandlerRegistry.class);
 
+  /** A handler and where it came from ({@code built-in}, a jar's name, {@code class path}). */
+  private record Entry(TaskHandler handler, String source) {}
+
   private final Map<String, TaskHandler> handlers;
   private final Map<String, Lane> catalog;
+  private final Map<String, TypeOffer> offers;
 
-  private HandlerRegistry(Map<String, TaskHandler> handlers) {
-    this.handlers = Collections.unmodifiableMap(handlers);
+  private HandlerRegistry(Map<String, Entry> entries) {
+    Map<String, TaskHandler> byType = new LinkedHashMap<>();
     Map<String, Lane> lanes = new LinkedHashMap<>();
-    // TODO(issue 13, lane: auto): an auto type runs in the CPU lane until the worker measures it
-    handlers.forEach((type, handler) -> lanes.put(type, handler.lane() == LaneChoice.IO ? Lane.IO : Lane.CPU));
+    Map<String, TypeOffer> offered = new LinkedHashMap<>();
+    entries.forEach((type, entry) -> {
+      TaskHandler handler = entry.handler();
+      byType.put(type, handler);
+      // TODO(issue 13, lane: auto): an auto type runs in the CPU lane until the worker measures it
+      Lane lane = handler.lane() == LaneChoice.IO ? Lane.IO : Lane.CPU;
+      lanes.put(type, lane);
+      offered.put(type, new TypeOffer(type, handler.lane(), lane, handler.input().toJson().toString(),
+          entry.source(), handler.description()));
+    });
+    this.handlers = Collections.unmodifiableMap(byType);
     this.catalog = Collections.unmodifiableMap(lanes);
+    this.offers = Collections.unmodifiableMap(offered);
   }
 
   /** The handlers that ship with the worker. */
@@ -56,7 +71,7 @@ public final class HandlerRegistry {
 
   /** Exactly these handlers (first wins on duplicate names); for tests and embedding. */
   public static HandlerRegistry of(List<? extends TaskHandler> handlers) {
-    Map<String, TaskHandler> byType = new LinkedHashMap<>();
+    Map<String, Entry> byType = new LinkedHashMap<>();
     handlers.forEach(handler -> add(byType, handler, "given"));
     return new HandlerRegistry(byType);
   }
@@ -67,7 +82,7 @@ public final class HandlerRegistry {
    * missing folder is fine).
    */
   public static HandlerRegistry load(Path pluginDir, ExecHandler exec) {
-    Map<String, TaskHandler> byType = new LinkedHashMap<>();
+    Map<String, Entry> byType = new LinkedHashMap<>();
     builtIns().forEach(handler -> add(byType, handler, "built-in"));
     add(byType, exec, "built-in");
     ClassLoader parent = Thread.currentThread().getContextClassLoader();
@@ -80,13 +95,18 @@ public final class HandlerRegistry {
     while (hasNext(providers)) {
       try {
         TaskHandler handler = providers.next();
-        add(byType, handler, handler.getClass().getName());
+        add(byType, handler, sourceOf(handler));
       } catch (ServiceConfigurationError e) {
         log.error("Skipping a task handler plugin that failed to load: {}", e.getMessage());
       }
     }
     log.info("Task types on this node: {} (plugin jars: {})", byType.keySet(), jars.size());
     return new HandlerRegistry(byType);
+  }
+
+  /** What this node tells the broker it offers, by type name. */
+  public Map<String, TypeOffer> offers() {
+    return offers;
   }
 
   /** Type name to the lane its handler runs in. */
@@ -98,13 +118,24 @@ public final class HandlerRegistry {
     return Optional.ofNullable(handlers.get(type));
   }
 
-  private static void add(Map<String, TaskHandler> byType, TaskHandler handler, String source) {
-    TaskHandler existing = byType.putIfAbsent(handler.type(), handler);
+  private static void add(Map<String, Entry> byType, TaskHandler handler, String source) {
+    Entry existing = byType.putIfAbsent(handler.type(), new Entry(handler, source));
     if (existing != null) {
       log.warn(
           "Task type '{}' from {} ignored: {} already provides it",
-          handler.type(), source, existing.getClass().getName());
+          handler.type(), source, existing.handler().getClass().getName());
     }
+  }
+
+  /** The jar a plugin handler was loaded from ({@code plugin jar NAME}), or {@code class path}. */
+  private static String sourceOf(TaskHandler handler) {
+    java.security.CodeSource code = handler.getClass().getProtectionDomain().getCodeSource();
+    if (code == null || code.getLocation() == null) {
+      return "class path";
+    }
+    String location = code.getLocation().getPath();
+    String name = location.substring(location.lastIndexOf('/', location.length() - 2) + 1);
+    return name.endsWith(".jar") ? "plugin jar " + name : "class path";
   }
 
   private static boolean hasNext(Iterator<TaskHandler> providers) {

@@ -63,7 +63,9 @@ class IoLaneTest {
     BrokerProtocol.RegisterLane register =
         harness.spawn(IoLane.create(harness.settings, "w1", registry, HTTP), Lane.IO, capacity);
     assertThat(register.worker()).isEqualTo("w1");
-    assertThat(register.handlers()).containsEntry("sleep", Lane.IO).containsEntry("sha256", Lane.CPU);
+    assertThat(register.types().get("sleep").lane()).isEqualTo(Lane.IO);
+    assertThat(register.types().get("sha256").lane()).isEqualTo(Lane.CPU);
+    assertThat(register.types().get("sha256").source()).isEqualTo("given");
   }
 
   private static List<TaskSpec> tasks(int count, String type, String input) {
