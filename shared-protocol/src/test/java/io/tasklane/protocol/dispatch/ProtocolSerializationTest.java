@@ -265,7 +265,9 @@ class ProtocolSerializationTest {
         new BrokerProtocol.RegisterLane(worker, Lane.IO, 1024, Map.of(
             "sleep", new TypeOffer("sleep", LaneChoice.IO, Lane.IO, "{\"type\":\"object\"}", "built-in", "naps"),
             "hash", new TypeOffer("hash", LaneChoice.AUTO, Lane.CPU, "{}", "plugin words 1.0 (sha256:ab12)", "")),
-        lane),
+            lane),
+        new BrokerProtocol.UpdateTypes(lane, Map.of(
+            "hash", new TypeOffer("hash", LaneChoice.AUTO, Lane.IO, "{}", "plugin words 1.1 (sha256:cd34)", "hashes"))),
         new BrokerProtocol.OfferCredit(lane, 16),
         new BrokerProtocol.JobHasWork("job-1", Lane.CPU),
         new BrokerProtocol.TasksPulled("job-1", Lane.IO, List.of(used), 42, 7L),
