@@ -65,12 +65,12 @@ final class TypeTable {
         Entry entry = new Entry(handler, plugin.source());
         String pinned = type + "@" + plugin.version();
         if (entries.putIfAbsent(pinned, entry) != null) {
-          warnings.add("type '" + pinned + "' of plugin " + plugin.source() + " ignored: another source has it");
+          warnings.add("type '" + pinned + "' of " + plugin.source() + " ignored: another source has it");
         }
         String owner = owners.get(type);
         if (fixed.containsKey(type) || (owner != null && !owner.equals(plugin.name()))) {
           String other = fixed.containsKey(type) ? fixed.get(type).source() : "plugin " + owner;
-          warnings.add("type '" + type + "' of plugin " + plugin.source() + " ignored: " + other + " provides it");
+          warnings.add("type '" + type + "' of " + plugin.source() + " ignored: " + other + " provides it");
           continue;
         }
         owners.put(type, plugin.name());

@@ -75,7 +75,10 @@ class RegistryPluginsTest {
     assertThat(registry.find("noop").orElseThrow()).isInstanceOf(NoopHandler.class);
     assertThat(registry.find("noop@1")).containsSame(clash);
     assertThat(registry.find("shared")).containsSame(first);
-    assertThat(warnings).hasSize(2).anySatisfy(w -> assertThat(w).contains("'noop'", "built-in"));
+    assertThat(warnings).containsExactlyInAnyOrder(
+        "type 'shared@1' of plugin b 1 (sha256:abc) ignored: another source has it",
+        "type 'shared' of plugin b 1 (sha256:abc) ignored: plugin a provides it",
+        "type 'noop' of plugin b 1 (sha256:abc) ignored: given provides it");
   }
 
   @Test
