@@ -6,10 +6,13 @@ import io.tasklane.coordinator.http.HttpApi;
 import io.tasklane.coordinator.index.IndexWriter;
 import io.tasklane.coordinator.index.JobIndex;
 import io.tasklane.coordinator.job.JobEntity;
+import io.tasklane.coordinator.plugin.PluginSettings;
+import io.tasklane.coordinator.plugin.PluginStore;
 import io.tasklane.coordinator.settings.CoordinatorSettings;
 import io.tasklane.protocol.dispatch.BrokerProtocol;
 import io.tasklane.protocol.dispatch.JobIndexProtocol;
 import io.tasklane.protocol.dispatch.ResultProtocol;
+import io.tasklane.protocol.plugin.PluginProtocol;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.Done;
@@ -103,7 +106,12 @@ public final class CoordinatorGuardian {
         return Behaviors.same();
       });
     }), "wake-unfinished");
-    HttpApi api = new HttpApi(system, settings, broker, indexWriter);
+    // The plugins kept in the journal, delivered to every worker (one store per cluster).
+    PluginSettings pluginSettings = PluginSettings.fromConfig(system.settings().config(), settings.maxMessageBytes());
+    ActorRef<PluginProtocol.Command> plugins = ClusterSingleton.get(system).init(
+        SingletonActor.of(PluginStore.create(pluginSettings), "plugin-store")
+            .withSettings(ClusterSingletonSettings.create(system).withRole(ROLE)));
+    HttpApi api = new HttpApi(system, settings, broker, indexWriter, pluginSettings, plugins);
     context.pipeToSelf(
         Http.get(system).newServerAt(settings.httpHost(), settings.httpPort()).bind(api.routes()),
         Bound::new);

@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import io.tasklane.protocol.dispatch.LaneProtocol;
 import io.tasklane.worker.cpu.CpuLane;
 import io.tasklane.worker.io.IoLane;
+import io.tasklane.worker.plugin.PluginSync;
+import io.tasklane.worker.plugin.PluginSyncSettings;
 import io.tasklane.worker.rejoin.RejoinReason;
 import io.tasklane.worker.settings.WorkerConfig;
 import io.tasklane.worker.settings.WorkerSettings;
@@ -34,8 +36,9 @@ import org.apache.pekko.cluster.typed.Cluster;
 
 /**
  * The worker role of a node: loads the task types, creates the node's HTTP client, spawns the
- * I/O lane and the CPU lane (restarted with backoff if they crash) and drains them when the
- * node shuts down (coordinated shutdown, phase before-service-unbind).
+ * I/O lane and the CPU lane (restarted with backoff if they crash) and the plugin sync (the
+ * coordinator's plugins), and drains the lanes when the node shuts down (coordinated shutdown,
+ * phase before-service-unbind).
  */
 public final class WorkerGuardian extends AbstractBehavior<Void> {
 
@@ -59,6 +62,9 @@ public final class WorkerGuardian extends AbstractBehavior<Void> {
         context.spawn(supervised(IoLane.create(settings, worker, registry, httpClient), settings), "io-lane"),
         context.spawn(supervised(CpuLane.create(settings, worker, registry, httpClient), settings), "cpu-lane"));
     ActorSystem<Void> system = context.getSystem();
+    // plugins the coordinator keeps: fetched, loaded and put into the registry as they come and go
+    context.spawn(PluginSync.create(PluginSyncSettings.fromConfig(system.settings().config()), registry, lanes, worker),
+        "plugin-sync");
     this.drainTask = CoordinatedShutdown.get(system)
         .addCancellableTask(DRAIN_PHASE, "tasklane-worker-drain", () -> drain(system, lanes));
     context.getLog().info(

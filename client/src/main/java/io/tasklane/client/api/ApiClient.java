@@ -176,6 +176,37 @@ public final class ApiClient {
     return expectOk(send(request("/api/cluster").GET().build()), null);
   }
 
+  /**
+   * {@code POST /api/plugins?file=NAME}: uploads a plugin jar; the version kept (201), or the one
+   * kept already with these bytes (200, {@code "alreadyKept": true}). A refused jar: exit 2 with
+   * the jar's name and the reason.
+   */
+  public JsonNode addPlugin(String fileName, byte[] jar) throws ApiException {
+    return pluginAnswer(send(request("/api/plugins" + Query.of("file", fileName))
+        .header("Content-Type", "application/java-archive")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(jar)).build()));
+  }
+
+  /** {@code GET /api/plugins}: {@code {"plugins": [...]}}, oldest first. */
+  public JsonNode plugins() throws ApiException {
+    return pluginAnswer(send(request("/api/plugins").GET().build()));
+  }
+
+  /** {@code DELETE /api/plugins/NAME} (or {@code NAME@VERSION}): {@code {"removed": [...]}}; none such: exit 2. */
+  public JsonNode removePlugin(String nameOrVersion) throws ApiException {
+    String path = "/api/plugins/" + URLEncoder.encode(nameOrVersion, StandardCharsets.UTF_8).replace("+", "%20");
+    return pluginAnswer(send(request(path).DELETE().build()));
+  }
+
+  /** A jar over the server's limit (413) is the user's to fix: exit 2, like any refusal. */
+  private JsonNode pluginAnswer(HttpResponse<String> response) throws ApiException {
+    if (response.statusCode() == 413) {
+      String error = Json.parseOrMissing(response.body()).path("error").asText("the plugin jar is too large");
+      throw new ApiException(Exit.USAGE, error);
+    }
+    return expectOk(response, null);
+  }
+
   /** {@code GET} of any API path, for commands to come ({@code jobs}, {@code watch}). */
   public JsonNode get(String path) throws ApiException {
     return expectOk(send(request(path).GET().build()), null);

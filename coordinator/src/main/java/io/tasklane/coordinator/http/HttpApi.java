@@ -9,9 +9,11 @@ import static org.apache.pekko.http.javadsl.server.Directives.optionalHeaderValu
 import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 
+import io.tasklane.coordinator.plugin.PluginSettings;
 import io.tasklane.coordinator.settings.CoordinatorSettings;
 import io.tasklane.protocol.dispatch.BrokerProtocol;
 import io.tasklane.protocol.dispatch.JobIndexProtocol;
+import io.tasklane.protocol.plugin.PluginProtocol;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -39,13 +41,16 @@ public final class HttpApi {
   private final CoordinatorSettings settings;
   private final JobRoutes jobs;
   private final ClusterRoutes cluster;
+  private final PluginRoutes plugins;
   private final byte[] expectedAuthorization;
 
   public HttpApi(
       ActorSystem<?> system,
       CoordinatorSettings settings,
       ActorRef<BrokerProtocol.Command> broker,
-      ActorRef<JobIndexProtocol.Command> indexWriter) {
+      ActorRef<JobIndexProtocol.Command> indexWriter,
+      PluginSettings pluginSettings,
+      ActorRef<PluginProtocol.Command> pluginStore) {
     this.settings = settings;
     JobRefs refs = new JobRefs(ClusterSharding.get(system), settings.askTimeout());
     CatalogCache catalog = new CatalogCache(
@@ -56,6 +61,7 @@ public final class HttpApi {
         new ResultRoutes(system, settings, refs),
         new EventRoutes(settings, refs));
     this.cluster = new ClusterRoutes(system, settings, broker);
+    this.plugins = new PluginRoutes(system, settings, pluginSettings, pluginStore, catalog);
     this.expectedAuthorization = ("Bearer " + settings.token()).getBytes(StandardCharsets.UTF_8);
   }
 
@@ -64,7 +70,8 @@ public final class HttpApi {
         authenticated(() -> concat(
             pathPrefix("api", () -> concat(
                 pathPrefix("jobs", jobs::routes),
-                path("cluster", () -> get(cluster::cluster)))),
+                path("cluster", () -> get(cluster::cluster)),
+                pathPrefix("plugins", plugins::routes))),
             path("metrics", () -> get(cluster::metrics))))));
   }
 

@@ -13,6 +13,7 @@ import io.tasklane.spi.LaneChoice;
 import io.tasklane.protocol.job.Foreach;
 import io.tasklane.protocol.job.JobSpec;
 import io.tasklane.protocol.job.TaskTemplate;
+import io.tasklane.protocol.plugin.PluginProtocol;
 import io.tasklane.protocol.task.RawJson;
 import io.tasklane.protocol.task.TaskOutcome;
 import io.tasklane.protocol.task.TaskSpec;
@@ -50,7 +51,7 @@ class ProtocolSerializationTest {
   /** The holders whose nested records cross node boundaries. */
   private static final List<Class<?>> PROTOCOLS =
       List.of(BrokerProtocol.class, LaneProtocol.class, ResultProtocol.class, JobProtocol.class,
-          JobIndexProtocol.class);
+          JobIndexProtocol.class, PluginProtocol.class);
 
   /** Records outside the holders that travel inside their messages. */
   private static final List<Class<?>> CARRIED =
@@ -334,7 +335,34 @@ class ProtocolSerializationTest {
     samples.add(new JobIndexProtocol.GetJobs(JobProtocol.JobState.running, 10, testKit.<JobIndexProtocol.JobList>createTestProbe().ref()));
     samples.add(new JobIndexProtocol.JobList(List.of(summary, summary.ended(JobProtocol.JobState.succeeded, 1_700_000_009_000L))));
     samples.add(JobIndexProtocol.WakeUnfinished.INSTANCE);
+    samples.addAll(pluginSamples());
     return samples;
+  }
+
+  private List<Object> pluginSamples() {
+    PluginProtocol.PluginVersion words = new PluginProtocol.PluginVersion("words", "1.2",
+        "ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12", 300_000, 2,
+        List.of("words.count", "words.top"), 1_700_000_000_000L);
+    return List.of(
+        new PluginProtocol.BeginAdd(words, testKit.<StatusReply<PluginProtocol.AddStarted>>createTestProbe().ref()),
+        new PluginProtocol.AddStarted(7L, null),
+        new PluginProtocol.AddStarted(0L, words),
+        new PluginProtocol.PutChunk(7L, 1, new byte[] {1, 2, 3, (byte) 0xff},
+            testKit.<StatusReply<org.apache.pekko.Done>>createTestProbe().ref()),
+        new PluginProtocol.FinishAdd(7L, testKit.<StatusReply<PluginProtocol.Added>>createTestProbe().ref()),
+        new PluginProtocol.Added(words, null),
+        new PluginProtocol.ListPlugins(testKit.<PluginProtocol.PluginList>createTestProbe().ref()),
+        new PluginProtocol.PluginList(List.of(new PluginProtocol.PluginStatus(words, true,
+            List.of("10.0.0.2:17355"), Map.of("10.0.0.3:17355", "NoClassDefFoundError: x/Y")))),
+        new PluginProtocol.RemovePlugin("words", null, testKit.<StatusReply<PluginProtocol.Removed>>createTestProbe().ref()),
+        new PluginProtocol.RemovePlugin("words", "1.2", testKit.<StatusReply<PluginProtocol.Removed>>createTestProbe().ref()),
+        new PluginProtocol.Removed(List.of(words)),
+        new PluginProtocol.Subscribe("10.0.0.2:17355", testKit.<PluginProtocol.Plugins>createTestProbe().ref()),
+        new PluginProtocol.Plugins(List.of(words)),
+        new PluginProtocol.GetChunk(words.digest(), 1, testKit.<PluginProtocol.Chunk>createTestProbe().ref()),
+        new PluginProtocol.Chunk(words.digest(), 1, new byte[] {9, 8, 7}, null),
+        new PluginProtocol.Chunk(words.digest(), 0, null, "plugin removed"),
+        new PluginProtocol.ReportLoaded("10.0.0.2:17355", words.digest(), null));
   }
 
   /** Adds the class of every record reachable from {@code value}. */

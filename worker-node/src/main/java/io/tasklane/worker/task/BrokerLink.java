@@ -55,6 +55,13 @@ final class BrokerLink {
     offerFree(capacity, busy);
   }
 
+  /** The registry's types changed: the broker learns the new offers (nothing while draining). */
+  void typesChanged() {
+    if (broker != null && !closed) {
+      broker.tell(new BrokerProtocol.UpdateTypes(self, setup.registry().offers()));
+    }
+  }
+
   /** Never offers credit again (the lane is draining); tasks already granted still come. */
   void close() {
     closed = true;

@@ -2,7 +2,7 @@ package io.tasklane.worker.task;
 
 import io.tasklane.protocol.Lane;
 import io.tasklane.protocol.dispatch.TypeOffer;
-import io.tasklane.spi.LaneChoice;
+import io.tasklane.worker.task.TypeTable.Entry;
 import io.tasklane.spi.TaskHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,35 +27,21 @@ import org.slf4j.LoggerFactory;
 /**
  * The task types this node runs: the built-ins, then every {@link TaskHandler} that
  * {@link ServiceLoader} finds on the class path and in the plugin folder's jars. When two
- * handlers share a type name the first one wins.
+ * handlers share a type name the first one wins. Plugins delivered by the coordinator come and go
+ * at run time ({@link #setPlugins}); lanes look a handler up per task.
  */
 public final class HandlerRegistry {
 
   private static final Logger log = LoggerFactory.getLogger(HandlerRegistry.class);
 
-  /** A handler and where it came from ({@code built-in}, a jar's name, {@code class path}). */
-  private record Entry(TaskHandler handler, String source) {}
-
-  private final Map<String, TaskHandler> handlers;
-  private final Map<String, Lane> catalog;
-  private final Map<String, TypeOffer> offers;
+  /** The types that never change at run time: built-ins, class path, plugin folder. */
+  private final Map<String, Entry> fixed;
+  /** Read by the lanes, swapped whole by {@link #setPlugins} (one writer: the plugin sync). */
+  private volatile TypeTable table;
 
   private HandlerRegistry(Map<String, Entry> entries) {
-    Map<String, TaskHandler> byType = new LinkedHashMap<>();
-    Map<String, Lane> lanes = new LinkedHashMap<>();
-    Map<String, TypeOffer> offered = new LinkedHashMap<>();
-    entries.forEach((type, entry) -> {
-      TaskHandler handler = entry.handler();
-      byType.put(type, handler);
-      // TODO(issue 13, lane: auto): an auto type runs in the CPU lane until the worker measures it
-      Lane lane = handler.lane() == LaneChoice.IO ? Lane.IO : Lane.CPU;
-      lanes.put(type, lane);
-      offered.put(type, new TypeOffer(type, handler.lane(), lane, handler.input().toJson().toString(),
-          entry.source(), handler.description()));
-    });
-    this.handlers = Collections.unmodifiableMap(byType);
-    this.catalog = Collections.unmodifiableMap(lanes);
-    this.offers = Collections.unmodifiableMap(offered);
+    this.fixed = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+    this.table = TypeTable.of(fixed);
   }
 
   /** The handlers that ship with the worker. */
@@ -106,16 +92,27 @@ public final class HandlerRegistry {
 
   /** What this node tells the broker it offers, by type name. */
   public Map<String, TypeOffer> offers() {
-    return offers;
+    return table.offers;
   }
 
   /** Type name to the lane its handler runs in. */
   public Map<String, Lane> catalog() {
-    return catalog;
+    return table.catalog;
   }
 
   public Optional<TaskHandler> find(String type) {
-    return Optional.ofNullable(handlers.get(type));
+    return Optional.ofNullable(table.handlers.get(type));
+  }
+
+  /**
+   * Replaces the plugin versions delivered by the coordinator (oldest first) with {@code plugins}:
+   * one atomic swap, so a lane sees the old types or the new ones, never a mix. Tell the lanes
+   * ({@link TypesChanged}) after. Returns the plugin types left out (another source has them).
+   */
+  public synchronized List<String> setPlugins(List<PluginHandlers> plugins) {
+    TypeTable next = TypeTable.of(fixed, plugins);
+    table = next;
+    return next.warnings;
   }
 
   private static void add(Map<String, Entry> byType, TaskHandler handler, String source) {

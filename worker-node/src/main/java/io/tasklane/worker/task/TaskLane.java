@@ -141,6 +141,7 @@ public final class TaskLane {
         .onMessage(AbandonDue.class, m -> then(() -> slots.abandonDue(m.slotId(), m.token()), next))
         .onMessage(RetryDue.class, m -> then(() -> slots.retryDue(m.slotId(), m.token()), next))
         .onMessage(BrokersChanged.class, this::onBrokersChanged)
+        .onMessage(TypesChanged.class, changed -> then(brokerLink::typesChanged, next))
         .onMessage(RoutersChanged.class, this::onRoutersChanged)
         .onMessage(Flush.class, this::onFlush)
         .onSignal(PostStop.class, this::onStopped)

@@ -1,0 +1,5 @@
+package io.tasklane.coordinator.plugin.sample;
+
+/** Named as a provider but no TaskHandler, for JarCheckTest. */
+public final class NotAHandler {
+}
