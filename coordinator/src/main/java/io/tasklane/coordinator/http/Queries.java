@@ -38,13 +38,24 @@ final class Queries {
   }
 
   /**
-   * {@code GET /api/jobs/{id}/results?failed&limit&from&follow}: {@code limit} results at most
-   * (none for zero or less), from task {@code from} on, or as tasks end ({@code follow}).
+   * {@code GET /api/jobs/{id}/results?failed&limit&from&follow&after}: {@code limit} results at
+   * most (none for zero or less), from task {@code from} on, or as tasks end ({@code follow}),
+   * then skipping the first {@code after} tasks to end: a follower that lost its connection after
+   * N lines resumes with {@code after=N}.
    */
-  record ResultsQuery(boolean failedOnly, boolean follow, long limit, int from) {
+  record ResultsQuery(boolean failedOnly, boolean follow, long limit, int from, int after) {
+
+    ResultsQuery(boolean failedOnly, boolean follow, long limit, int from) {
+      this(failedOnly, follow, limit, from, 0);
+    }
 
     static ResultsQuery parse(Optional<String> failed, Optional<String> limit, Optional<String> from,
         Optional<String> follow) {
+      return parse(failed, limit, from, follow, Optional.empty());
+    }
+
+    static ResultsQuery parse(Optional<String> failed, Optional<String> limit, Optional<String> from,
+        Optional<String> follow, Optional<String> after) {
       long max;
       try {
         max = limit.map(Long::parseLong).orElse(Long.MAX_VALUE);
@@ -64,7 +75,23 @@ final class Queries {
       if (following && from.isPresent()) {
         throw new BadQuery("from is a task position and follow streams in the order tasks end: use one of them");
       }
-      return new ResultsQuery(isTrue(failed), following, max, start);
+      int skip = position(after, "after must be a number of results (0 or more)");
+      if (after.isPresent() && (!following || isTrue(failed))) {
+        throw new BadQuery("after counts every result in the order tasks end: use it with follow=true, without failed");
+      }
+      return new ResultsQuery(isTrue(failed), following, max, start, skip);
+    }
+
+    private static int position(Optional<String> value, String problem) {
+      try {
+        int parsed = value.map(Integer::parseInt).orElse(0);
+        if (parsed >= 0) {
+          return parsed;
+        }
+      } catch (NumberFormatException e) {
+        // said below
+      }
+      throw new BadQuery(problem);
     }
   }
 

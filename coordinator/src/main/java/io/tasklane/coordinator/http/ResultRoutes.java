@@ -54,10 +54,10 @@ final class ResultRoutes {
 
   Route results(String id) {
     return parameterOptional("failed", failed -> parameterOptional("limit", limit -> parameterOptional("from", from ->
-        parameterOptional("follow", follow -> {
+        parameterOptional("follow", follow -> parameterOptional("after", after -> {
           Queries.ResultsQuery query;
           try {
-            query = Queries.ResultsQuery.parse(failed, limit, from, follow);
+            query = Queries.ResultsQuery.parse(failed, limit, from, follow, after);
           } catch (Queries.BadQuery bad) {
             return complete(Json.error(StatusCodes.BAD_REQUEST, bad.getMessage()));
           }
@@ -65,7 +65,7 @@ final class ResultRoutes {
               ? complete(Json.noSuchJob(id))
               : complete(HttpResponse.create().withEntity(HttpEntities.create(NDJSON,
                   query.follow() ? followed(jobs.job(id), query) : paged(jobs.job(id), query)))));
-        }))));
+        })))));
   }
 
   /** The results there are, in task order from {@code from} on. */
@@ -79,13 +79,15 @@ final class ResultRoutes {
   }
 
   /**
-   * {@code ?follow=true}: results as the tasks end, until the job has ended and each was sent.
+   * {@code ?follow=true}: results as the tasks end, until the job has ended and each was sent;
+   * with {@code after=N} from the (N+1)-th task to end on (the order is the journal's, the same
+   * after a coordinator restart).
    * A page is asked for as soon as the previous one is out; the job answers when it has new
    * results. While none come, a blank line every results-follow-keep-alive keeps the
    * connection from idling out (ndjson readers skip blank lines).
    */
   private Source<ByteString, NotUsed> followed(EntityRef<JobProtocol.Command> job, Queries.ResultsQuery query) {
-    return Source.unfoldAsync(new Cursor(0, query.limit()), cursor -> {
+    return Source.unfoldAsync(new Cursor(query.after(), query.limit()), cursor -> {
       if (cursor.from() < 0 || cursor.remaining() <= 0) {
         return CompletableFuture.completedFuture(Optional.<Pair<Cursor, ByteString>>empty());
       }

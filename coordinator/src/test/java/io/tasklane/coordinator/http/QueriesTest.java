@@ -47,4 +47,19 @@ class QueriesTest {
     assertThatThrownBy(() -> ResultsQuery.parse(NONE, NONE, of("0"), of("1")))
         .hasMessage("from is a task position and follow streams in the order tasks end: use one of them");
   }
+
+  @Test
+  void aFollowerResumesAfterTheResultsItHasAndOnlyAFollowerMay() {
+    assertThat(ResultsQuery.parse(NONE, NONE, NONE, of("true"), of("1200")))
+        .isEqualTo(new ResultsQuery(false, true, Long.MAX_VALUE, 0, 1200));
+    assertThat(ResultsQuery.parse(NONE, NONE, NONE, of("true"), NONE).after()).isZero();
+    assertThatThrownBy(() -> ResultsQuery.parse(NONE, NONE, NONE, of("true"), of("-1")))
+        .hasMessage("after must be a number of results (0 or more)");
+    assertThatThrownBy(() -> ResultsQuery.parse(NONE, NONE, NONE, of("true"), of("x")))
+        .hasMessage("after must be a number of results (0 or more)");
+    assertThatThrownBy(() -> ResultsQuery.parse(NONE, NONE, NONE, NONE, of("3")))
+        .hasMessage("after counts every result in the order tasks end: use it with follow=true, without failed");
+    assertThatThrownBy(() -> ResultsQuery.parse(of("true"), NONE, NONE, of("true"), of("3")))
+        .hasMessage("after counts every result in the order tasks end: use it with follow=true, without failed");
+  }
 }

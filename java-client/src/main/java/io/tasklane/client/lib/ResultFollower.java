@@ -1,0 +1,169 @@
+package io.tasklane.client.lib;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A job's result lines as its tasks end ({@code GET …/results?follow=true}), one at a time,
+ * read from the connection only as the caller asks: nothing is held but the line in hand, so a
+ * million results pass through a small heap. When the connection drops (a coordinator restart,
+ * a proxy's timeout) it opens the stream again with {@code after=N}, N the lines read so far: no
+ * result is missed or repeated. A connection silent for longer than {@code idleTimeout} (the
+ * coordinator sends a blank line every 15 s) is taken as lost. It gives up once no line has
+ * come for {@code patience}. Ends when the job has ended and every result was read.
+ */
+final class ResultFollower implements Iterator<String>, AutoCloseable {
+
+  private final Transport transport;
+  private final String jobId;
+  private final Duration patience;
+  private final Duration idleTimeout;
+
+  private long read;
+  private String next;
+  private boolean done;
+  private volatile boolean closed;
+  private volatile InputStream body;
+  private volatile long lastByteNanos;
+  private BufferedReader reader;
+
+  ResultFollower(Transport transport, String jobId, Duration patience, Duration idleTimeout) {
+    this.transport = transport;
+    this.jobId = jobId;
+    this.patience = patience;
+    this.idleTimeout = idleTimeout;
+  }
+
+  @Override
+  public boolean hasNext() {
+    if (next == null && !done) {
+      next = fetch();
+      done = next == null;
+    }
+    return next != null;
+  }
+
+  @Override
+  public String next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException("job " + jobId + " has no more results");
+    }
+    String line = next;
+    next = null;
+    return line;
+  }
+
+  /** How many result lines were read. */
+  long read() {
+    return read;
+  }
+
+  /** Stops following and releases the connection; a thread blocked reading returns at once. */
+  @Override
+  public void close() {
+    closed = true;
+    InputStream open = body;
+    if (open != null) {
+      closeQuietly(open);
+    }
+  }
+
+  private String fetch() {
+    long lastProgress = System.nanoTime();
+    int failures = 0;
+    while (!closed) {
+      try {
+        if (reader == null) {
+          open();
+        }
+        String line = reader.readLine();
+        if (closed) {
+          break;
+        }
+        lastByteNanos = System.nanoTime();
+        if (line == null) {
+          closeBody();
+          if (endedAndAllRead()) {
+            return null;
+          }
+          throw new IOException("the result stream ended before the job did");
+        }
+        if (!line.isBlank()) {
+          read++;
+          return line;
+        }
+      } catch (IOException | UnreachableException lost) {
+        closeBody();
+        if (closed) {
+          break;
+        }
+        if (System.nanoTime() - lastProgress > patience.toNanos()) {
+          throw new UnreachableException("lost the results of job " + jobId + " from " + transport.server()
+              + " and could not resume them for " + patience.toSeconds() + " s: " + Transport.reason(lost), 0, lost);
+        }
+        Transport.pause(transport.retry().backoff(++failures));
+      }
+    }
+    closeBody();
+    return null;
+  }
+
+  private void open() {
+    String path = Transport.jobPath(jobId) + "/results?follow=true" + (read > 0 ? "&after=" + read : "");
+    InputStream stream = transport.stream(path, "application/x-ndjson", jobId);
+    body = stream;
+    lastByteNanos = System.nanoTime();
+    reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8));
+    watch(stream);
+    if (closed) {
+      closeQuietly(stream);
+    }
+  }
+
+  /** Closes {@code stream} if no line comes for idleTimeout: a reader blocked on a dead connection then fails. */
+  private void watch(InputStream stream) {
+    long checkEvery = Math.max(1, idleTimeout.toMillis() / 4);
+    CompletableFuture.delayedExecutor(checkEvery, TimeUnit.MILLISECONDS).execute(() -> {
+      if (body != stream) {
+        return;
+      }
+      if (System.nanoTime() - lastByteNanos > idleTimeout.toNanos()) {
+        closeQuietly(stream);
+      } else {
+        watch(stream);
+      }
+    });
+  }
+
+  private boolean endedAndAllRead() {
+    JobStatus status = JobStatus.of(transport.call("GET", Transport.jobPath(jobId), null, null,
+        java.util.Map.of(), null, jobId).body());
+    return status.isEnded() && read >= status.total();
+  }
+
+  /** On the reading thread only: forgets the connection, closing it. */
+  private void closeBody() {
+    InputStream open = body;
+    body = null;
+    reader = null;
+    if (open != null) {
+      closeQuietly(open);
+    }
+  }
+
+  private static void closeQuietly(InputStream stream) {
+    try {
+      stream.close();
+    } catch (IOException ignored) {
+      // closing a connection we no longer read from: nothing to tell
+    }
+  }
+}
