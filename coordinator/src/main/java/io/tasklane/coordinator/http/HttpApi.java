@@ -39,6 +39,7 @@ public final class HttpApi {
   private final CoordinatorSettings settings;
   private final JobRoutes jobs;
   private final ClusterRoutes cluster;
+  private final TypeRoutes types;
   private final byte[] expectedAuthorization;
 
   public HttpApi(
@@ -56,6 +57,7 @@ public final class HttpApi {
         new ResultRoutes(system, settings, refs),
         new EventRoutes(settings, refs));
     this.cluster = new ClusterRoutes(system, settings, broker);
+    this.types = new TypeRoutes(system, settings, broker);
     this.expectedAuthorization = ("Bearer " + settings.token()).getBytes(StandardCharsets.UTF_8);
   }
 
@@ -64,7 +66,8 @@ public final class HttpApi {
         authenticated(() -> concat(
             pathPrefix("api", () -> concat(
                 pathPrefix("jobs", jobs::routes),
-                path("cluster", () -> get(cluster::cluster)))),
+                path("cluster", () -> get(cluster::cluster)),
+                path("types", () -> get(types::types)))),
             path("metrics", () -> get(cluster::metrics))))));
   }
 
