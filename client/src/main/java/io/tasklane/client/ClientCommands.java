@@ -6,6 +6,7 @@ import io.tasklane.client.job.JobsCommand;
 import io.tasklane.client.job.ResultsCommand;
 import io.tasklane.client.job.StatusCommand;
 import io.tasklane.client.job.SubmitCommand;
+import io.tasklane.client.types.TypesCommand;
 import io.tasklane.client.watch.WatchCommand;
 import java.util.List;
 
@@ -28,6 +29,7 @@ public final class ClientCommands {
         new WatchCommand(),
         new CancelCommand(),
         new JobsCommand(),
-        new ClusterCommand());
+        new ClusterCommand(),
+        new TypesCommand());
   }
 }
