@@ -7,6 +7,7 @@ import io.tasklane.client.job.ResultsCommand;
 import io.tasklane.client.job.StatusCommand;
 import io.tasklane.client.job.SubmitCommand;
 import io.tasklane.client.plugin.PluginsCommand;
+import io.tasklane.client.types.TypesCommand;
 import io.tasklane.client.watch.WatchCommand;
 import java.util.List;
 
@@ -30,6 +31,7 @@ public final class ClientCommands {
         new CancelCommand(),
         new JobsCommand(),
         new ClusterCommand(),
-        new PluginsCommand());
+        new PluginsCommand(),
+        new TypesCommand());
   }
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HelpAndCompletionTest {
 
   static final List<String> COMMANDS =
-      List.of("submit", "status", "results", "watch", "cancel", "jobs", "cluster", "completion");
+      List.of("submit", "status", "results", "watch", "cancel", "jobs", "cluster", "types", "completion");
 
   @Test
   void rootHelpListsEveryCommand() {
@@ -24,7 +24,7 @@ class HelpAndCompletionTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"submit", "status", "results", "watch", "cancel", "jobs", "cluster", "completion"})
+  @ValueSource(strings = {"submit", "status", "results", "watch", "cancel", "jobs", "cluster", "types", "completion"})
   void everyCommandsHelpHasExamplesAndTheExitCodes(String command) {
     Cli.Run run = Cli.run(command, "--help");
 
@@ -39,7 +39,7 @@ class HelpAndCompletionTest {
 
   @Test
   void everyApiCommandTakesOutputAndNoColor() {
-    for (String command : List.of("submit", "status", "results", "watch", "cancel", "jobs", "cluster")) {
+    for (String command : List.of("submit", "status", "results", "watch", "cancel", "jobs", "cluster", "types")) {
       assertThat(Cli.run(command, "--help").out()).as(command).contains("-o, --output").contains("--no-color");
     }
   }

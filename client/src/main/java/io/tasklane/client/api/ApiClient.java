@@ -207,6 +207,11 @@ public final class ApiClient {
     return expectOk(response, null);
   }
 
+  /** {@code GET /api/types}: the task types the workers offer, their lanes, inputs and workers. */
+  public JsonNode types() throws ApiException {
+    return expectOk(send(request("/api/types").GET().build()), null);
+  }
+
   /** {@code GET} of any API path, for commands to come ({@code jobs}, {@code watch}). */
   public JsonNode get(String path) throws ApiException {
     return expectOk(send(request(path).GET().build()), null);

@@ -204,9 +204,10 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
   }
 
   private Behavior<BrokerProtocol.Command> onGetCatalog(GetCatalog get) {
-    Map<String, Lane> catalog = new HashMap<>();
-    handlers.values().forEach(offered -> offered.forEach((type, offer) -> catalog.putIfAbsent(type, offer.lane())));
-    get.replyTo().tell(new Catalog(catalog));
+    get.replyTo().tell(Catalogs.of(handlers, laneRef -> {
+      DispatchPolicy.LaneEntry<ActorRef<LaneProtocol.Command>> entry = policy.lane(laneRef);
+      return entry == null ? null : entry.worker();
+    }));
     return this;
   }
 

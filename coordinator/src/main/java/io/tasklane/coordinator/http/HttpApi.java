@@ -42,6 +42,7 @@ public final class HttpApi {
   private final JobRoutes jobs;
   private final ClusterRoutes cluster;
   private final PluginRoutes plugins;
+  private final TypeRoutes types;
   private final byte[] expectedAuthorization;
 
   public HttpApi(
@@ -62,6 +63,7 @@ public final class HttpApi {
         new EventRoutes(settings, refs));
     this.cluster = new ClusterRoutes(system, settings, broker);
     this.plugins = new PluginRoutes(system, settings, pluginSettings, pluginStore, catalog);
+    this.types = new TypeRoutes(system, settings, broker);
     this.expectedAuthorization = ("Bearer " + settings.token()).getBytes(StandardCharsets.UTF_8);
   }
 
@@ -71,7 +73,8 @@ public final class HttpApi {
             pathPrefix("api", () -> concat(
                 pathPrefix("jobs", jobs::routes),
                 path("cluster", () -> get(cluster::cluster)),
-                pathPrefix("plugins", plugins::routes))),
+                pathPrefix("plugins", plugins::routes),
+                path("types", () -> get(types::types)))),
             path("metrics", () -> get(cluster::metrics))))));
   }
 

@@ -2,6 +2,7 @@ package io.tasklane.coordinator.http;
 
 import io.tasklane.coordinator.settings.CoordinatorSettings;
 import io.tasklane.protocol.Lane;
+import io.tasklane.protocol.dispatch.BrokerProtocol.Catalog;
 import io.tasklane.protocol.job.JobFileParser;
 import io.tasklane.protocol.job.JobSpec;
 import io.tasklane.protocol.job.JobSpecException;
@@ -16,8 +17,9 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 
 /**
  * Turns a posted job spec into a job to submit, or into the 4xx that says why not: parse and
- * validate (file, line, field), check the task types against what the workers offer, and
- * resolve each template's lane from its handler.
+ * validate (file, line, field), check the task types against what the workers offer, resolve
+ * each template's lane from its handler, and check each input against its type's schema
+ * ({@link InputChecks}).
  */
 final class JobIntake {
 
@@ -25,13 +27,19 @@ final class JobIntake {
   record Decision(String jobId, JobSpec spec, HttpResponse rejection) {}
 
   private final JobFileParser.Limits limits;
+  private final InputChecks inputs;
 
   JobIntake(CoordinatorSettings settings) {
-    this.limits = new JobFileParser.Limits(settings.maxTasks(), settings.maxInputBytes());
+    this(settings.maxTasks(), settings.maxInputBytes(), new SchemaCache());
   }
 
-  Decision decide(Submission submission, Map<String, Lane> handlers, Supplier<String> newJobId) {
-    Decision checked = check(submission, handlers, false);
+  JobIntake(long maxTasks, int maxInputBytes, SchemaCache schemas) {
+    this.limits = new JobFileParser.Limits(maxTasks, maxInputBytes);
+    this.inputs = new InputChecks(schemas);
+  }
+
+  Decision decide(Submission submission, Catalog catalog, Supplier<String> newJobId) {
+    Decision checked = check(submission, catalog, false);
     if (checked.rejection() != null) {
       return checked;
     }
@@ -43,11 +51,12 @@ final class JobIntake {
    * Tasks to append to an open job: a job file with only {@code tasks} (and {@code defaults}).
    * The job id of the answer is null; the spec holds the tasks, lanes resolved.
    */
-  Decision decideAppend(Submission submission, Map<String, Lane> handlers) {
-    return check(submission, handlers, true);
+  Decision decideAppend(Submission submission, Catalog catalog) {
+    return check(submission, catalog, true);
   }
 
-  private Decision check(Submission submission, Map<String, Lane> handlers, boolean append) {
+  private Decision check(Submission submission, Catalog catalog, boolean append) {
+    Map<String, Lane> handlers = catalog.handlers();
     String file = submission.file();
     JobSpec spec;
     try {
@@ -75,7 +84,12 @@ final class JobIntake {
     for (TaskTemplate template : spec.tasks()) {
       resolved.add(template.lane() != null ? template : template.withLane(handlers.get(template.type())));
     }
-    return new Decision(null, spec.withTasks(resolved), null);
+    JobSpec checked = spec.withTasks(resolved);
+    problems = inputs.check(checked, file, catalog);
+    if (!problems.isEmpty()) {
+      return new Decision(null, null, Json.invalid(problems));
+    }
+    return new Decision(null, checked, null);
   }
 
   /**

@@ -7,7 +7,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
 import static org.apache.pekko.http.javadsl.server.Directives.optionalHeaderValueByName;
 
 import io.tasklane.coordinator.settings.CoordinatorSettings;
-import io.tasklane.protocol.Lane;
+import io.tasklane.protocol.dispatch.BrokerProtocol.Catalog;
 import io.tasklane.protocol.dispatch.JobIndexProtocol;
 import io.tasklane.protocol.dispatch.JobProtocol.JobState;
 import io.tasklane.protocol.dispatch.JobProtocol;
@@ -41,7 +41,7 @@ final class PostRoutes {
 
   /** How a posted job file becomes a decision: a job to submit, tasks to append, or a rejection. */
   private interface Decide {
-    JobIntake.Decision decide(HttpRequest request, Submission submission, Map<String, Lane> handlers);
+    JobIntake.Decision decide(HttpRequest request, Submission submission, Catalog catalog);
   }
 
   private final ActorSystem<?> system;
@@ -65,9 +65,9 @@ final class PostRoutes {
 
   Route submit(boolean wait) {
     return posted(wait,
-        (request, submission, handlers) -> {
+        (request, submission, offered) -> {
           Optional<String> key = request.getHeader("Idempotency-Key").map(HttpHeader::value);
-          return intake.decide(submission, handlers, () -> key.map(JobIds::forKey).orElseGet(JobIds::newJobId));
+          return intake.decide(submission, offered, () -> key.map(JobIds::forKey).orElseGet(JobIds::newJobId));
         },
         tasks -> "wait=true is for jobs of at most " + settings.maxWaitTasks() + " tasks; this one has "
             + tasks + ": follow /events and fetch /results instead",
@@ -84,7 +84,7 @@ final class PostRoutes {
   Route append(String id, boolean wait) {
     EntityRef<JobProtocol.Command> job = jobs.job(id);
     return optionalHeaderValueByName("Idempotency-Key", key -> posted(wait,
-        (request, submission, handlers) -> intake.decideAppend(submission, handlers),
+        (request, submission, offered) -> intake.decideAppend(submission, offered),
         tasks -> "wait=true is for at most " + settings.maxWaitTasks() + " tasks at once; these are " + tasks,
         decision -> job.<JobProtocol.Appended>ask(
                 replyTo -> new JobProtocol.AppendTasks(decision.spec().tasks(), key.map(JobIds::forKey).orElse(null),
@@ -121,9 +121,9 @@ final class PostRoutes {
       // task types may have joined since): only accepted specs skip asking the broker
       return completeWithFuture(catalog.recent()
           .thenCompose(recent -> {
-            JobIntake.Decision decision = decide.decide(request, submission, recent.handlers());
+            JobIntake.Decision decision = decide.decide(request, submission, recent);
             return decision.rejection() == null ? CompletableFuture.completedFuture(decision)
-                : catalog.fresh().thenApply(fresh -> decide.decide(request, submission, fresh.handlers()))
+                : catalog.fresh().thenApply(fresh -> decide.decide(request, submission, fresh))
                     .exceptionally(noFreshCatalog -> decision);
           })
           .thenCompose(decision -> {

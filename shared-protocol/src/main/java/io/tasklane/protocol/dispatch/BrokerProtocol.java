@@ -89,12 +89,30 @@ public final class BrokerProtocol {
   /** Asks for the task types the registered workers offer. */
   public record GetCatalog(ActorRef<Catalog> replyTo) implements Command {}
 
-  public record Catalog(Map<String, Lane> handlers) implements CborSerializable {
+  /**
+   * The task types the registered workers offer.
+   *
+   * @param handlers each type's lane now (one worker's offer), for a task that names no lane
+   * @param offers every registered worker's offer of each type, by type name: what inputs are
+   *     checked against at submit and what {@code GET /api/types} shows
+   */
+  public record Catalog(Map<String, Lane> handlers, Map<String, List<WorkerOffer>> offers)
+      implements CborSerializable {
 
     public Catalog {
       handlers = Map.copyOf(handlers);
+      offers = offers == null ? Map.of() : offers.entrySet().stream()
+          .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> List.copyOf(e.getValue())));
+    }
+
+    /** Lanes only, no offers (tests, and callers that only route). */
+    public Catalog(Map<String, Lane> handlers) {
+      this(handlers, Map.of());
     }
   }
+
+  /** One worker's offer of a type ({@code worker} is the node's {@code host:port}). */
+  public record WorkerOffer(String worker, TypeOffer offer) implements CborSerializable {}
 
   /** Asks for every registered lane, for the cluster view. */
   public record GetLanes(ActorRef<Lanes> replyTo) implements Command {}

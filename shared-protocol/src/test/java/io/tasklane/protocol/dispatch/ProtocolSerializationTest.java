@@ -277,6 +277,10 @@ class ProtocolSerializationTest {
         used,
         new BrokerProtocol.GetCatalog(testKit.<BrokerProtocol.Catalog>createTestProbe().ref()),
         new BrokerProtocol.Catalog(Map.of("noop", Lane.IO, "factorial", Lane.CPU)),
+        new BrokerProtocol.Catalog(Map.of("sleep", Lane.IO), Map.of("sleep", List.of(
+            new BrokerProtocol.WorkerOffer(worker, new TypeOffer("sleep", LaneChoice.IO, Lane.IO,
+                "{\"type\":\"object\"}", "built-in", "naps")),
+            new BrokerProtocol.WorkerOffer("w2:1", new TypeOffer("sleep", LaneChoice.IO, Lane.IO, "{}", "built-in", ""))))),
         new BrokerProtocol.GetLanes(testKit.<BrokerProtocol.Lanes>createTestProbe().ref()),
         laneInfo,
         new BrokerProtocol.Lanes(List.of(laneInfo, new BrokerProtocol.LaneInfo("w2:1", Lane.IO, 100, 0, 100)), 3,

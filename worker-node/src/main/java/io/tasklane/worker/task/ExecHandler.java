@@ -2,6 +2,7 @@ package io.tasklane.worker.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tasklane.protocol.Lane;
+import io.tasklane.spi.InputSchema;
 import io.tasklane.spi.LaneChoice;
 import io.tasklane.spi.CpuTaskHandler;
 import io.tasklane.spi.IoTaskHandler;
@@ -44,6 +45,16 @@ public final class ExecHandler implements CpuTaskHandler, IoTaskHandler {
   @Override
   public String type() {
     return ExecInput.TYPE;
+  }
+
+  @Override
+  public InputSchema input() {
+    return ExecInput.SCHEMA;
+  }
+
+  @Override
+  public String description() {
+    return "runs argv as a process (no shell); returns {exitCode, stdout, stderr}; a non-zero exit fails";
   }
 
   /** One process per core slot by default; {@code lane: io} for programs that mostly wait. */

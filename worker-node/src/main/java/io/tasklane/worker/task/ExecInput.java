@@ -1,6 +1,7 @@
 package io.tasklane.worker.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tasklane.spi.InputSchema;
 import io.tasklane.spi.TaskFailedPermanently;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -20,6 +21,15 @@ import java.util.Map;
 record ExecInput(List<String> argv, Map<String, String> env, Path cwd, String stdin) {
 
   static final String TYPE = "exec";
+
+  /** What {@link #read} accepts, for the check at submit ({@link #read} still checks at run time). */
+  static final InputSchema SCHEMA = InputSchema.object()
+      .required("argv", InputSchema.array(InputSchema.string()).minItems(1)
+          .description("the program and its arguments; the program is looked up on the worker's PATH"))
+      .optional("env", InputSchema.object().additionalProperties(InputSchema.string())
+          .description("variables added to the worker's environment"))
+      .optional("cwd", InputSchema.string().description("the working directory on the worker"))
+      .optional("stdin", InputSchema.string().description("text written to the program's standard input"));
 
   ExecInput {
     argv = List.copyOf(argv);

@@ -1,6 +1,7 @@
 package io.tasklane.worker.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tasklane.spi.InputSchema;
 import io.tasklane.spi.CpuTaskHandler;
 import io.tasklane.spi.TaskContext;
 import io.tasklane.spi.TaskFailedPermanently;
@@ -20,6 +21,16 @@ public final class FactorialHandler implements CpuTaskHandler {
   @Override
   public String type() {
     return "factorial";
+  }
+
+  @Override
+  public InputSchema input() {
+    return InputSchema.object().required("n", InputSchema.integer().minimum(0).maximum(MAX_N));
+  }
+
+  @Override
+  public String description() {
+    return "computes n!; returns {digits, value} (the value as a decimal string)";
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.tasklane.worker.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tasklane.spi.InputSchema;
 import io.tasklane.spi.IoTaskHandler;
 import io.tasklane.spi.TaskContext;
 import io.tasklane.worker.task.HashingFileSubscriber.Saved;
@@ -38,6 +39,19 @@ public final class FileDownloadHandler implements IoTaskHandler {
   @Override
   public String type() {
     return "file.download";
+  }
+
+  @Override
+  public InputSchema input() {
+    return InputSchema.object()
+        .required("url", HttpCalls.URL)
+        .required("path", InputSchema.string().pattern("\\S")
+            .description("where the body goes on the worker (relative to its working directory)"));
+  }
+
+  @Override
+  public String description() {
+    return "streams url's body to path on the worker; returns {path, bytes, sha256}";
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.tasklane.worker.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tasklane.spi.InputSchema;
 import io.tasklane.spi.TaskFailedPermanently;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -21,6 +22,10 @@ import java.util.concurrent.ExecutionException;
  * "ConnectException".
  */
 final class HttpCalls {
+
+  /** The {@code url} input as its schema says it: http or https (any case) and a host. */
+  static final InputSchema URL = InputSchema.string().pattern("^[Hh][Tt][Tt][Pp][Ss]?://[^/?#]")
+      .description("an http or https URL");
 
   private HttpCalls() {}
 

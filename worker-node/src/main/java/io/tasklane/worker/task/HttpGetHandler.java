@@ -1,6 +1,7 @@
 package io.tasklane.worker.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tasklane.spi.InputSchema;
 import io.tasklane.spi.IoTaskHandler;
 import io.tasklane.spi.TaskContext;
 import java.net.URI;
@@ -20,6 +21,16 @@ public final class HttpGetHandler implements IoTaskHandler {
   @Override
   public String type() {
     return "http.get";
+  }
+
+  @Override
+  public InputSchema input() {
+    return InputSchema.object().required("url", HttpCalls.URL);
+  }
+
+  @Override
+  public String description() {
+    return "GETs url; returns {status, bytes, sha256} of the body; a 4xx is not retried";
   }
 
   @Override

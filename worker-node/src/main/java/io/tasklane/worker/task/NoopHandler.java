@@ -1,6 +1,7 @@
 package io.tasklane.worker.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tasklane.spi.InputSchema;
 import io.tasklane.spi.IoTaskHandler;
 import io.tasklane.spi.TaskContext;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +13,17 @@ public final class NoopHandler implements IoTaskHandler {
   @Override
   public String type() {
     return "noop";
+  }
+
+  /** Anything: it comes back unchanged. */
+  @Override
+  public InputSchema input() {
+    return InputSchema.any();
+  }
+
+  @Override
+  public String description() {
+    return "returns its input unchanged";
   }
 
   @Override

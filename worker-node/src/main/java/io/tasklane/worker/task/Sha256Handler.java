@@ -1,6 +1,7 @@
 package io.tasklane.worker.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tasklane.spi.InputSchema;
 import io.tasklane.spi.CpuTaskHandler;
 import io.tasklane.spi.TaskContext;
 import java.security.DigestException;
@@ -17,6 +18,17 @@ public final class Sha256Handler implements CpuTaskHandler {
   @Override
   public String type() {
     return "sha256";
+  }
+
+  @Override
+  public InputSchema input() {
+    return InputSchema.object()
+        .required("iterations", InputSchema.integer().minimum(0).description("how many times to hash"));
+  }
+
+  @Override
+  public String description() {
+    return "hashes 32 zero bytes with SHA-256 iterations times; returns {hex}";
   }
 
   @Override
