@@ -58,7 +58,8 @@ public interface TaskContext {
 
   /**
    * Reports how far the attempt got: {@code fraction} from 0 to 1, and a short note (may be
-   * empty). Cheap to call often: the worker keeps the last report and passes on a few a second.
+   * empty). Cheap to call often: the worker keeps the last report and writes one to its log at
+   * most every {@code tasklane.worker.progress.log-every}.
    */
   default void progress(double fraction, String note) {}
 

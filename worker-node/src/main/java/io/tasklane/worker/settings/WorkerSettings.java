@@ -11,6 +11,7 @@ import java.time.Duration;
  * @param cpuSpareThreads resolved: never 0 (0 in the config means as many as the runners)
  * @param exec the {@code exec} task type's settings ({@code tasklane.worker.exec})
  * @param rejoinAfter {@code rejoin-after}; zero = off (never restart the node to rejoin)
+ * @param progress what becomes of handlers' progress reports ({@code tasklane.worker.progress})
  */
 public record WorkerSettings(
     int ioMaxInFlight,
@@ -31,7 +32,8 @@ public record WorkerSettings(
     Duration laneRestartMaxBackoff,
     double laneRestartRandomFactor,
     ExecSettings exec,
-    Duration rejoinAfter) {
+    Duration rejoinAfter,
+    ProgressSettings progress) {
 
   public WorkerSettings {
     requirePositive(ioMaxInFlight, "io.max-in-flight");
@@ -83,7 +85,8 @@ public record WorkerSettings(
         c.getDuration("lane-restart.max-backoff"),
         c.getDouble("lane-restart.random-factor"),
         ExecSettings.fromConfig(c),
-        durationOrOff(c, "rejoin-after"));
+        durationOrOff(c, "rejoin-after"),
+        ProgressSettings.fromConfig(c));
   }
 
   /** A duration, or zero for {@code off} (HOCON reads a bare off as the boolean false). */

@@ -208,8 +208,7 @@ final class Slots {
   private void startAttempt(Slot slot) {
     slot.attempts++;
     long token = nextId++;
-    AttemptContext context = new AttemptContext(
-        slot.spec.id(), slot.attempts, setup.services(), setup.settings().maxOutputBytes());
+    AttemptContext context = new AttemptContext(slot.jobId, slot.spec, slot.attempts, setup);
     RunningAttempt attempt = starter.start(slot.handler, slot.spec.input(), context);
     slot.phase = new Running(token, attempt);
     effects.watch(slot.id, token, attempt);

@@ -28,6 +28,7 @@ class WorkerSettingsTest {
     assertThat(settings.cpuRelayQueue()).isEqualTo(1024);
     assertThat(settings.laneRestartRandomFactor()).isEqualTo(0.2);
     assertThat(settings.rejoinAfter()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(settings.progress()).isEqualTo(new ProgressSettings(Duration.ofSeconds(5), 200));
   }
 
   @Test
