@@ -1,6 +1,7 @@
 package io.tasklane.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -10,11 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,10 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What docs/plugins.md promises, end to end: the example plugin ({@code examples/plugin}, a Maven
- * project of its own) builds with Maven and its tests pass, a local cluster loads its jar from the
- * workers' plugin folder ({@code TASKLANE_PLUGIN_DIR}), and {@code tasklane submit
- * examples/plugin/job.yaml --wait} runs both of its types with the right outputs, computed here
- * from the data files. The example needs tasklane-spi in the Maven repository ({@code ./mvnw
+ * project of its own) builds with Maven and its tests pass, {@code tasklane plugins add} delivers
+ * its jar to both workers of a local cluster, {@code tasklane submit examples/plugin/job.yaml
+ * --wait} runs both of its types with the right outputs, computed here from the data files, and
+ * a bigger job of them runs on both workers. The example needs tasklane-spi in the Maven repository ({@code ./mvnw
  * install} puts it there); {@code -Dtasklane.example.repo=DIR} names another local repository.
  */
 class ExamplePluginIT {
@@ -41,11 +45,19 @@ class ExamplePluginIT {
     Path example = work.resolve("examples/plugin");
     copyExample(Tasklane.repo().resolve("examples/plugin"), example);
     Path jar = build(example);
-    Path plugins = work.resolve("plugin-folder");
-    Files.createDirectories(plugins);
-    Files.copy(jar, plugins.resolve(jar.getFileName()));
 
-    try (LocalCluster cluster = LocalCluster.up(work, 2, Map.of("TASKLANE_PLUGIN_DIR", plugins.toString()))) {
+    try (LocalCluster cluster = LocalCluster.up(work, 2, Map.of())) {
+      Tasklane.Result added = cluster.tasklane(60, "plugins", "add", jar.toString());
+      assertThat(added.exitCode()).as("plugins add: %s%s", added.stdout(), added.stderr()).isZero();
+      assertThat(added.stdout()).contains("text-tools", "1.0.0", "words.count", "csv.sum");
+      Set<String> workers = new HashSet<>();
+      cluster.workers().forEach(worker -> workers.add(worker.address()));
+      // delivered to both workers, as 'tasklane types' shows them
+      await("both workers offer the plugin's types").atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(300))
+          .until(() -> offeredBy(cluster, "words.count").containsAll(workers)
+              && offeredBy(cluster, "csv.sum").containsAll(workers));
+
       Tasklane.Result submit = cluster.tasklane(180, "submit", "examples/plugin/job.yaml", "--wait", "-o", "json");
       assertThat(submit.exitCode()).as("submit --wait: %s%s%s", submit.stdout(), submit.stderr(), cluster.logs()).isZero();
       Map<String, JsonNode> results = byId(submit.stdout());
@@ -67,7 +79,38 @@ class ExamplePluginIT {
         assertThat(sum.get("lane").asText()).isEqualTo("cpu");
         assertColumnSum(sum.get("output"), sales, column);
       }
+
+      // enough tasks that both workers take some: each ran the uploaded plugin's code
+      Path many = work.resolve("many.yaml");
+      Files.writeString(many, """
+          name: many-words
+          tasks:
+            - {id: w, type: words.count, repeat: 60, input: {text: "copy ${i} of a few words"}}
+            - {id: s, type: csv.sum, repeat: 20, input: {path: examples/plugin/data/sales.csv, column: units}}
+          """);
+      Tasklane.Result manyRun = cluster.tasklane(180, "submit", many.toString(), "--wait", "-o", "json");
+      assertThat(manyRun.exitCode()).as("%s%s", manyRun.stdout(), manyRun.stderr()).isZero();
+      Map<String, JsonNode> manyResults = byId(manyRun.stdout());
+      assertThat(manyResults).hasSize(80);
+      assertThat(manyResults.get("w-7").at("/output/words").asLong()).isEqualTo(6);
+      Set<String> ran = new HashSet<>();
+      manyResults.values().forEach(result -> ran.add(result.get("worker").asText()));
+      assertThat(ran).as("the workers that ran the plugin's tasks").isEqualTo(workers);
     }
+  }
+
+  /** The workers that offer {@code type}, as {@code tasklane types -o json} lists them. */
+  private static Set<String> offeredBy(LocalCluster cluster, String type) throws Exception {
+    Tasklane.Result types = cluster.tasklane(30, "types", "-o", "json");
+    Set<String> workers = new HashSet<>();
+    if (types.exitCode() == 0) {
+      for (JsonNode offer : Api.JSON.readTree(types.stdout()).path("types")) {
+        if (offer.path("name").asText().equals(type)) {
+          offer.path("workers").forEach(worker -> workers.add(worker.asText()));
+        }
+      }
+    }
+    return workers;
   }
 
   /** The example as a user copies it: sources, pom, data and job file; no build output. */
