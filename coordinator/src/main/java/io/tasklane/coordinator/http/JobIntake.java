@@ -2,6 +2,7 @@ package io.tasklane.coordinator.http;
 
 import io.tasklane.coordinator.settings.CoordinatorSettings;
 import io.tasklane.protocol.Lane;
+import io.tasklane.protocol.dispatch.BrokerProtocol.Catalog;
 import io.tasklane.protocol.job.JobFileParser;
 import io.tasklane.protocol.job.JobSpec;
 import io.tasklane.protocol.job.JobSpecException;
@@ -30,7 +31,7 @@ final class JobIntake {
     this.limits = new JobFileParser.Limits(settings.maxTasks(), settings.maxInputBytes());
   }
 
-  Decision decide(Submission submission, Map<String, Lane> handlers, Supplier<String> newJobId) {
+  Decision decide(Submission submission, Catalog handlers, Supplier<String> newJobId) {
     Decision checked = check(submission, handlers, false);
     if (checked.rejection() != null) {
       return checked;
@@ -43,11 +44,12 @@ final class JobIntake {
    * Tasks to append to an open job: a job file with only {@code tasks} (and {@code defaults}).
    * The job id of the answer is null; the spec holds the tasks, lanes resolved.
    */
-  Decision decideAppend(Submission submission, Map<String, Lane> handlers) {
+  Decision decideAppend(Submission submission, Catalog handlers) {
     return check(submission, handlers, true);
   }
 
-  private Decision check(Submission submission, Map<String, Lane> handlers, boolean append) {
+  private Decision check(Submission submission, Catalog catalog, boolean append) {
+    Map<String, Lane> handlers = catalog.handlers();
     String file = submission.file();
     JobSpec spec;
     try {
@@ -66,16 +68,29 @@ final class JobIntake {
           "no worker has joined the cluster yet, so no task type is known; retry when "
               + "`tasklane cluster` lists workers"));
     }
-    List<JobSpecException.Problem> problems =
-        JobFileParser.checkTypes(spec, file, new TreeSet<>(handlers.keySet()));
+    List<JobSpecException.Problem> problems = ExecHint.added(
+        JobFileParser.checkTypes(spec, file, new TreeSet<>(handlers.keySet())));
     if (!problems.isEmpty()) {
       return new Decision(null, null, Json.invalid(problems));
     }
     List<TaskTemplate> resolved = new ArrayList<>(spec.tasks().size());
     for (TaskTemplate template : spec.tasks()) {
-      resolved.add(template.lane() != null ? template : template.withLane(handlers.get(template.type())));
+      resolved.add(resolve(template, catalog));
     }
     return new Decision(null, spec.withTasks(resolved), null);
+  }
+
+  /**
+   * The template's lane: the task's own; or for an auto task or type ({@code lane: auto}) the
+   * workers' choice at dispatch, its tasks counted meanwhile in the type's lane now; else its
+   * handler's.
+   */
+  private static TaskTemplate resolve(TaskTemplate template, Catalog catalog) {
+    Lane now = catalog.handlers().get(template.type());
+    if (template.auto() || (template.lane() == null && catalog.auto().contains(template.type()))) {
+      return template.asAuto(now);
+    }
+    return template.lane() != null ? template : template.withLane(now);
   }
 
   /**

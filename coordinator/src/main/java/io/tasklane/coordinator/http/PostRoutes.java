@@ -8,6 +8,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.optionalHeaderValu
 
 import io.tasklane.coordinator.settings.CoordinatorSettings;
 import io.tasklane.protocol.Lane;
+import io.tasklane.protocol.dispatch.BrokerProtocol;
 import io.tasklane.protocol.dispatch.JobIndexProtocol;
 import io.tasklane.protocol.dispatch.JobProtocol.JobState;
 import io.tasklane.protocol.dispatch.JobProtocol;
@@ -41,7 +42,7 @@ final class PostRoutes {
 
   /** How a posted job file becomes a decision: a job to submit, tasks to append, or a rejection. */
   private interface Decide {
-    JobIntake.Decision decide(HttpRequest request, Submission submission, Map<String, Lane> handlers);
+    JobIntake.Decision decide(HttpRequest request, Submission submission, BrokerProtocol.Catalog handlers);
   }
 
   private final ActorSystem<?> system;
@@ -121,9 +122,9 @@ final class PostRoutes {
       // task types may have joined since): only accepted specs skip asking the broker
       return completeWithFuture(catalog.recent()
           .thenCompose(recent -> {
-            JobIntake.Decision decision = decide.decide(request, submission, recent.handlers());
+            JobIntake.Decision decision = decide.decide(request, submission, recent);
             return decision.rejection() == null ? CompletableFuture.completedFuture(decision)
-                : catalog.fresh().thenApply(fresh -> decide.decide(request, submission, fresh.handlers()))
+                : catalog.fresh().thenApply(fresh -> decide.decide(request, submission, fresh))
                     .exceptionally(noFreshCatalog -> decision);
           })
           .thenCompose(decision -> {

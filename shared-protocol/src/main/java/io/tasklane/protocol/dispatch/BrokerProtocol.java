@@ -4,6 +4,7 @@ import io.tasklane.protocol.CborSerializable;
 import io.tasklane.protocol.Lane;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 
@@ -64,21 +65,32 @@ public final class BrokerProtocol {
   public record OfferCredit(ActorRef<LaneProtocol.Command> laneRef, int credit)
       implements Command {}
 
-  /** A job has queued tasks for {@code lane} (sent by the job on submit and on requeue). */
-  public record JobHasWork(String jobId, Lane lane) implements Command {}
+  /**
+   * A job has queued tasks for {@code lane} (sent by the job on submit and on requeue), of these
+   * kinds: the broker lends it only the credit of worker lanes that take one of them.
+   */
+  public record JobHasWork(String jobId, Lane lane, Set<TaskKind> kinds) implements Command {
+
+    public JobHasWork {
+      kinds = Set.copyOf(kinds);
+    }
+  }
 
   /** A job has nothing queued any more in any lane (it ended or was cancelled). */
   public record JobIdle(String jobId) implements Command {}
 
   /**
    * A job's answer to {@link JobProtocol.PullTasks}: how many tasks it sent on each grant, and
-   * how many of the lane's tasks it still has queued. Credit not used goes back to its lane.
+   * how many of the lane's tasks it still has queued, and of which kinds. Credit not used goes
+   * back to its lane.
    */
-  public record TasksPulled(String jobId, Lane lane, List<GrantUsed> grants, int queued, long pullId)
+  public record TasksPulled(
+      String jobId, Lane lane, List<GrantUsed> grants, int queued, Set<TaskKind> kinds, long pullId)
       implements Command {
 
     public TasksPulled {
       grants = List.copyOf(grants);
+      kinds = Set.copyOf(kinds);
     }
   }
 
@@ -89,10 +101,20 @@ public final class BrokerProtocol {
   /** Asks for the task types the registered workers offer. */
   public record GetCatalog(ActorRef<Catalog> replyTo) implements Command {}
 
-  public record Catalog(Map<String, Lane> handlers) implements CborSerializable {
+  /**
+   * @param handlers each offered type and its lane now
+   * @param auto the types whose handler says {@code lane: auto} (the workers choose their lane)
+   */
+  public record Catalog(Map<String, Lane> handlers, Set<String> auto) implements CborSerializable {
 
+    @com.fasterxml.jackson.annotation.JsonCreator
     public Catalog {
       handlers = Map.copyOf(handlers);
+      auto = auto == null ? Set.of() : Set.copyOf(auto);
+    }
+
+    public Catalog(Map<String, Lane> handlers) {
+      this(handlers, Set.of());
     }
   }
 
