@@ -25,13 +25,20 @@ public record TypeOffer(
     implements CborSerializable {
 
   /**
-   * The worker's figures for a type: thread CPU time over wall time of its recent runs.
+   * The worker's figures for a type: thread CPU time over wall time of its recent runs (of a
+   * function handler's compute; of an I/O handler's synchronous start, which holds the I/O lane's
+   * thread).
    *
-   * @param samples runs measured in the window the ratio is over
+   * @param samples runs measured in the window the figures are over
    * @param cpuRatio CPU time / wall time, 0 (only waits) to 1 (only computes)
-   * @param chosen the lane the worker chose from them, or null while it has too few samples
+   * @param cpuMsPerRun mean thread CPU time of a measured run, in milliseconds
+   * @param chosen the lane the worker chose from them (function handlers), or null while it has
+   *     too few samples or for an I/O handler
+   * @param warning why the type worries the worker (an {@code io} type that burns CPU on the I/O
+   *     lane's thread), or null
    */
-  public record Measured(int samples, double cpuRatio, Lane chosen) implements CborSerializable {}
+  public record Measured(int samples, double cpuRatio, double cpuMsPerRun, Lane chosen, String warning)
+      implements CborSerializable {}
 
   @JsonCreator
   public TypeOffer {

@@ -263,12 +263,13 @@ class ProtocolSerializationTest {
     List<Object> samples = new ArrayList<>(List.of(
         // BrokerProtocol
         new BrokerProtocol.RegisterLane(worker, Lane.IO, 1024, Map.of(
-            "sleep", new TypeOffer("sleep", LaneChoice.IO, Lane.IO, "{\"type\":\"object\"}", "built-in", "naps"),
+            "sleep", new TypeOffer("sleep", LaneChoice.IO, Lane.IO, "{\"type\":\"object\"}", "built-in", "naps",
+                new TypeOffer.Measured(5, 1.0, 4.5, null, "io type 'sleep' takes 4.5 ms of CPU per start")),
             "hash", new TypeOffer("hash", LaneChoice.AUTO, Lane.CPU, "{}", "plugin words 1.0 (sha256:ab12)", "")),
             lane),
         new BrokerProtocol.UpdateTypes(lane, Map.of(
             "hash", new TypeOffer("hash", LaneChoice.AUTO, Lane.IO, "{}", "plugin words 1.1 (sha256:cd34)", "hashes",
-                new TypeOffer.Measured(20, 0.03, Lane.IO)))),
+                new TypeOffer.Measured(20, 0.03, 0.2, Lane.IO, null)))),
         new BrokerProtocol.OfferCredit(lane, 16),
         new BrokerProtocol.JobHasWork("job-1", Lane.CPU, Set.of(TaskKind.fixed("sha256"), TaskKind.auto("hash"))),
         new BrokerProtocol.TasksPulled("job-1", Lane.IO, List.of(used), 42, Set.of(TaskKind.fixed("noop")), 7L),

@@ -11,6 +11,7 @@ import java.time.Duration;
  * @param cpuSpareThreads resolved: never 0 (0 in the config means as many as the runners)
  * @param exec the {@code exec} task type's settings ({@code tasklane.worker.exec})
  * @param rejoinAfter {@code rejoin-after}; zero = off (never restart the node to rejoin)
+ * @param autoLane how task types are measured and {@code lane: auto} chosen ({@code auto-lane})
  */
 public record WorkerSettings(
     int ioMaxInFlight,
@@ -31,7 +32,8 @@ public record WorkerSettings(
     Duration laneRestartMaxBackoff,
     double laneRestartRandomFactor,
     ExecSettings exec,
-    Duration rejoinAfter) {
+    Duration rejoinAfter,
+    AutoLaneSettings autoLane) {
 
   public WorkerSettings {
     requirePositive(ioMaxInFlight, "io.max-in-flight");
@@ -56,6 +58,19 @@ public record WorkerSettings(
     if (rejoinAfter == null || rejoinAfter.isNegative()) {
       throw new IllegalArgumentException("tasklane.worker.rejoin-after must be off, 0 or positive, not " + rejoinAfter);
     }
+    autoLane = autoLane == null ? AutoLaneSettings.DEFAULTS : autoLane;
+  }
+
+  /** The settings with the default {@code auto-lane}. */
+  public WorkerSettings(int ioMaxInFlight, int cpuRunners, int cpuSpareThreads, Duration cpuAbandonAfter,
+      int cpuRelayQueue, int resultBatchMax, int resultBatchMaxBytes, int maxOutputBytes, int maxErrorChars,
+      Duration drainTimeout, Duration retryBackoffBase, Duration retryBackoffMax, Path pluginDir,
+      Duration httpConnectTimeout, Duration laneRestartMinBackoff, Duration laneRestartMaxBackoff,
+      double laneRestartRandomFactor, ExecSettings exec, Duration rejoinAfter) {
+    this(ioMaxInFlight, cpuRunners, cpuSpareThreads, cpuAbandonAfter, cpuRelayQueue, resultBatchMax,
+        resultBatchMaxBytes, maxOutputBytes, maxErrorChars, drainTimeout, retryBackoffBase, retryBackoffMax,
+        pluginDir, httpConnectTimeout, laneRestartMinBackoff, laneRestartMaxBackoff, laneRestartRandomFactor, exec,
+        rejoinAfter, AutoLaneSettings.DEFAULTS);
   }
 
   /** Reads {@code tasklane.worker} from a config that includes the reference defaults. */
@@ -83,7 +98,8 @@ public record WorkerSettings(
         c.getDuration("lane-restart.max-backoff"),
         c.getDouble("lane-restart.random-factor"),
         ExecSettings.fromConfig(c),
-        durationOrOff(c, "rejoin-after"));
+        durationOrOff(c, "rejoin-after"),
+        AutoLaneSettings.fromConfig(c));
   }
 
   /** A duration, or zero for {@code off} (HOCON reads a bare off as the boolean false). */

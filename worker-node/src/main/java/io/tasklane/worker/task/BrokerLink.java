@@ -51,8 +51,15 @@ final class BrokerLink {
     }
     log.info("{} lane of {}: registering with broker {}", setup.lane().wireName(), setup.worker(), broker);
     broker.tell(new BrokerProtocol.RegisterLane(
-        setup.worker(), setup.lane(), setup.capacity(), setup.registry().offers(), self));
+        setup.worker(), setup.lane(), setup.capacity(), setup.measuring().choices().offers(), self));
     offerFree(capacity, busy);
+  }
+
+  /** The node's offers changed (a choice of lane, figures): the broker is told. */
+  void typesChanged() {
+    if (broker != null && !closed) {
+      broker.tell(new BrokerProtocol.UpdateTypes(self, setup.measuring().choices().offers()));
+    }
   }
 
   /** Never offers credit again (the lane is draining); tasks already granted still come. */

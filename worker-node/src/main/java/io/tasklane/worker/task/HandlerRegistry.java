@@ -2,7 +2,7 @@ package io.tasklane.worker.task;
 
 import io.tasklane.protocol.Lane;
 import io.tasklane.protocol.dispatch.TypeOffer;
-import io.tasklane.spi.LaneChoice;
+import io.tasklane.spi.IoTaskHandler;
 import io.tasklane.spi.TaskHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,8 +47,14 @@ public final class HandlerRegistry {
     entries.forEach((type, entry) -> {
       TaskHandler handler = entry.handler();
       byType.put(type, handler);
-      // TODO(issue 13, lane: auto): an auto type runs in the CPU lane until the worker measures it
-      Lane lane = handler.lane() == LaneChoice.IO ? Lane.IO : Lane.CPU;
+      // an auto type (a function handler's: only they can be measured) runs in the CPU lane
+      // until the worker has measured it (LaneChoices); an asynchronous handler that says auto
+      // cannot move, so it stays in the I/O lane
+      Lane lane = switch (handler.lane()) {
+        case IO -> Lane.IO;
+        case CPU -> Lane.CPU;
+        case AUTO -> handler instanceof IoTaskHandler ? Lane.IO : Lane.CPU;
+      };
       lanes.put(type, lane);
       offered.put(type, new TypeOffer(type, handler.lane(), lane, handler.input().toJson().toString(),
           entry.source(), handler.description()));
@@ -77,14 +83,16 @@ public final class HandlerRegistry {
   }
 
   /**
-   * The built-ins and {@code exec} (which refuses its tasks where the node does not allow it), plus
+   * The built-ins and, where the node allows it ({@code exec.allow} is not off), {@code exec}, plus
    * ServiceLoader providers of the context class loader and of the jars in {@code pluginDir} (a
    * missing folder is fine).
    */
   public static HandlerRegistry load(Path pluginDir, ExecHandler exec) {
     Map<String, Entry> byType = new LinkedHashMap<>();
     builtIns().forEach(handler -> add(byType, handler, "built-in"));
-    add(byType, exec, "built-in");
+    if (exec.allowsAny()) {
+      add(byType, exec, "built-in"); // offered only where allowed: exec tasks go only to allowing workers
+    }
     ClassLoader parent = Thread.currentThread().getContextClassLoader();
     if (parent == null) {
       parent = HandlerRegistry.class.getClassLoader();

@@ -63,6 +63,11 @@ public final class TaskLane {
     INSTANCE
   }
 
+  /** The node's offers changed (told from a measuring thread). */
+  private enum TypesChanged implements Internal {
+    INSTANCE
+  }
+
   private final ActorContext<LaneProtocol.Command> context;
   private final TimerScheduler<LaneProtocol.Command> timers;
   private final LaneSetup setup;
@@ -96,6 +101,8 @@ public final class TaskLane {
     ActorRef<Receptionist.Listing> listings = context.messageAdapter(Receptionist.Listing.class, TaskLane::listingChanged);
     context.getSystem().receptionist().tell(Receptionist.subscribe(BrokerProtocol.SERVICE_KEY, listings));
     context.getSystem().receptionist().tell(Receptionist.subscribe(ResultProtocol.SERVICE_KEY, listings));
+    ActorRef<LaneProtocol.Command> self = context.getSelf();
+    setup.measuring().choices().listen(self, () -> self.tell(TypesChanged.INSTANCE));
   }
 
   private static Internal listingChanged(Receptionist.Listing listing) {
@@ -143,6 +150,7 @@ public final class TaskLane {
         .onMessage(BrokersChanged.class, this::onBrokersChanged)
         .onMessage(RoutersChanged.class, this::onRoutersChanged)
         .onMessage(Flush.class, this::onFlush)
+        .onMessageEquals(TypesChanged.INSTANCE, () -> then(brokerLink::typesChanged, Behaviors::same))
         .onSignal(PostStop.class, this::onStopped)
         // a supervised restart (restart with backoff) runs setup again with new executors: the old ones close here
         .onSignal(PreRestart.class, this::onStopped);
