@@ -242,7 +242,15 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
       depth.put(lane, 0L);
     }
     queued.forEach((jobLane, count) -> depth.merge(jobLane.lane(), (long) count, Long::sum));
-    get.replyTo().tell(new Lanes(lanes, policy.readyJobs(), depth));
+    List<BrokerProtocol.MeasuredType> measured = new ArrayList<>();
+    handlers.forEach((ref, offers) -> {
+      DispatchPolicy.LaneEntry<ActorRef<LaneProtocol.Command>> entry = policy.lane(ref);
+      if (entry != null && entry.lane() == Lane.CPU) { // a node's two lanes offer the same: count it once
+        offers.values().stream().filter(offer -> offer.measured() != null).forEach(offer ->
+            measured.add(new BrokerProtocol.MeasuredType(entry.worker(), offer.type(), offer.declared(), offer.measured())));
+      }
+    });
+    get.replyTo().tell(new Lanes(lanes, policy.readyJobs(), depth, measured));
     return this;
   }
 

@@ -124,12 +124,26 @@ public final class BrokerProtocol {
   public record LaneInfo(String worker, Lane lane, int capacity, int credit, int busy)
       implements CborSerializable {}
 
-  /** @param queued tasks queued per lane, over every job, as last reported by the jobs */
-  public record Lanes(List<LaneInfo> lanes, int queuedJobs, Map<Lane, Long> queued) implements CborSerializable {
+  /**
+   * @param queued tasks queued per lane, over every job, as last reported by the jobs
+   * @param measured what each worker measured of its types (for metrics)
+   */
+  public record Lanes(List<LaneInfo> lanes, int queuedJobs, Map<Lane, Long> queued, List<MeasuredType> measured)
+      implements CborSerializable {
 
+    @com.fasterxml.jackson.annotation.JsonCreator
     public Lanes {
       lanes = List.copyOf(lanes);
       queued = Map.copyOf(queued);
+      measured = measured == null ? List.of() : List.copyOf(measured);
+    }
+
+    public Lanes(List<LaneInfo> lanes, int queuedJobs, Map<Lane, Long> queued) {
+      this(lanes, queuedJobs, queued, List.of());
     }
   }
+
+  /** One worker's figures for one of its types ({@link TypeOffer#measured()}), and the lane it declared. */
+  public record MeasuredType(String worker, String type, io.tasklane.spi.LaneChoice declared, TypeOffer.Measured figures)
+      implements CborSerializable {}
 }

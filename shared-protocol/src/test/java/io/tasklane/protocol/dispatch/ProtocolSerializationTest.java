@@ -281,7 +281,9 @@ class ProtocolSerializationTest {
         new BrokerProtocol.GetLanes(testKit.<BrokerProtocol.Lanes>createTestProbe().ref()),
         laneInfo,
         new BrokerProtocol.Lanes(List.of(laneInfo, new BrokerProtocol.LaneInfo("w2:1", Lane.IO, 100, 0, 100)), 3,
-            Map.of(Lane.IO, 7L, Lane.CPU, 0L)),
+            Map.of(Lane.IO, 7L, Lane.CPU, 0L), List.of(new BrokerProtocol.MeasuredType("w2:1", "hash", LaneChoice.AUTO,
+                new TypeOffer.Measured(12, 0.97, 31.5, Lane.CPU, null)))),
+        new BrokerProtocol.MeasuredType("w2:1", "fetch", LaneChoice.IO, new TypeOffer.Measured(3, 1.0, 8.0, null, "burns")),
         // LaneProtocol
         new LaneProtocol.AssignTasks("job-1", tasks, results),
         new LaneProtocol.CancelJob("job-1"),

@@ -5,24 +5,21 @@ import io.tasklane.spi.CpuTaskHandler;
 import io.tasklane.spi.InputSchema;
 import io.tasklane.spi.LaneChoice;
 import io.tasklane.spi.TaskContext;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.function.Supplier;
 
 /**
- * Measures runs as thread CPU time over wall time, for {@link LaneChoices}. Only a platform
- * thread has a CPU clock (a virtual thread's reads -1): a run on a virtual thread is not counted.
+ * Measures runs as thread CPU time over wall time (less the time spent waiting for a core, see
+ * {@link RunClock}), for {@link LaneChoices}. Only a platform thread has a CPU clock (a virtual
+ * thread's reads -1): a run on a virtual thread is not counted.
  */
 public final class Measuring {
-
-  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private final LaneChoices choices;
   private final boolean supported;
 
   public Measuring(LaneChoices choices) {
     this.choices = choices;
-    this.supported = THREADS.isCurrentThreadCpuTimeSupported();
+    this.supported = RunClock.supported();
   }
 
   public LaneChoices choices() {
@@ -39,15 +36,11 @@ public final class Measuring {
     if (!supported) {
       return start.get();
     }
-    long cpu = THREADS.getCurrentThreadCpuTime();
-    long wall = System.nanoTime();
+    RunClock.Reading before = RunClock.now();
     try {
       return start.get();
     } finally {
-      long cpuAfter = THREADS.getCurrentThreadCpuTime();
-      if (cpu >= 0 && cpuAfter >= 0) {
-        choices.started(type, cpuAfter - cpu, System.nanoTime() - wall);
-      }
+      RunClock.since(before, (cpu, wall) -> choices.started(type, cpu, wall));
     }
   }
 
@@ -81,15 +74,11 @@ public final class Measuring {
 
     @Override
     public JsonNode compute(JsonNode input, TaskContext context) throws Exception {
-      long cpu = THREADS.getCurrentThreadCpuTime();
-      long wall = System.nanoTime();
+      RunClock.Reading before = RunClock.now();
       try {
         return handler.compute(input, context);
       } finally {
-        long cpuAfter = THREADS.getCurrentThreadCpuTime();
-        if (cpu >= 0 && cpuAfter >= 0) {
-          choices.ran(handler.type(), cpuAfter - cpu, System.nanoTime() - wall);
-        }
+        RunClock.since(before, (cpu, wall) -> choices.ran(handler.type(), cpu, wall));
       }
     }
   }
