@@ -26,7 +26,7 @@ public record AutoLaneSettings(
     Duration ioStartCpuWarn, Duration reportEvery) {
 
   public static final AutoLaneSettings DEFAULTS =
-      new AutoLaneSettings(3, 50, 0.6, 0.3, 10, 4, Duration.ofMillis(2), Duration.ofSeconds(5));
+      new AutoLaneSettings(3, 50, 0.5, 0.15, 10, 4, Duration.ofMillis(2), Duration.ofSeconds(5));
 
   public AutoLaneSettings {
     if (minSamples < 1 || window < minSamples) {
