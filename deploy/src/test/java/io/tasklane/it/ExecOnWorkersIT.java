@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code tasklane worker} runs no programs unless its operator says so: an exec task sent to a
- * worker started without {@code --allow-exec} fails, saying how to allow it; one started with a
+ * {@code tasklane worker} runs no programs unless its operator says so: a worker started without
+ * {@code --allow-exec} does not offer exec, so a job with exec tasks is refused at submit, saying
+ * how to allow it; one started with a
  * list (here through {@code TASKLANE_ALLOW_EXEC}) runs those programs only (tasklane run and
  * local up allow exec: RunCommandIT).
  */
@@ -32,7 +33,7 @@ class ExecOnWorkersIT {
   }
 
   @Test
-  void aWorkerStartedWithoutAllowExecRefusesExecTasksSayingHowToAllowThem() throws Exception {
+  void execIsRefusedAtSubmitWhereNoWorkerAllowsItAndRunsOnlyTheListedProgramsWhereOneDoes() throws Exception {
     int coordinatorPort = Processes.freePort();
     int workerPort = Processes.freePort();
     int httpPort = Processes.freePort();
@@ -48,16 +49,14 @@ class ExecOnWorkersIT {
 
     Api api = new Api("http://" + HOST + ":" + httpPort, token);
     awaitOnlyLanesOf(api, workerPort);
-    String jobId = api.submit("""
+    // a worker that does not allow exec does not offer it: the job is refused at submit, saying how
+    java.net.http.HttpResponse<String> refused = api.postJob("""
         {"name": "exec-refused", "tasks": [
           {"id": "touch", "type": "exec", "input": {"argv": ["touch", "%s"]}}]}
         """.formatted(work.resolve("touched")));
-
-    assertThat(api.awaitEnded(jobId, Duration.ofSeconds(60)).get("state").asText()).isEqualTo("failed");
-    JsonNode result = api.resultsById(jobId, 1).get("touch");
-    assertThat(result.get("status").asText()).isEqualTo("failed");
-    assertThat(result.get("error").asText())
-        .isEqualTo("exec is not allowed on worker " + HOST + ":" + workerPort + ": start it with --allow-exec");
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+    assertThat(refused.body()).contains("unknown task type 'exec'")
+        .contains("no live worker allows exec: start workers with --allow-exec");
     assertThat(work.resolve("touched")).doesNotExist();
 
     // the same worker allowed some programs through the environment: those run, others fail

@@ -11,7 +11,9 @@ import io.tasklane.worker.settings.WorkerConfig;
 import io.tasklane.worker.settings.WorkerSettings;
 import io.tasklane.worker.task.Drain;
 import io.tasklane.worker.task.ExecHandler;
+import io.tasklane.worker.auto.Measuring;
 import io.tasklane.worker.task.HandlerRegistry;
+import io.tasklane.worker.task.LaneSetup;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
@@ -58,9 +60,11 @@ public final class WorkerGuardian extends AbstractBehavior<Void> {
         .executor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("tasklane-http-", 0).factory()))
         .build();
     warnIfLimitsMisfit(settings);
+    // one for both lanes: a type is measured wherever it runs, and both lanes offer its choice
+    Measuring measuring = LaneSetup.measuring(settings, registry);
     List<ActorRef<LaneProtocol.Command>> lanes = List.of(
-        context.spawn(supervised(IoLane.create(settings, worker, registry, httpClient), settings), "io-lane"),
-        context.spawn(supervised(CpuLane.create(settings, worker, registry, httpClient), settings), "cpu-lane"));
+        context.spawn(supervised(IoLane.create(settings, worker, registry, httpClient, measuring), settings), "io-lane"),
+        context.spawn(supervised(CpuLane.create(settings, worker, registry, httpClient, measuring), settings), "cpu-lane"));
     ActorSystem<Void> system = context.getSystem();
     // plugins the coordinator keeps: fetched, loaded and put into the registry as they come and go
     context.spawn(PluginSync.create(PluginSyncSettings.fromConfig(system.settings().config()), registry, lanes, worker),

@@ -43,6 +43,10 @@ public final class LaneHarness implements AutoCloseable {
 
   public final ActorTestKit testKit;
   public final TestProbe<BrokerProtocol.Command> broker;
+  /** What the lanes tell the broker of their types after registering (kept apart from credit). */
+  public final TestProbe<BrokerProtocol.UpdateTypes> types;
+  /** The broker as the receptionist lists it: forwards to {@link #broker}, and {@code UpdateTypes} to {@link #types}. */
+  public final ActorRef<BrokerProtocol.Command> listedBroker;
   public final TestProbe<ResultProtocol.Command> results;
   public final WorkerSettings settings;
   public ActorRef<LaneProtocol.Command> lane;
@@ -65,7 +69,17 @@ public final class LaneHarness implements AutoCloseable {
     settings = WorkerSettings.fromConfig(testKit.system().settings().config());
     broker = testKit.createTestProbe(BrokerProtocol.Command.class);
     results = testKit.createTestProbe(ResultProtocol.Command.class);
-    testKit.system().receptionist().tell(Receptionist.register(BrokerProtocol.SERVICE_KEY, broker.ref()));
+    types = testKit.createTestProbe(BrokerProtocol.UpdateTypes.class);
+    listedBroker = testKit.spawn(
+        org.apache.pekko.actor.typed.javadsl.Behaviors.receiveMessage(command -> {
+          if (command instanceof BrokerProtocol.UpdateTypes update) {
+            types.ref().tell(update);
+          } else {
+            broker.ref().tell(command);
+          }
+          return org.apache.pekko.actor.typed.javadsl.Behaviors.same();
+        }), "broker");
+    testKit.system().receptionist().tell(Receptionist.register(BrokerProtocol.SERVICE_KEY, listedBroker));
     if (resultsListed) {
       listRouter(results.ref());
     }

@@ -66,5 +66,9 @@ public final class StatusCommand extends ApiCommand {
       table.row(row);
     }
     table.print(out);
+    // tasks whose type no live worker offers now (its workers left): they run once one joins
+    for (JsonNode waiting : status.path("waiting")) {
+      out.println("waiting: " + waiting.asText());
+    }
   }
 }

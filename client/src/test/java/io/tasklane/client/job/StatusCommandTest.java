@@ -67,6 +67,22 @@ class StatusCommandTest {
   }
 
   @Test
+  void saysWhatWaitsForAWorkerThatOffersItsType() {
+    coordinator.on("GET", "/api/jobs/j-7", Answer.json(200, STATUS.substring(0, STATUS.length() - 1)
+        + ",\"waiting\":[\"12 tasks of type words.count wait for a worker that offers it\"]}"));
+
+    Cli.Run run = status("j-7");
+
+    assertThat(run.code()).isZero();
+    assertThat(run.out()).contains("waiting: 12 tasks of type words.count wait for a worker that offers it");
+  }
+
+  @Test
+  void saysNothingWaitsWhenNothingDoes() {
+    assertThat(status("j-7").out()).doesNotContain("waiting");
+  }
+
+  @Test
   void showsSubmittedAndEndedAsLocalTimesAndTheDuration() {
     coordinator.on("GET", "/api/jobs/j-7", Answer.json(200, STATUS.replace("\"state\":\"running\"", "\"state\":\"failed\"")
         .replace("\"endedAt\":null", "\"endedAt\":1767225672500")));

@@ -17,12 +17,15 @@ import io.tasklane.protocol.dispatch.BrokerProtocol;
 import io.tasklane.protocol.dispatch.TypeOffer;
 import io.tasklane.protocol.dispatch.JobProtocol;
 import io.tasklane.protocol.dispatch.LaneProtocol;
+import io.tasklane.spi.LaneChoice;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -110,6 +113,9 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
           register.worker(), register.lane().wireName(), register.capacity(), register.types().size());
     }
     handlers.put(register.laneRef(), register.types());
+    policy.takes(register.laneRef(), OfferedKinds.taken(register.lane(), register.types()));
+    dispatch(register.lane());
+    tellWaiting();
     return this;
   }
 
@@ -118,9 +124,14 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
     if (entry == null) {
       return this; // not registered (yet, or any more): its registration carries its types
     }
-    handlers.put(update.laneRef(), update.types());
-    getContext().getLog().info("Worker {} now offers {} task types on its {} lane",
-        entry.worker(), update.types().size(), entry.lane().wireName());
+    Map<String, TypeOffer> before = handlers.put(update.laneRef(), update.types());
+    if (before == null || !before.keySet().equals(update.types().keySet())) {
+      getContext().getLog().info("Worker {} now offers {} task types on its {} lane",
+          entry.worker(), update.types().size(), entry.lane().wireName());
+    }
+    policy.takes(update.laneRef(), OfferedKinds.taken(entry.lane(), update.types()));
+    dispatch(entry.lane());
+    tellWaiting();
     return this;
   }
 
@@ -131,6 +142,7 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
       getContext().unwatch(unregister.laneRef());
       getContext().getLog().info("Worker {} withdrew its {} lane (draining)", entry.worker(), entry.lane().wireName());
       tellLost(entry);
+      tellWaiting();
     }
     return this;
   }
@@ -151,8 +163,9 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
   }
 
   private Behavior<BrokerProtocol.Command> onJobHasWork(JobHasWork work) {
-    policy.jobHasWork(work.jobId(), work.lane());
+    policy.jobHasWork(work.jobId(), work.lane(), work.kinds());
     dispatch(work.lane());
+    tellWaiting();
     return this;
   }
 
@@ -187,8 +200,9 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
     for (GrantUsed grant : pulled.grants()) {
       used.add(new DispatchPolicy.Used<>(grant.laneRef(), grant.granted(), grant.sent()));
     }
-    policy.pulled(pulled.jobId(), pulled.lane(), used, pulled.queued() > 0);
+    policy.pulled(pulled.jobId(), pulled.lane(), used, pulled.queued() > 0 ? pulled.kinds() : Set.of());
     dispatch(pulled.lane());
+    tellWaiting();
     return this;
   }
 
@@ -199,6 +213,7 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
       getContext().getLog().warn("Worker {} lost its {} lane; {} jobs had tasks there",
           entry.worker(), entry.lane().wireName(), entry.jobsSeen().size());
       tellLost(entry);
+      tellWaiting();
     }
     return this;
   }
@@ -222,7 +237,15 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
       depth.put(lane, 0L);
     }
     queued.forEach((jobLane, count) -> depth.merge(jobLane.lane(), (long) count, Long::sum));
-    get.replyTo().tell(new Lanes(lanes, policy.readyJobs(), depth));
+    List<BrokerProtocol.MeasuredType> measured = new ArrayList<>();
+    handlers.forEach((ref, offers) -> {
+      DispatchPolicy.LaneEntry<ActorRef<LaneProtocol.Command>> entry = policy.lane(ref);
+      if (entry != null && entry.lane() == Lane.CPU) { // a node's two lanes offer the same: count it once
+        offers.values().stream().filter(offer -> offer.measured() != null).forEach(offer ->
+            measured.add(new BrokerProtocol.MeasuredType(entry.worker(), offer.type(), offer.declared(), offer.measured())));
+      }
+    });
+    get.replyTo().tell(new Lanes(lanes, policy.readyJobs(), depth, measured));
     return this;
   }
 
@@ -244,12 +267,18 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
     return this;
   }
 
+  /** Tells the jobs whose tasks waiting for a worker that offers their type changed. */
+  private void tellWaiting() {
+    policy.waitingChanges().forEach((jobId, kinds) ->
+        sharding.entityRefFor(JobEntity.TYPE_KEY, jobId).tell(new JobProtocol.KindsWaiting(kinds)));
+  }
+
   private void dispatch(Lane lane) {
     long deadline = System.nanoTime() + settings.askTimeout().toNanos();
     for (DispatchPolicy.Pull<ActorRef<LaneProtocol.Command>> pull : policy.plan(lane)) {
       List<JobProtocol.Grant> grants = new ArrayList<>(pull.grants().size());
       for (DispatchPolicy.Grant<ActorRef<LaneProtocol.Command>> grant : pull.grants()) {
-        grants.add(new JobProtocol.Grant(grant.worker(), grant.ref(), grant.max()));
+        grants.add(new JobProtocol.Grant(grant.worker(), grant.ref(), grant.max(), grant.kinds()));
       }
       long id = nextPullId++;
       outstanding.put(new JobLane(pull.jobId(), lane), new Outstanding(pull, deadline, id));

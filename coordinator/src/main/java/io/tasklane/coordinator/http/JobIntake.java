@@ -75,14 +75,14 @@ final class JobIntake {
           "no worker has joined the cluster yet, so no task type is known; retry when "
               + "`tasklane cluster` lists workers"));
     }
-    List<JobSpecException.Problem> problems =
-        JobFileParser.checkTypes(spec, file, new TreeSet<>(handlers.keySet()));
+    List<JobSpecException.Problem> problems = ExecHint.added(
+        JobFileParser.checkTypes(spec, file, new TreeSet<>(handlers.keySet())));
     if (!problems.isEmpty()) {
       return new Decision(null, null, Json.invalid(problems));
     }
     List<TaskTemplate> resolved = new ArrayList<>(spec.tasks().size());
     for (TaskTemplate template : spec.tasks()) {
-      resolved.add(template.lane() != null ? template : template.withLane(handlers.get(template.type())));
+      resolved.add(resolve(template, catalog));
     }
     JobSpec checked = spec.withTasks(resolved);
     problems = inputs.check(checked, file, catalog);
@@ -90,6 +90,19 @@ final class JobIntake {
       return new Decision(null, null, Json.invalid(problems));
     }
     return new Decision(null, checked, null);
+  }
+
+  /**
+   * The template's lane: the task's own; or for an auto task or type ({@code lane: auto}) the
+   * workers' choice at dispatch, its tasks counted meanwhile in the type's lane now; else its
+   * handler's.
+   */
+  private static TaskTemplate resolve(TaskTemplate template, Catalog catalog) {
+    Lane now = catalog.handlers().get(template.type());
+    if (template.auto() || (template.lane() == null && catalog.auto().contains(template.type()))) {
+      return template.asAuto(now);
+    }
+    return template.lane() != null ? template : template.withLane(now);
   }
 
   /**

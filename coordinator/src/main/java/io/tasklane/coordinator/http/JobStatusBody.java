@@ -6,12 +6,14 @@ import io.tasklane.protocol.Lane;
 import io.tasklane.protocol.dispatch.JobProtocol.JobStatus;
 import io.tasklane.protocol.dispatch.JobProtocol.LaneCounts;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * A job's state and counts per lane ({@code GET /api/jobs/{id}}, cancel, close, the events
  * stream, and inside a waited submit). {@code endedAt} is always written (null while running);
- * {@code open} only for an open job; {@code message} only where a route adds one.
+ * {@code open} only for an open job; {@code waiting} only while some of its tasks wait for a
+ * worker that offers their type (one sentence each); {@code message} only where a route adds one.
  */
 record JobStatusBody(
     String id,
@@ -23,6 +25,7 @@ record JobStatusBody(
     @JsonInclude(JsonInclude.Include.NON_NULL) Boolean open,
     String coordinator,
     Map<String, Counts> lanes,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> waiting,
     @JsonInclude(JsonInclude.Include.NON_NULL) String message) {
 
   /** One lane's task counts. */
@@ -39,10 +42,10 @@ record JobStatusBody(
       }
     }
     return new JobStatusBody(status.id(), status.name(), status.state().name(), status.submittedAt(),
-        status.endedAt(), status.total(), status.open() ? Boolean.TRUE : null, status.coordinator(), lanes, null);
+        status.endedAt(), status.total(), status.open() ? Boolean.TRUE : null, status.coordinator(), lanes, status.waiting(), null);
   }
 
   JobStatusBody withMessage(String text) {
-    return new JobStatusBody(id, name, state, submittedAt, endedAt, total, open, coordinator, lanes, text);
+    return new JobStatusBody(id, name, state, submittedAt, endedAt, total, open, coordinator, lanes, waiting, text);
   }
 }

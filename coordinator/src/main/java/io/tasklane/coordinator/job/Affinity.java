@@ -4,7 +4,9 @@ import io.tasklane.protocol.Lane;
 import java.util.ArrayDeque;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 /**
  * Keyed tasks stay on one worker lane: the first worker lane that runs a key owns it, and the
@@ -17,6 +19,9 @@ final class Affinity {
   /** Where {@link Dispenser} puts the tasks it takes. */
   interface Batch {
     boolean hasRoom();
+
+    /** True when the worker lane takes task {@code index} (its node offers its type). */
+    boolean accepts(int index);
 
     void add(int index);
   }
@@ -37,8 +42,20 @@ final class Affinity {
   /** Tasks set aside for {@code owner} go to its batch first. */
   void takeOwn(String owner, Batch batch) {
     ArrayDeque<Integer> mine = setAside.get(owner);
-    while (mine != null && !mine.isEmpty() && batch.hasRoom()) {
-      batch.add(mine.pollFirst());
+    if (mine != null) {
+      takeAccepted(mine, batch);
+    }
+  }
+
+  /** Moves the tasks of {@code from} that the batch accepts into it, while it has room. */
+  private static void takeAccepted(ArrayDeque<Integer> from, Batch batch) {
+    Iterator<Integer> tasks = from.iterator();
+    while (tasks.hasNext() && batch.hasRoom()) {
+      int index = tasks.next();
+      if (batch.accepts(index)) {
+        tasks.remove();
+        batch.add(index);
+      }
     }
   }
 
@@ -66,10 +83,7 @@ final class Affinity {
       if (other.getKey().equals(owner) || !other.getKey().endsWith(suffix)) {
         continue;
       }
-      ArrayDeque<Integer> theirs = other.getValue();
-      while (!theirs.isEmpty() && batch.hasRoom()) {
-        batch.add(theirs.pollFirst());
-      }
+      takeAccepted(other.getValue(), batch);
     }
   }
 
@@ -82,6 +96,16 @@ final class Affinity {
       }
     }
     return false;
+  }
+
+  /** Every task set aside in {@code lane}, for whoever. */
+  void setAside(Lane lane, IntConsumer each) {
+    String suffix = SUFFIX.get(lane);
+    setAside.forEach((owner, tasks) -> {
+      if (owner.endsWith(suffix)) {
+        tasks.forEach(each::accept);
+      }
+    });
   }
 
   /** {@code owner} is gone: it owns no key any more; returns what was set aside for it (or null). */

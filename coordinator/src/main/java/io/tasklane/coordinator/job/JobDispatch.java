@@ -4,10 +4,13 @@ import io.tasklane.protocol.Lane;
 import io.tasklane.protocol.dispatch.BrokerProtocol.GrantUsed;
 import io.tasklane.protocol.dispatch.BrokerProtocol.TasksPulled;
 import io.tasklane.protocol.dispatch.JobProtocol.Grant;
+import io.tasklane.protocol.dispatch.JobProtocol.KindsWaiting;
 import io.tasklane.protocol.dispatch.JobProtocol.LaneLost;
 import io.tasklane.protocol.dispatch.JobProtocol.PullTasks;
+import io.tasklane.protocol.dispatch.TaskKind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 
@@ -42,7 +45,7 @@ final class JobDispatch {
     List<GrantUsed> used = new ArrayList<>(pull.grants().size());
     for (Grant grant : pull.grants()) {
       String owner = owner(grant.worker(), pull.lane());
-      var tasks = dispenser.take(pull.lane(), grant.max(), maxBatchBytes, owner);
+      var tasks = dispenser.take(pull.lane(), grant.kinds(), grant.max(), maxBatchBytes, owner);
       if (!tasks.isEmpty()) {
         runtime.lanes.put(owner, grant.laneRef());
         out.assign(grant.laneRef(), tasks, messageTasks);
@@ -50,8 +53,9 @@ final class JobDispatch {
       }
       used.add(new GrantUsed(grant.laneRef(), grant.max(), tasks.size()));
     }
-    int queued = dispenser.mayHaveQueued(pull.lane()) ? dispenser.queued(pull.lane()) : 0;
-    pull.broker().tell(new TasksPulled(jobId, pull.lane(), used, queued, pull.pullId()));
+    Set<TaskKind> kinds = dispenser.kindsQueued(pull.lane());
+    int queued = kinds.isEmpty() ? 0 : Math.max(0, dispenser.queued(pull.lane()));
+    pull.broker().tell(new TasksPulled(jobId, pull.lane(), used, queued, kinds, pull.pullId()));
   }
 
   /** A worker lane is gone: what it had in flight is queued again, and the broker told. */
@@ -59,8 +63,20 @@ final class JobDispatch {
     int requeued = runtime.dispenser.requeue(owner(lost.worker(), lost.lane()), lost.lane());
     if (requeued > 0) {
       log.get().warn("Job {}: {} tasks in flight on lost worker {} queued again", jobId, requeued, lost.worker());
-      out.hasWork(lost.lane());
+      runtime.dispenser.work().forEach(out::hasWork);
     }
+  }
+
+  /** The broker says which of the job's queued kinds no worker lane takes now (for its status). */
+  void kindsWaiting(JobRuntime runtime, KindsWaiting waiting) {
+    if (!waiting.kinds().equals(runtime.waiting)) {
+      if (waiting.kinds().isEmpty()) {
+        log.get().info("Job {}: its tasks no longer wait for a worker that offers their type", jobId);
+      } else {
+        log.get().warn("Job {}: tasks of {} wait for a worker that offers their type", jobId, waiting.kinds());
+      }
+    }
+    runtime.waiting = waiting.kinds();
   }
 
   private static String owner(String worker, Lane lane) {

@@ -154,6 +154,7 @@ public final class JobEntity extends EventSourcedBehavior<JobProtocol.Command, J
         .onCommand(PullTasks.class, (state, pull) -> run(() -> pull.broker().tell(out.pulledNothing(pull))))
         .onCommand(RecordResults.class, (state, record) -> Effect().reply(record.replyTo(), Done.getInstance()))
         .onCommand(LaneLost.class, (state, lost) -> Effect().none())
+        .onCommand(JobProtocol.KindsWaiting.class, (state, waiting) -> Effect().none())
         .onCommand(Resume.class, (state, resume) -> run(() -> out.noteEnded(state.ledger)));
     // whatever its phase, a submitted job answers these alike
     builder.forAnyState()
@@ -177,6 +178,7 @@ public final class JobEntity extends EventSourcedBehavior<JobProtocol.Command, J
         .onCommand(PullTasks.class, (state, pull) -> run(() -> dispatch.pull(state.ledger, state.runtime, pull)))
         .onCommand(RecordResults.class, this::onRecordResults)
         .onCommand(LaneLost.class, (state, lost) -> run(() -> dispatch.laneLost(state.runtime, lost)))
+        .onCommand(JobProtocol.KindsWaiting.class, (state, waiting) -> run(() -> dispatch.kindsWaiting(state.runtime, waiting)))
         .onCommand(Resume.class, (state, resume) -> run(() -> life.announceWork(state)));
   }
 

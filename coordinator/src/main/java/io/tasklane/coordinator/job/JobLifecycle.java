@@ -114,7 +114,7 @@ final class JobLifecycle {
   /** The lanes with queued tasks are told to the broker (again: it may have moved and forgotten). */
   void announceWork(JobEntity.State state) {
     if (!state.ledger.isEnded()) {
-      state.runtime.dispenser.lanesWithWork().forEach(out::hasWork);
+      state.runtime.dispenser.work().forEach(out::hasWork);
     }
   }
 
@@ -135,6 +135,11 @@ final class JobLifecycle {
   JobProtocol.JobStatus statusOf(JobEntity.State state) {
     var address = context.getSystem().address();
     JobLedger.Running running = state.runtime == null ? lane -> 0 : state.runtime.dispenser;
-    return state.ledger.status(running).on(address.getHost().orElse("") + ":" + address.getPort().orElse(0));
+    JobProtocol.JobStatus status =
+        state.ledger.status(running).on(address.getHost().orElse("") + ":" + address.getPort().orElse(0));
+    if (state.runtime == null || state.runtime.waiting.isEmpty() || state.ledger.isEnded()) {
+      return status;
+    }
+    return status.waiting(WaitingKinds.sentences(state.runtime.waiting, state.runtime.dispenser::queuedOf));
   }
 }

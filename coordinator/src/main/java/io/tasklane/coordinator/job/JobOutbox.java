@@ -8,9 +8,11 @@ import io.tasklane.protocol.dispatch.JobIndexProtocol;
 import io.tasklane.protocol.dispatch.JobProtocol;
 import io.tasklane.protocol.dispatch.LaneProtocol;
 import io.tasklane.protocol.dispatch.ResultProtocol;
+import io.tasklane.protocol.dispatch.TaskKind;
 import io.tasklane.protocol.task.TaskSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.RecipientRef;
@@ -34,9 +36,9 @@ final class JobOutbox {
     this.index = index;
   }
 
-  /** The job has queued tasks of {@code lane}: the broker may lend it credit. */
-  void hasWork(Lane lane) {
-    broker.tell(new BrokerProtocol.JobHasWork(jobId, lane));
+  /** The job has queued tasks of {@code kinds} for {@code lane}: the broker may lend it credit. */
+  void hasWork(Lane lane, Set<TaskKind> kinds) {
+    broker.tell(new BrokerProtocol.JobHasWork(jobId, lane, kinds));
   }
 
   /** The job has ended: the broker forgets it. */
@@ -61,7 +63,7 @@ final class JobOutbox {
     for (JobProtocol.Grant grant : pull.grants()) {
       used.add(new GrantUsed(grant.laneRef(), grant.max(), 0));
     }
-    return new TasksPulled(jobId, pull.lane(), used, 0, pull.pullId());
+    return new TasksPulled(jobId, pull.lane(), used, 0, Set.of(), pull.pullId());
   }
 
   /** The index lists the job as ended (again: its end may have reached the index before its listing). */

@@ -1,8 +1,10 @@
 package io.tasklane.coordinator.job;
 
 import io.tasklane.protocol.dispatch.LaneProtocol;
+import io.tasklane.protocol.dispatch.TaskKind;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -17,6 +19,8 @@ final class JobRuntime {
   final Waiters waiters;
   /** Worker lanes that were sent tasks, by owner name (at most one per worker lane). */
   final Map<String, ActorRef<LaneProtocol.Command>> lanes = new HashMap<>();
+  /** Queued kinds no worker lane takes now, as the broker last said (for the status). */
+  Set<TaskKind> waiting = Set.of();
 
   JobRuntime(JobLedger ledger, int maxUnrecorded, int maxWaiters) {
     this.dispenser = new Dispenser(ledger, maxUnrecorded);

@@ -70,6 +70,21 @@ final class LaneQueue {
     return !requeued.isEmpty() || range < ranges;
   }
 
+  /** How many tasks {@link #next} would still return (counted: for a status, not a hot path). */
+  int remaining(BitSet ended) {
+    int count = 0;
+    for (int index : requeued) {
+      count += ended.get(index) ? 0 : 1;
+    }
+    for (int r = range; r < ranges; r++) {
+      int from = r == range ? cursor : rangeStart[r];
+      if (from < rangeEnd[r]) {
+        count += rangeEnd[r] - from - ended.get(from, rangeEnd[r]).cardinality();
+      }
+    }
+    return count;
+  }
+
   void clear() {
     requeued.clear();
     range = ranges;

@@ -18,6 +18,12 @@ final class LaneTally {
     total[lane.ordinal()] += tasks;
   }
 
+  /** A task not ended yet is counted in {@code to} from now on (an auto task sent there). */
+  void move(Lane from, Lane to) {
+    total[from.ordinal()]--;
+    total[to.ordinal()]++;
+  }
+
   void end(Lane lane, TaskStatus status) {
     ended[lane.ordinal() * STATUSES + status.ordinal()]++;
   }

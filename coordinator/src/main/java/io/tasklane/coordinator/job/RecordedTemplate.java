@@ -1,5 +1,6 @@
 package io.tasklane.coordinator.job;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tasklane.protocol.Lane;
 import io.tasklane.protocol.job.Foreach;
@@ -12,10 +13,14 @@ import java.util.List;
  * have held since templates were journaled ({@code id, type, lane, input, timeoutMs, retries,
  * key, repeat, foreach, line}), so a change of the job-file model is not a journal migration.
  *
- * @param lane the lane's name ({@code io}, {@code cpu})
+ * @param lane the lane's name ({@code io}, {@code cpu}); for an auto template where its tasks are
+ *     counted until sent
+ * @param auto the workers choose the lane ({@code lane: auto}); left out when false, as journals
+ *     held it before there was auto
  */
 public record RecordedTemplate(String id, String type, String lane, JsonNode input, long timeoutMs, int retries,
-    String key, Integer repeat, Items foreach, int line) {
+    String key, Integer repeat, Items foreach, int line,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean auto) {
 
   /** A template's items ({@link Foreach}): a file's lines, or a range {@code [from, to)}. */
   public record Items(String file, List<String> lines, long from, long to) {
@@ -29,12 +34,13 @@ public record RecordedTemplate(String id, String type, String lane, JsonNode inp
     Foreach items = template.foreach();
     return new RecordedTemplate(template.id(), template.type(), template.lane() == null ? null : template.lane().wireName(),
         template.input(), template.timeoutMs(), template.retries(), template.key(), template.repeat(),
-        items == null ? null : new Items(items.file(), items.lines(), items.from(), items.to()), template.line());
+        items == null ? null : new Items(items.file(), items.lines(), items.from(), items.to()), template.line(),
+        template.auto());
   }
 
   TaskTemplate template() {
     return new TaskTemplate(id, type, lane == null ? null : Lane.parse(lane), input, timeoutMs, retries, key, repeat,
-        foreach == null ? null : new Foreach(foreach.file(), foreach.lines(), foreach.from(), foreach.to()), line);
+        foreach == null ? null : new Foreach(foreach.file(), foreach.lines(), foreach.from(), foreach.to()), line, auto);
   }
 
   static List<RecordedTemplate> of(List<TaskTemplate> templates) {

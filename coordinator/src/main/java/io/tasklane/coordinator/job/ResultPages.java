@@ -74,7 +74,7 @@ final class ResultPages {
       out.raw(of.quotedId());
     }
     out.ascii(",\"type\":").raw(of.quotedType())
-        .ascii(",\"lane\":\"").ascii(template.lane().wireName()).ascii("\"");
+        .ascii(",\"lane\":\"").ascii((of.auto() ? templates.autoLane(index) : template.lane()).wireName()).ascii("\"");
     if (log.hasResult(index)) {
       log.writeFields(index, out);
     } else {

@@ -5,6 +5,7 @@ import io.tasklane.protocol.job.TaskTemplate;
 import io.tasklane.protocol.task.TaskSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -32,8 +33,13 @@ final class Templates {
       return start + spec.count();
     }
 
+    /** Where its tasks are counted; for an auto template only until each is sent. */
     Lane lane() {
       return spec.lane();
+    }
+
+    boolean auto() {
+      return spec.auto();
     }
   }
 
@@ -41,6 +47,11 @@ final class Templates {
   /** Each template's first task (the first {@code templates.size()} entries), for a binary search. */
   private int[] starts = new int[1];
   private int total;
+  /**
+   * Tasks of auto templates counted in (and, once sent, run in) the I/O lane; the others of auto
+   * templates are counted in the CPU lane. Null until the job has an auto template.
+   */
+  private BitSet autoOnIo;
 
   /** Numbers {@code added} on from the last task; returns the first one's index. */
   int add(List<TaskTemplate> added, long at) {
@@ -56,6 +67,12 @@ final class Templates {
       starts[t] = total;
       int end = Math.addExact(total, template.count());
       templates.add(new Template(template, total, at));
+      if (template.auto()) {
+        if (autoOnIo == null) {
+          autoOnIo = new BitSet();
+        }
+        autoOnIo.set(total, end, template.lane() == Lane.IO);
+      }
       total = end;
     }
     return first;
@@ -83,8 +100,20 @@ final class Templates {
     return templates.get(found >= 0 ? found : -found - 2);
   }
 
+  /** The lane task {@code index} is counted in: its template's, or for an auto task where it was sent. */
   Lane laneOf(int index) {
-    return of(index).lane();
+    Template template = of(index);
+    return template.auto() ? autoLane(index) : template.lane();
+  }
+
+  /** Where auto task {@code index} is counted (or ran). */
+  Lane autoLane(int index) {
+    return autoOnIo.get(index) ? Lane.IO : Lane.CPU;
+  }
+
+  /** Auto task {@code index} is counted in {@code lane} from now on (it was sent there). */
+  void moveAuto(int index, Lane lane) {
+    autoOnIo.set(index, lane == Lane.IO);
   }
 
   /** When task {@code index} was queued (epoch ms): its job's submit, or its append. */
@@ -99,7 +128,7 @@ final class Templates {
   }
 
   /** Task {@code index} of {@code template}, as it is sent to a worker. */
-  static TaskSpec materialize(Template template, int index) {
-    return template.spec().materialize(index, index - template.start(), template.placeholder());
+  static TaskSpec materialize(Template template, int index, Lane lane) {
+    return template.spec().materialize(index, index - template.start(), template.placeholder(), lane);
   }
 }

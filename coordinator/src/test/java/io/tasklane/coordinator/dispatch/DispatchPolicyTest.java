@@ -6,10 +6,20 @@ import io.tasklane.coordinator.dispatch.DispatchPolicy.Grant;
 import io.tasklane.coordinator.dispatch.DispatchPolicy.Pull;
 import io.tasklane.coordinator.dispatch.DispatchPolicy.Used;
 import io.tasklane.protocol.Lane;
+import io.tasklane.protocol.dispatch.TaskKind;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class DispatchPolicyTest {
+
+  private static final Set<TaskKind> NOOP = Set.of(TaskKind.fixed("noop"));
+
+  /** A lane whose node offers noop. */
+  private static void register(DispatchPolicy<String> policy, String ref, String worker, Lane lane, int capacity) {
+    policy.register(ref, worker, lane, capacity);
+    policy.takes(ref, NOOP);
+  }
 
   private static int granted(List<Pull<String>> pulls, String ref) {
     return pulls.stream().flatMap(p -> p.grants().stream()).filter(g -> g.ref().equals(ref)).mapToInt(Grant::max).sum();
@@ -18,13 +28,13 @@ class DispatchPolicyTest {
   @Test
   void lendsNeverMoreThanTheLaneOffered() {
     DispatchPolicy<String> policy = new DispatchPolicy<>(1000);
-    policy.register("a", "w1", Lane.IO, 1000);
+    register(policy, "a", "w1", Lane.IO, 1000);
     policy.offer("a", 300);
-    policy.jobHasWork("j1", Lane.IO);
+    policy.jobHasWork("j1", Lane.IO, NOOP);
     List<Pull<String>> pulls = policy.plan(Lane.IO);
     assertThat(granted(pulls, "a")).isEqualTo(300);
     // nothing left to lend until the pull is answered or the lane offers more
-    policy.jobHasWork("j2", Lane.IO);
+    policy.jobHasWork("j2", Lane.IO, NOOP);
     assertThat(policy.plan(Lane.IO)).isEmpty();
     assertThat(policy.lanes().get(0).credit()).isZero();
   }
@@ -32,19 +42,19 @@ class DispatchPolicyTest {
   @Test
   void offersBeyondCapacityAreCapped() {
     DispatchPolicy<String> policy = new DispatchPolicy<>(5000);
-    policy.register("a", "w1", Lane.CPU, 2);
+    register(policy, "a", "w1", Lane.CPU, 2);
     policy.offer("a", 2);
     policy.offer("a", 2);
-    policy.jobHasWork("j1", Lane.CPU);
+    policy.jobHasWork("j1", Lane.CPU, NOOP);
     assertThat(granted(policy.plan(Lane.CPU), "a")).isEqualTo(2);
   }
 
   @Test
   void grantsAreBatchesOfAtMostMaxBatch() {
     DispatchPolicy<String> policy = new DispatchPolicy<>(100);
-    policy.register("a", "w1", Lane.IO, 1000);
+    register(policy, "a", "w1", Lane.IO, 1000);
     policy.offer("a", 1000);
-    policy.jobHasWork("j1", Lane.IO);
+    policy.jobHasWork("j1", Lane.IO, NOOP);
     List<Pull<String>> pulls = policy.plan(Lane.IO);
     assertThat(pulls).hasSize(1);
     assertThat(pulls.get(0).grants()).singleElement().satisfies(g -> assertThat(g.max()).isEqualTo(100));
@@ -53,14 +63,14 @@ class DispatchPolicyTest {
   @Test
   void unusedCreditComesBackAndTheJobIsAskedAgainWhileItHasMore() {
     DispatchPolicy<String> policy = new DispatchPolicy<>(1000);
-    policy.register("a", "w1", Lane.IO, 100);
+    register(policy, "a", "w1", Lane.IO, 100);
     policy.offer("a", 100);
-    policy.jobHasWork("j1", Lane.IO);
+    policy.jobHasWork("j1", Lane.IO, NOOP);
     Pull<String> pull = policy.plan(Lane.IO).get(0);
-    policy.pulled("j1", Lane.IO, List.of(new Used<>("a", 100, 40)), false);
+    policy.pulled("j1", Lane.IO, List.of(new Used<>("a", 100, 40)), Set.of());
     assertThat(policy.lanes().get(0).credit()).isEqualTo(60);
     assertThat(policy.plan(Lane.IO)).isEmpty();
-    policy.jobHasWork("j1", Lane.IO);
+    policy.jobHasWork("j1", Lane.IO, NOOP);
     assertThat(granted(policy.plan(Lane.IO), "a")).isEqualTo(60);
     assertThat(pull.jobId()).isEqualTo("j1");
   }
@@ -68,11 +78,11 @@ class DispatchPolicyTest {
   @Test
   void lanesAreKeptApart() {
     DispatchPolicy<String> policy = new DispatchPolicy<>(1000);
-    policy.register("io", "w1", Lane.IO, 1000);
-    policy.register("cpu", "w1", Lane.CPU, 2);
+    register(policy, "io", "w1", Lane.IO, 1000);
+    register(policy, "cpu", "w1", Lane.CPU, 2);
     policy.offer("io", 1000);
     policy.offer("cpu", 2);
-    policy.jobHasWork("j1", Lane.CPU);
+    policy.jobHasWork("j1", Lane.CPU, NOOP);
     List<Pull<String>> pulls = policy.plan(Lane.CPU);
     assertThat(pulls).singleElement().satisfies(p -> {
       assertThat(p.lane()).isEqualTo(Lane.CPU);
@@ -84,10 +94,10 @@ class DispatchPolicyTest {
   @Test
   void readyJobsShareALaneEvenly() {
     DispatchPolicy<String> policy = new DispatchPolicy<>(1000);
-    policy.register("a", "w1", Lane.IO, 1000);
+    register(policy, "a", "w1", Lane.IO, 1000);
     policy.offer("a", 1000);
-    policy.jobHasWork("big", Lane.IO);
-    policy.jobHasWork("small", Lane.IO);
+    policy.jobHasWork("big", Lane.IO, NOOP);
+    policy.jobHasWork("small", Lane.IO, NOOP);
     List<Pull<String>> pulls = policy.plan(Lane.IO);
     assertThat(pulls).hasSize(2);
     assertThat(pulls).allSatisfy(p -> assertThat(p.grants().get(0).max()).isEqualTo(500));
@@ -96,9 +106,9 @@ class DispatchPolicyTest {
   @Test
   void aLostPullGivesItsCreditBack() {
     DispatchPolicy<String> policy = new DispatchPolicy<>(1000);
-    policy.register("a", "w1", Lane.IO, 10);
+    register(policy, "a", "w1", Lane.IO, 10);
     policy.offer("a", 10);
-    policy.jobHasWork("j1", Lane.IO);
+    policy.jobHasWork("j1", Lane.IO, NOOP);
     Pull<String> pull = policy.plan(Lane.IO).get(0);
     policy.pullLost(pull);
     assertThat(granted(policy.plan(Lane.IO), "a")).isEqualTo(10);
@@ -107,19 +117,19 @@ class DispatchPolicyTest {
   @Test
   void aRemovedLaneIsNeverLentAgain() {
     DispatchPolicy<String> policy = new DispatchPolicy<>(1000);
-    policy.register("a", "w1", Lane.IO, 10);
+    register(policy, "a", "w1", Lane.IO, 10);
     policy.offer("a", 10);
     policy.remove("a");
-    policy.jobHasWork("j1", Lane.IO);
+    policy.jobHasWork("j1", Lane.IO, NOOP);
     assertThat(policy.plan(Lane.IO)).isEmpty();
   }
 
   @Test
   void aLaneRemembersAJobFromTheMomentItLendsItCredit() {
     DispatchPolicy<String> policy = new DispatchPolicy<>(1000);
-    policy.register("a", "w1", Lane.IO, 10);
+    register(policy, "a", "w1", Lane.IO, 10);
     policy.offer("a", 10);
-    policy.jobHasWork("j1", Lane.IO);
+    policy.jobHasWork("j1", Lane.IO, NOOP);
     policy.plan(Lane.IO);
     // the lane dies before the job answered: the job must still be told
     assertThat(policy.remove("a").jobsSeen()).containsExactly("j1");
@@ -128,13 +138,13 @@ class DispatchPolicyTest {
   @Test
   void slotsUsedByALateAnswerAreTakenFromTheCredit() {
     DispatchPolicy<String> policy = new DispatchPolicy<>(1000);
-    policy.register("a", "w1", Lane.IO, 10);
+    register(policy, "a", "w1", Lane.IO, 10);
     policy.offer("a", 10);
-    policy.jobHasWork("j1", Lane.IO);
+    policy.jobHasWork("j1", Lane.IO, NOOP);
     Pull<String> pull = policy.plan(Lane.IO).get(0);
     policy.pullLost(pull);                       // written off: its 10 slots lent again
     policy.consume("a", 4);                      // ... but the job had sent 4 tasks after all
-    policy.jobHasWork("j1", Lane.IO);
+    policy.jobHasWork("j1", Lane.IO, NOOP);
     assertThat(granted(policy.plan(Lane.IO), "a")).isEqualTo(6);
   }
 
@@ -158,13 +168,13 @@ class DispatchPolicyTest {
     java.util.PriorityQueue<long[]> running = new java.util.PriorityQueue<>(java.util.Comparator.comparingLong(t -> t[0]));
     java.util.List<String> lanes = List.of("a", "b");
     for (String lane : lanes) {
-      policy.register(lane, "w-" + lane, Lane.IO, 1000);
+      register(policy, lane, "w-" + lane, Lane.IO, 1000);
     }
     long smallStart = 0;
     int smallLeft = 100;
     if (behindHugeJob) {
       queued.put("huge", 1_000_000);
-      policy.jobHasWork("huge", Lane.IO);
+      policy.jobHasWork("huge", Lane.IO, NOOP);
     }
     // staggered start: the huge job's tasks end spread over the first 100 ms
     for (long now = 0; now < 100_000; now++) {
@@ -178,7 +188,7 @@ class DispatchPolicyTest {
       if (now == (behindHugeJob ? 150 : 0)) {
         smallStart = now;
         queued.put("small", 100);
-        policy.jobHasWork("small", Lane.IO);
+        policy.jobHasWork("small", Lane.IO, NOOP);
       }
       if (now == 0) {
         for (String lane : lanes) {
@@ -197,7 +207,7 @@ class DispatchPolicyTest {
           }
           used.add(new Used<>(grant.ref(), grant.max(), sent));
         }
-        policy.pulled(pull.jobId(), pull.lane(), used, queued.get(pull.jobId()) > 0);
+        policy.pulled(pull.jobId(), pull.lane(), used, queued.get(pull.jobId()) > 0 ? NOOP : Set.of());
       }
     }
     throw new AssertionError("the small job never finished");

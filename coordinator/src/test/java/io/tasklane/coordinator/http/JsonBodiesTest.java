@@ -42,6 +42,13 @@ class JsonBodiesTest {
   }
 
   @Test
+  void aStatusSaysWhatWaitsForAWorkerOnlyWhileSomethingDoes() {
+    JobStatus waiting = RUNNING.waiting(List.of("12 tasks of type words.count wait for a worker that offers it"));
+    assertThat(Json.text(JobStatusBody.of(waiting))).isEqualTo(RUNNING_JSON.substring(0, RUNNING_JSON.length() - 1)
+        + ",\"waiting\":[\"12 tasks of type words.count wait for a worker that offers it\"]}");
+  }
+
+  @Test
   void aWaitedSubmitCarriesItsStatusAndItsResultLinesAsAnArrayOrWhereToFetchThem() {
     String head = "{\"id\":\"j-2\",\"created\":true,\"tasks\":7,\"state\":\"failed\",\"status\":" + ENDED_JSON;
     String url = "/api/jobs/j-2/results";

@@ -46,6 +46,19 @@ class TypesBodyTest {
   }
 
   @Test
+  void workersThatMeasuredATypeDifferentlyShareItsEntryWithTheirFiguresEach() {
+    TypeOffer w1 = WORDS_AUTO_CPU.with(new TypeOffer.Measured(12, 0.97, 31.5, Lane.CPU, null));
+    TypeOffer w2 = WORDS_AUTO_CPU.with(new TypeOffer.Measured(50, 0.91, 30.25, Lane.CPU, null));
+    Catalog catalog = new Catalog(Map.of(), Map.of("words", List.of(
+        new WorkerOffer("w2:1", w2), new WorkerOffer("w1:1", w1), new WorkerOffer("w3:1", WORDS_AUTO_CPU))));
+    String json = Json.text(TypesBody.of(catalog));
+    assertThat(TypesBody.of(catalog).types()).hasSize(1);
+    assertThat(json).contains("\"workers\":[\"w1:1\",\"w2:1\",\"w3:1\"]",
+        "\"measured\":{\"w1:1\":{\"samples\":12,\"cpuRatio\":0.97,\"cpuMsPerRun\":31.5,\"chosen\":\"cpu\"},"
+            + "\"w2:1\":{\"samples\":50,\"cpuRatio\":0.91,\"cpuMsPerRun\":30.25,\"chosen\":\"cpu\"}}");
+  }
+
+  @Test
   void noWorkersNoTypes() {
     assertThat(Json.text(TypesBody.of(new Catalog(Map.of())))).isEqualTo("{\"types\":[]}");
   }

@@ -8,16 +8,21 @@ import static io.tasklane.coordinator.job.Jobs.template;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tasklane.protocol.Lane;
+import io.tasklane.protocol.dispatch.TaskKind;
 import io.tasklane.protocol.job.JobSpec;
 import io.tasklane.protocol.task.TaskSpec;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** What a job hands out and to whom: its queues, tasks in flight and key affinity, without actors. */
 class DispenserTest {
 
+  /** Every kind the test jobs have: their worker lanes take them all. */
+  private static final Set<TaskKind> ALL = Set.of(TaskKind.fixed("noop"), TaskKind.fixed("sha256"));
+
   private static List<TaskSpec> take(Dispenser dispenser, Lane lane, int max, String owner) {
-    return dispenser.take(lane, max, Long.MAX_VALUE, owner);
+    return dispenser.take(lane, ALL, max, Long.MAX_VALUE, owner);
   }
 
   @Test
@@ -30,7 +35,7 @@ class DispenserTest {
     assertThat(io).hasSize(11).allSatisfy(task -> assertThat(task.lane()).isEqualTo(Lane.IO));
     assertThat(take(dispenser, Lane.CPU, 100, "w1/cpu")).hasSize(1);
     assertThat(take(dispenser, Lane.CPU, 100, "w1/cpu")).isEmpty();
-    assertThat(dispenser.mayHaveQueued(Lane.IO)).isFalse();
+    assertThat(dispenser.kindsQueued(Lane.IO)).isEmpty();
     assertThat(dispenser.in(Lane.IO)).isEqualTo(11);
   }
 
@@ -41,13 +46,13 @@ class DispenserTest {
     ledger.append(List.of(template(null, "noop", Lane.IO, 2)), 3L, null);
     ledger.append(List.of(template(null, "sha256", Lane.CPU, null), template(null, "noop", Lane.IO, null)), 3L, null);
     dispenser.queueNew();
-    assertThat(dispenser.lanesWithWork()).containsExactlyInAnyOrder(Lane.IO, Lane.CPU);
+    assertThat(dispenser.work().keySet()).containsExactlyInAnyOrder(Lane.IO, Lane.CPU);
     List<TaskSpec> io = take(dispenser, Lane.IO, 10, "w/io");
     assertThat(io).extracting(TaskSpec::index).containsExactly(0, 1, 3);
     assertThat(io.get(1).input().get("value").asText()).as("${i} counts within the template").isEqualTo("v1");
     assertThat(take(dispenser, Lane.CPU, 10, "w/cpu")).extracting(TaskSpec::index).containsExactly(2);
     record(ledger, dispenser, "w", List.of(ok(0), ok(1), ok(2), ok(3)), 5L);
-    assertThat(dispenser.lanesWithWork()).isEmpty();
+    assertThat(dispenser.work().keySet()).isEmpty();
 
     ledger.append(List.of(template(null, "noop", Lane.IO, 2)), 9L, null);
     dispenser.queueNew();
@@ -91,7 +96,7 @@ class DispenserTest {
     assertThat(take(dispenser, Lane.IO, 100, "w/io")).hasSize(4);
     assertThat(dispenser.atUnrecordedLimit()).isTrue();
     assertThat(take(dispenser, Lane.CPU, 100, "w/cpu")).isEmpty();
-    assertThat(dispenser.mayHaveQueued(Lane.IO)).isFalse();
+    assertThat(dispenser.kindsQueued(Lane.IO)).isEmpty();
     record(ledger, dispenser, "w", List.of(ok(0), ok(1)), 2L);
     assertThat(dispenser.atUnrecordedLimit()).isFalse();
     assertThat(take(dispenser, Lane.CPU, 100, "w/cpu")).extracting(TaskSpec::id).containsExactly("cpu-0", "cpu-1");
@@ -121,7 +126,7 @@ class DispenserTest {
     assertThat(take(dispenser, Lane.CPU, 10, "w/cpu")).isEmpty();
     assertThat(dispenser.in(Lane.IO)).isZero();
     assertThat(dispenser.queued(Lane.IO)).isZero();
-    assertThat(dispenser.lanesWithWork()).isEmpty();
+    assertThat(dispenser.work().keySet()).isEmpty();
   }
 
   @Test
@@ -134,7 +139,7 @@ class DispenserTest {
     assertThat(w1).extracting(TaskSpec::id).containsExactly("a-1", "a-2", "a-3");
     assertThat(take(dispenser, Lane.IO, 10, "w1/io")).extracting(TaskSpec::id)
         .containsExactly("free-0", "free-1", "free-2", "free-3");
-    assertThat(dispenser.mayHaveQueued(Lane.IO)).isFalse();
+    assertThat(dispenser.kindsQueued(Lane.IO)).isEmpty();
   }
 
   @Test

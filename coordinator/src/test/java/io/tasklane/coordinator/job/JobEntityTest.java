@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.typesafe.config.ConfigFactory;
 import io.tasklane.coordinator.settings.CoordinatorSettings;
 import io.tasklane.protocol.Lane;
+import io.tasklane.protocol.dispatch.TaskKind;
 import io.tasklane.protocol.dispatch.BrokerProtocol;
 import io.tasklane.protocol.dispatch.JobIndexProtocol;
 import io.tasklane.protocol.dispatch.JobProtocol;
@@ -19,6 +20,7 @@ import io.tasklane.protocol.task.TaskOutcome;
 import io.tasklane.protocol.task.TaskStatus;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -67,7 +69,7 @@ class JobEntityTest {
 
   /** The broker lends 10 credits of one worker lane; returns the task indexes sent to it. */
   private List<Integer> pull() {
-    job.runCommand(new JobProtocol.PullTasks(Lane.IO, List.of(new JobProtocol.Grant("w:1", lane.ref(), 10)), 1L, broker.ref()));
+    job.runCommand(new JobProtocol.PullTasks(Lane.IO, List.of(new JobProtocol.Grant("w:1", lane.ref(), 10, Set.of(TaskKind.fixed("noop")))), 1L, broker.ref()));
     LaneProtocol.AssignTasks assigned = lane.expectMessageClass(LaneProtocol.AssignTasks.class);
     return assigned.tasks().stream().map(task -> task.index()).toList();
   }
@@ -258,7 +260,7 @@ class JobEntityTest {
     var running = entity("j-cancel", writer, jobIndex);
     running.<StatusReply<JobProtocol.JobAccepted>>runCommand(replyTo ->
         new JobProtocol.SubmitJob(new JobSpec(null, "three", List.of(noop(3))), 1L, replyTo));
-    running.runCommand(new JobProtocol.PullTasks(Lane.IO, List.of(new JobProtocol.Grant("w:1", lane.ref(), 2)), 1L, broker.ref()));
+    running.runCommand(new JobProtocol.PullTasks(Lane.IO, List.of(new JobProtocol.Grant("w:1", lane.ref(), 2, Set.of(TaskKind.fixed("noop")))), 1L, broker.ref()));
     assertThat(lane.expectMessageClass(LaneProtocol.AssignTasks.class).tasks()).hasSize(2);
     TestProbe<JobProtocol.JobEnded> waiter = KIT.createTestProbe();
     running.runCommand(new JobProtocol.AwaitEnd(waiter.ref()));
@@ -280,7 +282,7 @@ class JobEntityTest {
     running.restart();
     assertThat(running.<JobProtocol.JobLookup>runCommand(JobProtocol.GetJob::new).reply().status().state())
         .isEqualTo(JobProtocol.JobState.cancelled);
-    running.runCommand(new JobProtocol.PullTasks(Lane.IO, List.of(new JobProtocol.Grant("w:1", lane.ref(), 5)), 2L, broker.ref()));
+    running.runCommand(new JobProtocol.PullTasks(Lane.IO, List.of(new JobProtocol.Grant("w:1", lane.ref(), 5, Set.of(TaskKind.fixed("noop")))), 2L, broker.ref()));
     BrokerProtocol.TasksPulled pulled = next(broker, BrokerProtocol.TasksPulled.class);
     assertThat(pulled.grants()).singleElement().satisfies(used -> assertThat(used.sent()).isZero());
     assertThat(pulled.queued()).isZero();
@@ -294,14 +296,14 @@ class JobEntityTest {
     running.<StatusReply<JobProtocol.JobAccepted>>runCommand(replyTo ->
         new JobProtocol.SubmitJob(new JobSpec(null, "two", List.of(noop(2))), 1L, replyTo));
     assertThat(next(broker, BrokerProtocol.JobHasWork.class).lane()).isEqualTo(Lane.IO);
-    running.runCommand(new JobProtocol.PullTasks(Lane.IO, List.of(new JobProtocol.Grant("w:1", lane.ref(), 5)), 1L, broker.ref()));
+    running.runCommand(new JobProtocol.PullTasks(Lane.IO, List.of(new JobProtocol.Grant("w:1", lane.ref(), 5, Set.of(TaskKind.fixed("noop")))), 1L, broker.ref()));
     assertThat(lane.expectMessageClass(LaneProtocol.AssignTasks.class).tasks()).hasSize(2);
     assertThat(next(broker, BrokerProtocol.TasksPulled.class).queued()).isZero();
 
     running.runCommand(new JobProtocol.LaneLost("w:1", Lane.IO));
     assertThat(next(broker, BrokerProtocol.JobHasWork.class).lane()).isEqualTo(Lane.IO);
     TestProbe<LaneProtocol.Command> other = KIT.createTestProbe();
-    running.runCommand(new JobProtocol.PullTasks(Lane.IO, List.of(new JobProtocol.Grant("w:2", other.ref(), 5)), 2L, broker.ref()));
+    running.runCommand(new JobProtocol.PullTasks(Lane.IO, List.of(new JobProtocol.Grant("w:2", other.ref(), 5, Set.of(TaskKind.fixed("noop")))), 2L, broker.ref()));
     assertThat(other.expectMessageClass(LaneProtocol.AssignTasks.class).tasks()).extracting(task -> task.index())
         .containsExactly(0, 1);
 

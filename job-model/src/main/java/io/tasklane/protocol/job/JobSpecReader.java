@@ -118,7 +118,9 @@ final class JobSpecReader {
     fields.checkKnown(node, path, TASK_FIELDS);
     String id = taskId(node, path);
     String type = type(node, path, line);
-    Lane lane = lane(node, path);
+    String laneText = fields.text(node, path, "lane");
+    boolean auto = "auto".equalsIgnoreCase(laneText);
+    Lane lane = auto ? null : lane(laneText, path);
     JsonNode input = input(node, path);
     Long timeout = fields.duration(node, path, "timeout");
     Integer retries = fields.integer(node, path, "retries", 0, MAX_RETRIES);
@@ -148,7 +150,7 @@ final class JobSpecReader {
     return new TaskTemplate(id, type, lane, input,
         timeout == null ? defaults.timeoutMs() : timeout,
         retries == null ? defaults.retries() : retries,
-        key, repeat, foreach, line);
+        key, repeat, foreach, line, auto);
   }
 
   /** {@code copies}: null for one task, else the number of numbered ids it stands for. */
@@ -184,15 +186,15 @@ final class JobSpecReader {
     return type;
   }
 
-  private Lane lane(JsonNode node, String path) {
-    String text = fields.text(node, path, "lane");
+  /** {@code io} or {@code cpu}; null when not given ({@code auto} is read before). */
+  private Lane lane(String text, String path) {
     if (text == null) {
       return null;
     }
     try {
       return Lane.parse(text);
     } catch (IllegalArgumentException e) {
-      problems.add(tree.line(path + ".lane"), path + ".lane", "must be io or cpu, not '" + text + "'");
+      problems.add(tree.line(path + ".lane"), path + ".lane", "must be io, cpu or auto, not '" + text + "'");
       return null;
     }
   }

@@ -20,6 +20,9 @@ import java.util.Objects;
  * @param repeat null for one task, else the number of copies ({@code id-0 … id-(n-1)})
  * @param foreach null, or the items this template makes one task each of (ids as with repeat)
  * @param line the line in the job file where the entry starts (0 if unknown), for errors
+ * @param auto the lane is the workers' choice ({@code lane: auto}, from the task or its handler):
+ *     {@code lane} is then only where its tasks are counted until they are sent; each task runs in
+ *     the lane its worker chose for the type when it was sent
  */
 public record TaskTemplate(
     String id,
@@ -31,7 +34,8 @@ public record TaskTemplate(
     String key,
     Integer repeat,
     Foreach foreach,
-    int line) {
+    int line,
+    boolean auto) {
 
   /** The placeholder replaced by the copy's index in every string of {@code input}. */
   public static final String INDEX_PLACEHOLDER = "${i}";
@@ -44,11 +48,18 @@ public record TaskTemplate(
     Objects.requireNonNull(input, "input");
   }
 
+  /** A template whose lane is fixed (not {@code auto}). */
+  public TaskTemplate(
+      String id, String type, Lane lane, JsonNode input, long timeoutMs, int retries, String key,
+      Integer repeat, Foreach foreach, int line) {
+    this(id, type, lane, input, timeoutMs, retries, key, repeat, foreach, line, false);
+  }
+
   /** A template without {@code foreach}. */
   public TaskTemplate(
       String id, String type, Lane lane, JsonNode input, long timeoutMs, int retries, String key,
       Integer repeat, int line) {
-    this(id, type, lane, input, timeoutMs, retries, key, repeat, null, line);
+    this(id, type, lane, input, timeoutMs, retries, key, repeat, null, line, false);
   }
 
   /** How many tasks this template stands for. */
@@ -65,7 +76,12 @@ public record TaskTemplate(
   }
 
   public TaskTemplate withLane(Lane resolved) {
-    return new TaskTemplate(id, type, resolved, input, timeoutMs, retries, key, repeat, foreach, line);
+    return new TaskTemplate(id, type, resolved, input, timeoutMs, retries, key, repeat, foreach, line, auto);
+  }
+
+  /** The same template, its lane the workers' choice, counted in {@code counted} until sent. */
+  public TaskTemplate asAuto(Lane counted) {
+    return new TaskTemplate(id, type, counted, input, timeoutMs, retries, key, repeat, foreach, line, true);
   }
 
   /** True when {@code input} contains the index placeholder somewhere. */
@@ -78,6 +94,11 @@ public record TaskTemplate(
    * {@code placeholder} is {@link #hasPlaceholder()}, passed in so callers compute it once.
    */
   public TaskSpec materialize(int index, int copy, boolean placeholder) {
+    return materialize(index, copy, placeholder, Objects.requireNonNull(lane, "lane not resolved"));
+  }
+
+  /** As {@link #materialize(int, int, boolean)}, sent to {@code sentTo} (an auto task's lane). */
+  public TaskSpec materialize(int index, int copy, boolean placeholder, Lane sentTo) {
     String taskId;
     if (id == null) {
       taskId = Integer.toString(index);
@@ -92,8 +113,7 @@ public record TaskTemplate(
       String item = foreach != null ? foreach.lineValue(copy) : null;
       taskInput = substitute(input, indexValue, item);
     }
-    return new TaskSpec(index, taskId, type, Objects.requireNonNull(lane, "lane not resolved"),
-        taskInput, timeoutMs, retries, key);
+    return new TaskSpec(index, taskId, type, sentTo, taskInput, timeoutMs, retries, key);
   }
 
   private static boolean containsPlaceholder(JsonNode node) {

@@ -150,7 +150,7 @@ class BrokenJobFilesTest {
             tasks:
               - type: noop
                 lane: gpu
-            """, 3, "tasks[0].lane", "must be io or cpu, not 'gpu'"),
+            """, 3, "tasks[0].lane", "must be io, cpu or auto, not 'gpu'"),
         yaml("bad task id", """
             tasks:
               - id: a b

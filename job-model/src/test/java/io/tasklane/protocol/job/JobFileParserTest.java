@@ -229,7 +229,7 @@ class JobFileParserTest {
   void theExceptionMessageListsEveryProblemWithFileLineAndField() {
     assertThatThrownBy(() -> JobFileParser.parse("x.yaml", "tasks:\n  - type: noop\n    lane: gpu\n"))
         .isInstanceOf(JobSpecException.class)
-        .hasMessage("x.yaml:3: tasks[0].lane: must be io or cpu, not 'gpu'");
+        .hasMessage("x.yaml:3: tasks[0].lane: must be io, cpu or auto, not 'gpu'");
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.tasklane.protocol.CborSerializable;
 import io.tasklane.protocol.Lane;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 
@@ -64,21 +65,32 @@ public final class BrokerProtocol {
   public record OfferCredit(ActorRef<LaneProtocol.Command> laneRef, int credit)
       implements Command {}
 
-  /** A job has queued tasks for {@code lane} (sent by the job on submit and on requeue). */
-  public record JobHasWork(String jobId, Lane lane) implements Command {}
+  /**
+   * A job has queued tasks for {@code lane} (sent by the job on submit and on requeue), of these
+   * kinds: the broker lends it only the credit of worker lanes that take one of them.
+   */
+  public record JobHasWork(String jobId, Lane lane, Set<TaskKind> kinds) implements Command {
+
+    public JobHasWork {
+      kinds = Set.copyOf(kinds);
+    }
+  }
 
   /** A job has nothing queued any more in any lane (it ended or was cancelled). */
   public record JobIdle(String jobId) implements Command {}
 
   /**
    * A job's answer to {@link JobProtocol.PullTasks}: how many tasks it sent on each grant, and
-   * how many of the lane's tasks it still has queued. Credit not used goes back to its lane.
+   * how many of the lane's tasks it still has queued, and of which kinds. Credit not used goes
+   * back to its lane.
    */
-  public record TasksPulled(String jobId, Lane lane, List<GrantUsed> grants, int queued, long pullId)
+  public record TasksPulled(
+      String jobId, Lane lane, List<GrantUsed> grants, int queued, Set<TaskKind> kinds, long pullId)
       implements Command {
 
     public TasksPulled {
       grants = List.copyOf(grants);
+      kinds = Set.copyOf(kinds);
     }
   }
 
@@ -95,19 +107,32 @@ public final class BrokerProtocol {
    * @param handlers each type's lane now (one worker's offer), for a task that names no lane
    * @param offers every registered worker's offer of each type, by type name: what inputs are
    *     checked against at submit and what {@code GET /api/types} shows
+   * @param auto the types whose handler says {@code lane: auto} (the workers choose their lane)
    */
-  public record Catalog(Map<String, Lane> handlers, Map<String, List<WorkerOffer>> offers)
+  public record Catalog(Map<String, Lane> handlers, Map<String, List<WorkerOffer>> offers, Set<String> auto)
       implements CborSerializable {
 
+    @com.fasterxml.jackson.annotation.JsonCreator
     public Catalog {
       handlers = Map.copyOf(handlers);
       offers = offers == null ? Map.of() : offers.entrySet().stream()
           .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> List.copyOf(e.getValue())));
+      auto = auto == null ? Set.of() : Set.copyOf(auto);
     }
 
-    /** Lanes only, no offers (tests, and callers that only route). */
+    /** Lanes only, no offers and no auto types (tests, and callers that only route). */
     public Catalog(Map<String, Lane> handlers) {
-      this(handlers, Map.of());
+      this(handlers, Map.of(), Set.of());
+    }
+
+    /** Lanes and offers, no auto types. */
+    public Catalog(Map<String, Lane> handlers, Map<String, List<WorkerOffer>> offers) {
+      this(handlers, offers, Set.of());
+    }
+
+    /** Lanes and auto types, no offers. */
+    public Catalog(Map<String, Lane> handlers, Set<String> auto) {
+      this(handlers, Map.of(), auto);
     }
   }
 
@@ -120,12 +145,26 @@ public final class BrokerProtocol {
   public record LaneInfo(String worker, Lane lane, int capacity, int credit, int busy)
       implements CborSerializable {}
 
-  /** @param queued tasks queued per lane, over every job, as last reported by the jobs */
-  public record Lanes(List<LaneInfo> lanes, int queuedJobs, Map<Lane, Long> queued) implements CborSerializable {
+  /**
+   * @param queued tasks queued per lane, over every job, as last reported by the jobs
+   * @param measured what each worker measured of its types (for metrics)
+   */
+  public record Lanes(List<LaneInfo> lanes, int queuedJobs, Map<Lane, Long> queued, List<MeasuredType> measured)
+      implements CborSerializable {
 
+    @com.fasterxml.jackson.annotation.JsonCreator
     public Lanes {
       lanes = List.copyOf(lanes);
       queued = Map.copyOf(queued);
+      measured = measured == null ? List.of() : List.copyOf(measured);
+    }
+
+    public Lanes(List<LaneInfo> lanes, int queuedJobs, Map<Lane, Long> queued) {
+      this(lanes, queuedJobs, queued, List.of());
     }
   }
+
+  /** One worker's figures for one of its types ({@link TypeOffer#measured()}), and the lane it declared. */
+  public record MeasuredType(String worker, String type, io.tasklane.spi.LaneChoice declared, TypeOffer.Measured figures)
+      implements CborSerializable {}
 }

@@ -8,6 +8,7 @@ import io.tasklane.protocol.job.TaskTemplate;
 import io.tasklane.protocol.task.TaskOutcome;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
 
@@ -106,9 +107,29 @@ public final class JobProtocol {
     }
   }
 
-  /** Credit of one worker lane lent to one job for one pull. */
-  public record Grant(String worker, ActorRef<LaneProtocol.Command> laneRef, int max)
-      implements CborSerializable {}
+  /**
+   * Credit of one worker lane lent to one job for one pull, for tasks of {@code kinds} only (of
+   * the kinds the job said it has queued, those the worker lane takes).
+   */
+  public record Grant(String worker, ActorRef<LaneProtocol.Command> laneRef, int max, Set<TaskKind> kinds)
+      implements CborSerializable {
+
+    public Grant {
+      kinds = Set.copyOf(kinds);
+    }
+  }
+
+  /**
+   * From the broker: of the kinds the job has queued, these are taken by no worker lane now (no
+   * live worker offers the type, or none chose the lane an auto kind was queued for): they wait
+   * until one (re)joins. Sent when the set changes; empty when nothing waits any more.
+   */
+  public record KindsWaiting(Set<TaskKind> kinds) implements Command {
+
+    public KindsWaiting {
+      kinds = Set.copyOf(kinds);
+    }
+  }
 
   /**
    * Outcomes from workers, in the batches they sent (a router merges what arrived while the
@@ -155,6 +176,10 @@ public final class JobProtocol {
     }
   }
 
+  /**
+   * @param waiting what of the job waits for a worker that offers its type, one sentence each
+   *     ("12 tasks of type words.count wait for a worker that offers it"); empty when nothing does
+   */
   public record JobStatus(
       String id,
       String name,
@@ -164,12 +189,20 @@ public final class JobProtocol {
       int total,
       Map<Lane, LaneCounts> lanes,
       String coordinator,
-      boolean open)
+      boolean open,
+      List<String> waiting)
       implements CborSerializable {
 
     @com.fasterxml.jackson.annotation.JsonCreator
     public JobStatus {
       lanes = Map.copyOf(lanes);
+      waiting = waiting == null ? List.of() : List.copyOf(waiting);
+    }
+
+    /** The status of a job of which nothing waits for a worker that offers its type. */
+    public JobStatus(String id, String name, JobState state, long submittedAt, Long endedAt, int total,
+        Map<Lane, LaneCounts> lanes, String coordinator, boolean open) {
+      this(id, name, state, submittedAt, endedAt, total, lanes, coordinator, open, List.of());
     }
 
     /** The status of a job that is not open for more tasks. */
@@ -180,7 +213,12 @@ public final class JobProtocol {
 
     /** The same status, naming the coordinator node ({@code host:port}) that holds the job. */
     public JobStatus on(String node) {
-      return new JobStatus(id, name, state, submittedAt, endedAt, total, lanes, node, open);
+      return new JobStatus(id, name, state, submittedAt, endedAt, total, lanes, node, open, waiting);
+    }
+
+    /** The same status, saying what waits for a worker. */
+    public JobStatus waiting(List<String> sentences) {
+      return new JobStatus(id, name, state, submittedAt, endedAt, total, lanes, coordinator, open, sentences);
     }
   }
 

@@ -257,21 +257,23 @@ class ProtocolSerializationTest {
             Foreach.ofLines("urls.txt", List.of("http://a", "http://b")), 14),
         new TaskTemplate("r", "noop", Lane.IO, json("{\"v\":\"${i}\"}"), 0, 0, null, null, Foreach.ofRange(5, 10), 20)));
     JobProtocol.LaneCounts counts = new JobProtocol.LaneCounts(10, 2, 3, 2, 1, 1, 1);
-    JobProtocol.Grant grant = new JobProtocol.Grant(worker, lane, 8);
+    JobProtocol.Grant grant = new JobProtocol.Grant(worker, lane, 8, Set.of(TaskKind.fixed("noop"), TaskKind.auto("hash")));
     BrokerProtocol.GrantUsed used = new BrokerProtocol.GrantUsed(lane, 8, 5);
     BrokerProtocol.LaneInfo laneInfo = new BrokerProtocol.LaneInfo(worker, Lane.CPU, 2, 1, 1);
 
     List<Object> samples = new ArrayList<>(List.of(
         // BrokerProtocol
         new BrokerProtocol.RegisterLane(worker, Lane.IO, 1024, Map.of(
-            "sleep", new TypeOffer("sleep", LaneChoice.IO, Lane.IO, "{\"type\":\"object\"}", "built-in", "naps"),
+            "sleep", new TypeOffer("sleep", LaneChoice.IO, Lane.IO, "{\"type\":\"object\"}", "built-in", "naps",
+                new TypeOffer.Measured(5, 1.0, 4.5, null, "io type 'sleep' takes 4.5 ms of CPU per start")),
             "hash", new TypeOffer("hash", LaneChoice.AUTO, Lane.CPU, "{}", "plugin words 1.0 (sha256:ab12)", "")),
             lane),
         new BrokerProtocol.UpdateTypes(lane, Map.of(
-            "hash", new TypeOffer("hash", LaneChoice.AUTO, Lane.IO, "{}", "plugin words 1.1 (sha256:cd34)", "hashes"))),
+            "hash", new TypeOffer("hash", LaneChoice.AUTO, Lane.IO, "{}", "plugin words 1.1 (sha256:cd34)", "hashes",
+                new TypeOffer.Measured(20, 0.03, 0.2, Lane.IO, null)))),
         new BrokerProtocol.OfferCredit(lane, 16),
-        new BrokerProtocol.JobHasWork("job-1", Lane.CPU),
-        new BrokerProtocol.TasksPulled("job-1", Lane.IO, List.of(used), 42, 7L),
+        new BrokerProtocol.JobHasWork("job-1", Lane.CPU, Set.of(TaskKind.fixed("sha256"), TaskKind.auto("hash"))),
+        new BrokerProtocol.TasksPulled("job-1", Lane.IO, List.of(used), 42, Set.of(TaskKind.fixed("noop")), 7L),
         new BrokerProtocol.JobIdle("job-1"),
         new BrokerProtocol.UnregisterLane(lane),
         used,
@@ -280,11 +282,13 @@ class ProtocolSerializationTest {
         new BrokerProtocol.Catalog(Map.of("sleep", Lane.IO), Map.of("sleep", List.of(
             new BrokerProtocol.WorkerOffer(worker, new TypeOffer("sleep", LaneChoice.IO, Lane.IO,
                 "{\"type\":\"object\"}", "built-in", "naps")),
-            new BrokerProtocol.WorkerOffer("w2:1", new TypeOffer("sleep", LaneChoice.IO, Lane.IO, "{}", "built-in", ""))))),
+            new BrokerProtocol.WorkerOffer("w2:1", new TypeOffer("sleep", LaneChoice.IO, Lane.IO, "{}", "built-in", "")))), Set.of("hash")),
         new BrokerProtocol.GetLanes(testKit.<BrokerProtocol.Lanes>createTestProbe().ref()),
         laneInfo,
         new BrokerProtocol.Lanes(List.of(laneInfo, new BrokerProtocol.LaneInfo("w2:1", Lane.IO, 100, 0, 100)), 3,
-            Map.of(Lane.IO, 7L, Lane.CPU, 0L)),
+            Map.of(Lane.IO, 7L, Lane.CPU, 0L), List.of(new BrokerProtocol.MeasuredType("w2:1", "hash", LaneChoice.AUTO,
+                new TypeOffer.Measured(12, 0.97, 31.5, Lane.CPU, null)))),
+        new BrokerProtocol.MeasuredType("w2:1", "fetch", LaneChoice.IO, new TypeOffer.Measured(3, 1.0, 8.0, null, "burns")),
         // LaneProtocol
         new LaneProtocol.AssignTasks("job-1", tasks, results),
         new LaneProtocol.CancelJob("job-1"),
@@ -310,6 +314,7 @@ class ProtocolSerializationTest {
         new JobProtocol.RecordResults(List.of(new ResultProtocol.ReportResults("job-1", worker, Lane.IO, outcomes)),
             testKit.<org.apache.pekko.Done>createTestProbe().ref()),
         new JobProtocol.LaneLost(worker, Lane.CPU),
+        new JobProtocol.KindsWaiting(Set.of(TaskKind.fixed("words.count"))),
         new JobProtocol.JobAccepted("job-1", true),
         new JobProtocol.JobLookup(null),
         counts,
@@ -322,7 +327,7 @@ class ProtocolSerializationTest {
       samples.add(new JobProtocol.JobLookup(status));
       samples.add(new JobProtocol.JobEnded(status, "{\"id\":\"a\"}\n", true));
       JobProtocol.JobStatus open = new JobProtocol.JobStatus("job-2", null, state, 1L, endedAt, 3,
-          Map.of(Lane.IO, counts), "127.0.0.1:17355", true);
+          Map.of(Lane.IO, counts), "127.0.0.1:17355", true).waiting(List.of("3 tasks of type words.count wait for a worker that offers it"));
       samples.add(open);
       samples.add(new JobProtocol.Appended(open, 3, 5, null, true));
     }

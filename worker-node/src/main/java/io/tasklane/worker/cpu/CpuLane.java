@@ -5,6 +5,7 @@ import io.tasklane.protocol.dispatch.LaneProtocol;
 import io.tasklane.spi.BlockingTaskHandler;
 import io.tasklane.spi.CpuTaskHandler;
 import io.tasklane.spi.IoTaskHandler;
+import io.tasklane.worker.auto.Measuring;
 import io.tasklane.worker.settings.WorkerConfig;
 import io.tasklane.worker.settings.WorkerSettings;
 import io.tasklane.worker.task.HandlerRegistry;
@@ -36,14 +37,20 @@ public final class CpuLane {
    */
   public static Behavior<LaneProtocol.Command> create(
       WorkerSettings settings, String worker, HandlerRegistry registry, HttpClient httpClient) {
+    return create(settings, worker, registry, httpClient, LaneSetup.measuring(settings, registry));
+  }
+
+  /** @param measuring the node's measurements (shared with its I/O lane): every compute here is measured */
+  public static Behavior<LaneProtocol.Command> create(
+      WorkerSettings settings, String worker, HandlerRegistry registry, HttpClient httpClient, Measuring measuring) {
     return Behaviors.setup(context -> {
       Executor runners = context.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(WorkerConfig.CPU_DISPATCHER));
       TaskServices services = new TaskServices(
           context.getSystem().scheduler(), context.getSystem().executionContext(), httpClient);
-      LaneSetup setup = new LaneSetup(worker, Lane.CPU, settings.cpuRunners(), settings, registry, services);
+      LaneSetup setup = new LaneSetup(worker, Lane.CPU, settings.cpuRunners(), settings, registry, services, measuring);
       CompletionRelay relay = new CompletionRelay("tasklane-cpu-lane-relay", settings.cpuRelayQueue());
       TaskLane.AttemptStarter starter = (handler, input, attempt) -> switch (handler) {
-        case CpuTaskHandler cpu -> RunningAttempt.compute(cpu, input, attempt, runners, true, relay);
+        case CpuTaskHandler cpu -> RunningAttempt.compute(measuring.compute(cpu), input, attempt, runners, true, relay);
         case IoTaskHandler io -> RunningAttempt.startOn(io, input, attempt, runners);
         case BlockingTaskHandler blocking -> RunningAttempt.block(blocking, input, attempt, runners, true, relay);
       };

@@ -13,6 +13,9 @@ import java.time.Duration;
  */
 public record ProgressSettings(Duration logEvery, int maxNoteChars) {
 
+  /** reference.conf's values, for settings built in code. */
+  public static final ProgressSettings DEFAULTS = new ProgressSettings(Duration.ofSeconds(5), 200);
+
   public ProgressSettings {
     if (logEvery == null || logEvery.isNegative() || logEvery.isZero()) {
       throw new IllegalArgumentException("tasklane.worker.progress.log-every must be positive, not " + logEvery);

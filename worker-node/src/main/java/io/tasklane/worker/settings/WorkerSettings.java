@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param exec the {@code exec} task type's settings ({@code tasklane.worker.exec})
  * @param rejoinAfter {@code rejoin-after}; zero = off (never restart the node to rejoin)
  * @param progress what becomes of handlers' progress reports ({@code tasklane.worker.progress})
+ * @param autoLane how task types are measured and {@code lane: auto} chosen ({@code auto-lane})
  */
 public record WorkerSettings(
     int ioMaxInFlight,
@@ -33,7 +34,8 @@ public record WorkerSettings(
     double laneRestartRandomFactor,
     ExecSettings exec,
     Duration rejoinAfter,
-    ProgressSettings progress) {
+    ProgressSettings progress,
+    AutoLaneSettings autoLane) {
 
   public WorkerSettings {
     requirePositive(ioMaxInFlight, "io.max-in-flight");
@@ -58,6 +60,20 @@ public record WorkerSettings(
     if (rejoinAfter == null || rejoinAfter.isNegative()) {
       throw new IllegalArgumentException("tasklane.worker.rejoin-after must be off, 0 or positive, not " + rejoinAfter);
     }
+    progress = progress == null ? ProgressSettings.DEFAULTS : progress;
+    autoLane = autoLane == null ? AutoLaneSettings.DEFAULTS : autoLane;
+  }
+
+  /** The settings with the default {@code progress} and {@code auto-lane}. */
+  public WorkerSettings(int ioMaxInFlight, int cpuRunners, int cpuSpareThreads, Duration cpuAbandonAfter,
+      int cpuRelayQueue, int resultBatchMax, int resultBatchMaxBytes, int maxOutputBytes, int maxErrorChars,
+      Duration drainTimeout, Duration retryBackoffBase, Duration retryBackoffMax, Path pluginDir,
+      Duration httpConnectTimeout, Duration laneRestartMinBackoff, Duration laneRestartMaxBackoff,
+      double laneRestartRandomFactor, ExecSettings exec, Duration rejoinAfter) {
+    this(ioMaxInFlight, cpuRunners, cpuSpareThreads, cpuAbandonAfter, cpuRelayQueue, resultBatchMax,
+        resultBatchMaxBytes, maxOutputBytes, maxErrorChars, drainTimeout, retryBackoffBase, retryBackoffMax,
+        pluginDir, httpConnectTimeout, laneRestartMinBackoff, laneRestartMaxBackoff, laneRestartRandomFactor, exec,
+        rejoinAfter, ProgressSettings.DEFAULTS, AutoLaneSettings.DEFAULTS);
   }
 
   /** Reads {@code tasklane.worker} from a config that includes the reference defaults. */
@@ -86,7 +102,8 @@ public record WorkerSettings(
         c.getDouble("lane-restart.random-factor"),
         ExecSettings.fromConfig(c),
         durationOrOff(c, "rejoin-after"),
-        ProgressSettings.fromConfig(c));
+        ProgressSettings.fromConfig(c),
+        AutoLaneSettings.fromConfig(c));
   }
 
   /** A duration, or zero for {@code off} (HOCON reads a bare off as the boolean false). */

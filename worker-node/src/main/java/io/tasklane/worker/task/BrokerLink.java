@@ -51,14 +51,14 @@ final class BrokerLink {
     }
     log.info("{} lane of {}: registering with broker {}", setup.lane().wireName(), setup.worker(), broker);
     broker.tell(new BrokerProtocol.RegisterLane(
-        setup.worker(), setup.lane(), setup.capacity(), setup.registry().offers(), self));
+        setup.worker(), setup.lane(), setup.capacity(), setup.measuring().choices().offers(), self));
     offerFree(capacity, busy);
   }
 
-  /** The registry's types changed: the broker learns the new offers (nothing while draining). */
+  /** The node's offers changed (a choice of lane, figures): the broker is told. */
   void typesChanged() {
     if (broker != null && !closed) {
-      broker.tell(new BrokerProtocol.UpdateTypes(self, setup.registry().offers()));
+      broker.tell(new BrokerProtocol.UpdateTypes(self, setup.measuring().choices().offers()));
     }
   }
 

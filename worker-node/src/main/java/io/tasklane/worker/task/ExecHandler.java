@@ -107,6 +107,11 @@ public final class ExecHandler implements CpuTaskHandler, IoTaskHandler {
     return result;
   }
 
+  /** True unless exec is off on this node (then it is not offered at all). */
+  public boolean allowsAny() {
+    return settings.allow().any();
+  }
+
   /** The input, if exec is allowed here and the input is valid and names an allowed program. */
   private ExecInput checked(JsonNode input) {
     if (!settings.allow().any()) {

@@ -63,14 +63,16 @@ public final class HandlerRegistry {
   }
 
   /**
-   * The built-ins and {@code exec} (which refuses its tasks where the node does not allow it), plus
+   * The built-ins and, where the node allows it ({@code exec.allow} is not off), {@code exec}, plus
    * ServiceLoader providers of the context class loader and of the jars in {@code pluginDir} (a
    * missing folder is fine).
    */
   public static HandlerRegistry load(Path pluginDir, ExecHandler exec) {
     Map<String, Entry> byType = new LinkedHashMap<>();
     builtIns().forEach(handler -> add(byType, handler, "built-in"));
-    add(byType, exec, "built-in");
+    if (exec.allowsAny()) {
+      add(byType, exec, "built-in"); // offered only where allowed: exec tasks go only to allowing workers
+    }
     ClassLoader parent = Thread.currentThread().getContextClassLoader();
     if (parent == null) {
       parent = HandlerRegistry.class.getClassLoader();

@@ -96,6 +96,8 @@ public final class TaskLane {
     ActorRef<Receptionist.Listing> listings = context.messageAdapter(Receptionist.Listing.class, TaskLane::listingChanged);
     context.getSystem().receptionist().tell(Receptionist.subscribe(BrokerProtocol.SERVICE_KEY, listings));
     context.getSystem().receptionist().tell(Receptionist.subscribe(ResultProtocol.SERVICE_KEY, listings));
+    ActorRef<LaneProtocol.Command> self = context.getSelf();
+    setup.measuring().choices().listen(self, () -> self.tell(TypesChanged.INSTANCE));
   }
 
   private static Internal listingChanged(Receptionist.Listing listing) {

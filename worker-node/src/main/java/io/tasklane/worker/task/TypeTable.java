@@ -2,6 +2,7 @@ package io.tasklane.worker.task;
 
 import io.tasklane.protocol.Lane;
 import io.tasklane.protocol.dispatch.TypeOffer;
+import io.tasklane.spi.IoTaskHandler;
 import io.tasklane.spi.LaneChoice;
 import io.tasklane.spi.TaskHandler;
 import java.util.ArrayList;
@@ -35,7 +36,14 @@ final class TypeTable {
       TaskHandler handler = entry.handler();
       byType.put(type, handler);
       // TODO(issue 13, lane: auto): an auto type runs in the CPU lane until the worker measures it
-      Lane lane = handler.lane() == LaneChoice.IO ? Lane.IO : Lane.CPU;
+      // an auto type (a function handler's: only they can be measured) runs in the CPU lane
+      // until the worker has measured it (LaneChoices); an asynchronous handler that says auto
+      // cannot move, so it stays in the I/O lane
+      Lane lane = switch (handler.lane()) {
+        case IO -> Lane.IO;
+        case CPU -> Lane.CPU;
+        case AUTO -> handler instanceof IoTaskHandler ? Lane.IO : Lane.CPU;
+      };
       lanes.put(type, lane);
       offered.put(type, new TypeOffer(type, handler.lane(), lane, handler.input().toJson().toString(),
           entry.source(), handler.description()));

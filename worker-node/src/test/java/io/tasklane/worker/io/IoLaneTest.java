@@ -117,7 +117,7 @@ class IoLaneTest {
     await().until(() -> gate.waiting() == 1);
 
     var second = harness.testKit.createTestProbe(BrokerProtocol.Command.class);
-    harness.testKit.system().receptionist().tell(Receptionist.deregister(BrokerProtocol.SERVICE_KEY, harness.broker.ref()));
+    harness.testKit.system().receptionist().tell(Receptionist.deregister(BrokerProtocol.SERVICE_KEY, harness.listedBroker));
     harness.testKit.system().receptionist().tell(Receptionist.register(BrokerProtocol.SERVICE_KEY, second.ref()));
 
     BrokerProtocol.RegisterLane register = second.expectMessageClass(BrokerProtocol.RegisterLane.class);

@@ -32,10 +32,19 @@ class HandlerRegistryTest {
         .containsEntry("file.download", Lane.IO)
         .containsEntry("sha256", Lane.CPU)
         .containsEntry("factorial", Lane.CPU)
-        .containsEntry("exec", Lane.CPU)
+        .doesNotContainKey("exec")
         .doesNotContainKey("plugin-echo");
     assertThat(registry.find("sha256")).containsInstanceOf(Sha256Handler.class);
     assertThat(registry.find("nope")).isEmpty();
+  }
+
+  @Test
+  void offersExecOnlyWhereTheNodeAllowsIt() {
+    assertThat(HandlerRegistry.load(Path.of("no-such-plugin-dir"), EXEC).offers()).doesNotContainKey("exec");
+    ExecHandler allowed = new ExecHandler(new ExecSettings(ExecAllow.parse("echo"), 1024, Duration.ofSeconds(1)), "w1");
+    HandlerRegistry registry = HandlerRegistry.load(Path.of("no-such-plugin-dir"), allowed);
+    assertThat(registry.catalog()).containsEntry("exec", Lane.CPU);
+    assertThat(registry.find("exec")).containsSame(allowed);
   }
 
   @Test

@@ -1,0 +1,92 @@
+package io.tasklane.worker.auto;
+
+import io.tasklane.protocol.Lane;
+import io.tasklane.protocol.dispatch.TypeOffer;
+import io.tasklane.worker.settings.AutoLaneSettings;
+
+/**
+ * One task type's recent runs, as thread CPU time and wall time, and the lane they choose: the
+ * CPU lane when the type mostly computes (CPU/wall above {@code cpu-above}), the I/O lane when it
+ * mostly waits (below {@code io-below}); between the two a choice stays (hysteresis), so a type
+ * near the line does not flap. The first choice comes after {@code min-samples} runs and splits
+ * at the middle. Over the last {@code window} runs, so a change of behaviour is noticed. Plain
+ * Java, not thread-safe: {@link LaneChoices} guards it.
+ */
+public final class LaneMeter {
+
+  private final AutoLaneSettings settings;
+  private final long[] cpu;
+  private final long[] wall;
+  private int next;
+  private int count;
+  private long cpuSum;
+  private long wallSum;
+  private Lane chosen;
+
+  public LaneMeter(AutoLaneSettings settings) {
+    this.settings = settings;
+    this.cpu = new long[settings.window()];
+    this.wall = new long[settings.window()];
+  }
+
+  /** One run took {@code cpuNanos} of thread CPU time in {@code wallNanos}; true when the choice changed. */
+  public boolean record(long cpuNanos, long wallNanos) {
+    long runCpu = Math.max(0, Math.min(cpuNanos, wallNanos));
+    long runWall = Math.max(1, wallNanos);
+    if (count == cpu.length) {
+      cpuSum -= cpu[next];
+      wallSum -= wall[next];
+    } else {
+      count++;
+    }
+    cpu[next] = runCpu;
+    wall[next] = runWall;
+    cpuSum += runCpu;
+    wallSum += runWall;
+    next = (next + 1) % cpu.length;
+    if (count < settings.minSamples()) {
+      return false;
+    }
+    Lane now = decide(ratio());
+    if (now == chosen) {
+      return false;
+    }
+    chosen = now;
+    return true;
+  }
+
+  private Lane decide(double ratio) {
+    if (chosen == null) {
+      return ratio >= settings.firstChoiceAt() ? Lane.CPU : Lane.IO;
+    }
+    if (ratio > settings.cpuAbove()) {
+      return Lane.CPU;
+    }
+    return ratio < settings.ioBelow() ? Lane.IO : chosen;
+  }
+
+  /** CPU time over wall time of the runs in the window (0 with none). */
+  public double ratio() {
+    return wallSum == 0 ? 0 : (double) cpuSum / wallSum;
+  }
+
+  /** Mean thread CPU time of a run in the window, in nanoseconds. */
+  public long cpuNanosPerRun() {
+    return count == 0 ? 0 : cpuSum / count;
+  }
+
+  public int samples() {
+    return count;
+  }
+
+  /** The lane chosen, or null before {@code min-samples} runs. */
+  public Lane chosen() {
+    return chosen;
+  }
+
+  /** The figures as the broker is told them: with the lane chosen if {@code choosing}, and {@code warning} (or null). */
+  public TypeOffer.Measured figures(boolean choosing, String warning) {
+    return new TypeOffer.Measured(count, Math.round(ratio() * 1000) / 1000.0,
+        Math.round(cpuNanosPerRun() / 1000.0) / 1000.0, choosing ? chosen : null, warning);
+  }
+}
