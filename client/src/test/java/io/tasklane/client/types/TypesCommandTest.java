@@ -22,7 +22,8 @@ class TypesCommandTest {
       + "\"ms\":{\"type\":\"integer\",\"minimum\":0}},\"required\":[\"ms\"]},\"description\":\"waits\","
       + "\"source\":\"built-in\",\"workers\":[\"127.0.0.1:1\",\"127.0.0.1:2\"]},"
       + "{\"name\":\"words\",\"declared\":\"auto\",\"lane\":\"cpu\",\"input\":{},\"description\":\"\","
-      + "\"source\":\"plugin jar words.jar\",\"workers\":[\"a:1\",\"b:1\",\"c:1\",\"d:1\"]}]}";
+      + "\"source\":\"plugin jar words.jar\",\"workers\":[\"a:1\",\"b:1\",\"c:1\",\"d:1\"],"
+      + "\"measured\":{\"a:1\":{\"samples\":12,\"cpuRatio\":0.97,\"cpuMsPerRun\":31.5,\"chosen\":\"cpu\"}}}]}";
 
   FakeCoordinator coordinator;
 
@@ -55,7 +56,7 @@ class TypesCommandTest {
     assertThat(lines).anySatisfy(line -> assertThat(line)
         .contains("{argv: [string] (1+), env?: {*: string}}"));
     assertThat(lines).anySatisfy(line -> assertThat(line)
-        .matches("words +auto->cpu +plugin jar words\\.jar +4 \\(a:1,b:1,c:1,\\.\\.\\.\\) +any *"));
+        .matches("words +auto->cpu \\(cpu 97%, 12 runs\\) +plugin jar words\\.jar +4 \\(a:1,b:1,c:1,\\.\\.\\.\\) +any *"));
   }
 
   @Test
