@@ -32,12 +32,16 @@ import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 
-/** The coordinator's HTTP API (see docs/api.md). Every route needs the bearer token. */
+/**
+ * The coordinator's HTTP API (see docs/api.md). Every route needs the bearer token, except the
+ * health endpoints ({@link HealthRoutes}), which reveal nothing.
+ */
 public final class HttpApi {
 
   /** A posted job is checked against the broker's task types of at most this long ago. */
   private static final Duration CATALOG_MAX_AGE = Duration.ofSeconds(1);
 
+  private final ActorSystem<?> system;
   private final CoordinatorSettings settings;
   private final JobRoutes jobs;
   private final ClusterRoutes cluster;
@@ -52,6 +56,7 @@ public final class HttpApi {
       ActorRef<JobIndexProtocol.Command> indexWriter,
       PluginSettings pluginSettings,
       ActorRef<PluginProtocol.Command> pluginStore) {
+    this.system = system;
     this.settings = settings;
     JobRefs refs = new JobRefs(ClusterSharding.get(system), settings.askTimeout());
     CatalogCache catalog = new CatalogCache(
@@ -68,14 +73,15 @@ public final class HttpApi {
   }
 
   public Route routes() {
-    return handleExceptions(exceptions(), () -> handleRejections(rejections(), () ->
+    return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
+        HealthRoutes.routes(system),
         authenticated(() -> concat(
             pathPrefix("api", () -> concat(
                 pathPrefix("jobs", jobs::routes),
                 path("cluster", () -> get(cluster::cluster)),
                 pathPrefix("plugins", plugins::routes),
                 path("types", () -> get(types::types)))),
-            path("metrics", () -> get(cluster::metrics))))));
+            path("metrics", () -> get(cluster::metrics)))))));
   }
 
   private Route authenticated(Supplier<Route> inner) {
