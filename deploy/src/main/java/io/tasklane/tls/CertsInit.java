@@ -59,6 +59,11 @@ public final class CertsInit {
    * @throws TlsMaterialException when the directory holds material without its CA, or keytool fails
    */
   public static Made run(Path dir, List<String> hosts, int days) throws IOException {
+    return run(dir, hosts, days, null);
+  }
+
+  /** As {@link #run(Path, List, int)}, the node certificate valid from {@code startDate} (keytool's form, e.g. -400d): tests. */
+  static Made run(Path dir, List<String> hosts, int days, String startDate) throws IOException {
     if (days < 1) {
       throw new IllegalArgumentException("--days must be at least 1, not " + days);
     }
@@ -76,7 +81,7 @@ public final class CertsInit {
     }
     Path work = Secrets.ownerOnlyTempDir(files.dir());
     try {
-      return make(files, work, keepCa, names, san, days);
+      return make(files, work, keepCa, names, san, days, startDate);
     } catch (GeneralSecurityException broken) {
       throw new TlsMaterialException("cannot assemble the key stores: " + broken, broken);
     } finally {
@@ -84,8 +89,8 @@ public final class CertsInit {
     }
   }
 
-  private static Made make(TlsFiles files, Path work, boolean keepCa, List<String> names, String san, int days)
-      throws IOException, GeneralSecurityException {
+  private static Made make(TlsFiles files, Path work, boolean keepCa, List<String> names, String san, int days,
+      String startDate) throws IOException, GeneralSecurityException {
     String caPass = keepCa ? new String(Secrets.readPassword(files.caPassword())) : Secrets.newPassword();
     String storePass = Secrets.newPassword();
     Path caStore = keepCa ? files.caKeyStore() : work.resolve(TlsFiles.CA_KEY_STORE);
@@ -104,9 +109,13 @@ public final class CertsInit {
         "-storetype PKCS12 -keystore", nodeStore.toString(), "-storepass:env", STORE_PASS_ENV, "-dname", "CN=tasklane-node"));
     keytool.run(args("-certreq -alias", TlsFiles.NODE_ALIAS, "-keystore", nodeStore.toString(),
         "-storepass:env", STORE_PASS_ENV, "-file node.csr"));
-    keytool.run(args("-gencert -alias", TlsFiles.CA_ALIAS, "-keystore", caStore.toString(), "-storepass:env", CA_PASS_ENV,
-        "-infile node.csr -outfile", TlsFiles.NODE_PEM, "-rfc -validity", Integer.toString(days), "-ext", san,
-        "-ext ku:c=digitalSignature,keyEncipherment -ext eku=serverAuth,clientAuth"));
+    List<String> sign = new ArrayList<>(List.of(args("-gencert -alias", TlsFiles.CA_ALIAS, "-keystore", caStore.toString(),
+        "-storepass:env", CA_PASS_ENV, "-infile node.csr -outfile", TlsFiles.NODE_PEM, "-rfc -validity",
+        Integer.toString(days), "-ext", san, "-ext ku:c=digitalSignature,keyEncipherment -ext eku=serverAuth,clientAuth")));
+    if (startDate != null) {
+      sign.addAll(List.of("-startdate", startDate));
+    }
+    keytool.run(sign.toArray(String[]::new));
 
     X509Certificate ca = (X509Certificate) load(caStore, caPass).getCertificate(TlsFiles.CA_ALIAS);
     X509Certificate node = readCertificate(work.resolve(TlsFiles.NODE_PEM));

@@ -14,8 +14,6 @@ import io.tasklane.coordinator.settings.CoordinatorSettings;
 import io.tasklane.protocol.dispatch.BrokerProtocol;
 import io.tasklane.protocol.dispatch.JobIndexProtocol;
 import io.tasklane.protocol.plugin.PluginProtocol;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -47,7 +45,7 @@ public final class HttpApi {
   private final ClusterRoutes cluster;
   private final PluginRoutes plugins;
   private final TypeRoutes types;
-  private final byte[] expectedAuthorization;
+  private final BearerToken token;
 
   public HttpApi(
       ActorSystem<?> system,
@@ -69,7 +67,7 @@ public final class HttpApi {
     this.cluster = new ClusterRoutes(system, settings, broker);
     this.plugins = new PluginRoutes(system, settings, pluginSettings, pluginStore, catalog);
     this.types = new TypeRoutes(system, settings, broker);
-    this.expectedAuthorization = ("Bearer " + settings.token()).getBytes(StandardCharsets.UTF_8);
+    this.token = new BearerToken(settings.token());
   }
 
   public Route routes() {
@@ -86,10 +84,7 @@ public final class HttpApi {
 
   private Route authenticated(Supplier<Route> inner) {
     return optionalHeaderValueByName("Authorization", header -> {
-      boolean valid = !settings.token().isEmpty() && header
-          .map(value -> MessageDigest.isEqual(value.getBytes(StandardCharsets.UTF_8), expectedAuthorization))
-          .orElse(false);
-      if (valid) {
+      if (token.admits(header.orElse(null))) {
         return inner.get();
       }
       return complete(Json.error(StatusCodes.UNAUTHORIZED, header.isEmpty()
