@@ -87,13 +87,13 @@ public final class CertsCommand implements Callable<Integer> {
       TlsFiles files = made.files();
       out.println((made.keptCa() ? "Issued fresh node material with the CA kept in " : "Created a CA and node material in ")
           + files.dir() + ":");
-      out.printf("  %-15s %s%n", TlsFiles.CA_PEM, "the CA certificate (" + made.caName() + "): clients trust it, --ca-file");
-      out.printf("  %-15s %s%n", TlsFiles.NODE_KEY_STORE, "the node key and certificate, for " + made.names()
+      out.printf("  %-20s %s%n", TlsFiles.CA_PEM, "the CA certificate (" + made.caName() + "): clients trust it, --ca-file");
+      out.printf("  %-20s %s%n", TlsFiles.NODE_KEY_STORE, "the node key and certificate, for " + made.names()
           + ", valid until " + made.notAfter() + " (secret)");
-      out.printf("  %-15s %s%n", TlsFiles.TRUST_STORE, "the CA, which every node trusts");
-      out.printf("  %-15s %s%n", TlsFiles.STORE_PASSWORD, "the password of both stores (secret)");
-      out.printf("  %-15s %s%n", TlsFiles.NODE_PEM, "the node certificate, to inspect");
-      out.printf("  %-15s %s%n", TlsFiles.CA_KEY_STORE + ", " + TlsFiles.CA_PASSWORD,
+      out.printf("  %-20s %s%n", TlsFiles.TRUST_STORE, "the CA, which every node trusts");
+      out.printf("  %-20s %s%n", TlsFiles.STORE_PASSWORD, "the password of both stores (secret)");
+      out.printf("  %-20s %s%n", TlsFiles.NODE_PEM, "the node certificate, to inspect");
+      out.printf("  %-20s %s%n", TlsFiles.CA_KEY_STORE + ", " + TlsFiles.CA_PASSWORD,
           "the CA's key (secret): keep it off the nodes; run certs init here again to issue more");
       out.println("Copy " + TlsFiles.NODE_KEY_STORE + ", " + TlsFiles.TRUST_STORE + " and " + TlsFiles.STORE_PASSWORD
           + " to every node and start it with --tls-dir; give clients " + TlsFiles.CA_PEM + ".");
