@@ -6,6 +6,7 @@ import io.tasklane.client.api.Exit;
 import io.tasklane.local.LocalCommand;
 import io.tasklane.node.NodeCommands;
 import io.tasklane.node.RunCommand;
+import io.tasklane.tls.CertsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Spec;
         "  tasklane submit job.yaml --watch              # live progress, then a summary",
         "  tasklane results JOB --failed -o json", "  tasklane jobs --state running",
         "  tasklane cancel JOB", "  tasklane cluster", "  source <(tasklane completion bash)",
+        "  tasklane certs init --dir tls --hosts 10.0.0.1,10.0.0.2   # TLS across machines",
         "", "Every command has --help with examples. Docs: docs/cli.md",
         Exit.CODES_FOOTER})
 public final class TasklaneMain implements Runnable {
@@ -55,6 +57,7 @@ public final class TasklaneMain implements Runnable {
       cli.addSubcommand(command);
     }
     cli.addSubcommand(new LocalCommand());
+    cli.addSubcommand(new CertsCommand());
     cli.addSubcommand(new CompletionCommand()); // last of the client's: it completes every command above
     cli.addSubcommand(new NodeCommands.Coordinator());
     cli.addSubcommand(new NodeCommands.Worker());

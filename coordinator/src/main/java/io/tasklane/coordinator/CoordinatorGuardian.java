@@ -14,7 +14,9 @@ import io.tasklane.protocol.dispatch.JobIndexProtocol;
 import io.tasklane.protocol.dispatch.ResultProtocol;
 import io.tasklane.protocol.plugin.PluginProtocol;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLContext;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -25,7 +27,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
 import org.apache.pekko.cluster.typed.SingletonActor;
+import org.apache.pekko.http.javadsl.ConnectionContext;
 import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBuilder;
 import org.apache.pekko.http.javadsl.ServerBinding;
 
 /**
@@ -45,23 +49,33 @@ public final class CoordinatorGuardian {
     INSTANCE
   }
 
-  private record Bound(ServerBinding binding, Throwable failure) implements Command {}
+  private record Bound(ServerBinding binding, Throwable failure, boolean https) implements Command {}
 
   private CoordinatorGuardian() {}
 
   public static Behavior<Void> create(CoordinatorSettings settings, CompletableFuture<InetSocketAddress> bound) {
+    return create(settings, Optional.empty(), bound);
+  }
+
+  /**
+   * @param https the TLS material to serve the API over HTTPS with (the node's {@code --tls-dir});
+   *     empty for plain HTTP
+   */
+  public static Behavior<Void> create(
+      CoordinatorSettings settings, Optional<SSLContext> https, CompletableFuture<InetSocketAddress> bound) {
     return Behaviors.setup(context -> {
-      context.spawn(starter(settings, bound), "startup");
+      context.spawn(starter(settings, https, bound), "startup");
       return Behaviors.empty();
     });
   }
 
-  private static Behavior<Command> starter(CoordinatorSettings settings, CompletableFuture<InetSocketAddress> bound) {
+  private static Behavior<Command> starter(
+      CoordinatorSettings settings, Optional<SSLContext> https, CompletableFuture<InetSocketAddress> bound) {
     return Behaviors.setup(context -> {
       context.pipeToSelf(JournalSchema.createIfMissing(context.getSystem()),
           (Done done, Throwable failure) -> new SchemaReady(failure));
       return Behaviors.receive(Command.class)
-          .onMessage(SchemaReady.class, ready -> onSchemaReady(context, settings, bound, ready))
+          .onMessage(SchemaReady.class, ready -> onSchemaReady(context, settings, https, bound, ready))
           .onMessage(Bound.class, b -> onBound(context, settings, bound, b))
           .build();
     });
@@ -70,6 +84,7 @@ public final class CoordinatorGuardian {
   private static Behavior<Command> onSchemaReady(
       ActorContext<Command> context,
       CoordinatorSettings settings,
+      Optional<SSLContext> https,
       CompletableFuture<InetSocketAddress> bound,
       SchemaReady ready) {
     if (ready.failure() != null) {
@@ -112,9 +127,12 @@ public final class CoordinatorGuardian {
         SingletonActor.of(PluginStore.create(pluginSettings), "plugin-store")
             .withSettings(ClusterSingletonSettings.create(system).withRole(ROLE)));
     HttpApi api = new HttpApi(system, settings, broker, indexWriter, pluginSettings, plugins);
-    context.pipeToSelf(
-        Http.get(system).newServerAt(settings.httpHost(), settings.httpPort()).bind(api.routes()),
-        Bound::new);
+    ServerBuilder server = Http.get(system).newServerAt(settings.httpHost(), settings.httpPort());
+    if (https.isPresent()) {
+      server = server.enableHttps(ConnectionContext.httpsServer(https.get()));
+    }
+    boolean secure = https.isPresent();
+    context.pipeToSelf(server.bind(api.routes()), (binding, failure) -> new Bound(binding, failure, secure));
     return Behaviors.same();
   }
 
@@ -131,7 +149,8 @@ public final class CoordinatorGuardian {
       return Behaviors.stopped();
     }
     InetSocketAddress address = b.binding().localAddress();
-    context.getLog().info("HTTP API on http://{}:{}/api", address.getHostString(), address.getPort());
+    context.getLog().info("HTTP API on {}://{}:{}/api", b.https() ? "https" : "http", address.getHostString(),
+        address.getPort());
     bound.complete(address);
     return Behaviors.same();
   }

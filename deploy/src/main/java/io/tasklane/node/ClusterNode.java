@@ -10,6 +10,7 @@ import io.tasklane.worker.WorkerGuardian;
 import io.tasklane.worker.cpu.SessionPriority;
 import io.tasklane.worker.rejoin.CoordinatorWatch;
 import io.tasklane.worker.settings.WorkerConfig;
+import io.tasklane.tls.NodeTls;
 import io.tasklane.worker.settings.WorkerSettings;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -17,8 +18,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLContext;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -35,22 +38,40 @@ public final class ClusterNode {
   public static final String WORKER_ROLE = "worker";
   /** Which programs the node's worker lets {@code exec} tasks run: off, all or a list. */
   public static final String EXEC_ALLOW = "tasklane.worker.exec.allow";
+  /** The port of the node's own health endpoints (tasklane-node.conf); 0 = none. */
+  public static final String HEALTH_PORT = "tasklane.node.health-port";
 
   /**
    * @param host address bound and announced
    * @param port Artery port (0 = any)
    * @param seeds {@code host:port} of nodes to join; empty = form a new cluster
    * @param settings extra config paths (e.g. the coordinator's HTTP port, token, data dir)
+   * @param tls the node's TLS material, checked ({@code --tls-dir}); null for plain text
    */
-  public record Options(String host, int port, List<String> seeds, Set<String> roles, Map<String, Object> settings, boolean exitJvmWhenDowned) {}
+  public record Options(String host, int port, List<String> seeds, Set<String> roles, Map<String, Object> settings,
+      boolean exitJvmWhenDowned, NodeTls tls) {
+
+    /** A plain-text node (loopback: {@code run}, {@code local up}, tests). */
+    public Options(String host, int port, List<String> seeds, Set<String> roles, Map<String, Object> settings,
+        boolean exitJvmWhenDowned) {
+      this(host, port, seeds, roles, settings, exitJvmWhenDowned, null);
+    }
+
+    Optional<SSLContext> https() {
+      return Optional.ofNullable(tls).map(NodeTls::sslContext);
+    }
+  }
 
   private final ActorSystem<Void> system;
   private final CompletableFuture<InetSocketAddress> httpBound;
+  private final CompletableFuture<Void> healthBound;
   private final boolean rejoins;
 
-  private ClusterNode(ActorSystem<Void> system, CompletableFuture<InetSocketAddress> httpBound, boolean rejoins) {
+  private ClusterNode(ActorSystem<Void> system, CompletableFuture<InetSocketAddress> httpBound,
+      CompletableFuture<Void> healthBound, boolean rejoins) {
     this.system = system;
     this.httpBound = httpBound;
+    this.healthBound = healthBound;
     this.rejoins = rejoins;
   }
 
@@ -66,12 +87,17 @@ public final class ClusterNode {
       SessionPriority.yieldToOtherSessions(config.getInt("tasklane.worker.cpu.nice"));
     }
     boolean rejoins = workerOnly(options.roles()) && WorkerSettings.fromConfig(config).rejoinAfter().isPositive();
-    ActorSystem<Void> system = ActorSystem.create(guardian(options.roles(), config, bound, rejoins), SYSTEM_NAME, config);
+    ActorSystem<Void> system =
+        ActorSystem.create(guardian(options.roles(), config, options.https(), bound, rejoins), SYSTEM_NAME, config);
     if (options.seeds().isEmpty()) {
       Cluster cluster = Cluster.get(system);
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
     }
-    return new ClusterNode(system, bound, rejoins);
+    int healthPort = config.getInt(HEALTH_PORT);
+    CompletableFuture<Void> healthBound = healthPort > 0
+        ? NodeHealth.serve(system, options.host(), healthPort, options.https())
+        : CompletableFuture.completedFuture(null);
+    return new ClusterNode(system, bound, healthBound, rejoins);
   }
 
   /**
@@ -86,6 +112,11 @@ public final class ClusterNode {
     return system;
   }
 
+  /** Completes once the health endpoints listen (at once without a health port), exceptionally if they cannot. */
+  public CompletableFuture<Void> healthBound() {
+    return healthBound;
+  }
+
   /** Completes with the HTTP API's address once it listens (coordinator nodes only). */
   public CompletableFuture<InetSocketAddress> httpBound() {
     return httpBound;
@@ -97,6 +128,9 @@ public final class ClusterNode {
     overrides.put("pekko.remote.artery.canonical.port", options.port());
     overrides.put("pekko.cluster.roles", new ArrayList<>(options.roles()));
     overrides.put("pekko.coordinated-shutdown.exit-jvm", options.exitJvmWhenDowned());
+    if (options.tls() != null) {
+      overrides.putAll(options.tls().arteryConfig()); // above any configuration: TLS is not half on
+    }
     if (!options.seeds().isEmpty()) {
       List<String> seeds = new ArrayList<>();
       for (String seed : options.seeds()) {
@@ -138,11 +172,11 @@ public final class ClusterNode {
     return roles.contains(WORKER_ROLE) && !roles.contains(CoordinatorGuardian.ROLE);
   }
 
-  private static Behavior<Void> guardian(
-      Set<String> roles, Config config, CompletableFuture<InetSocketAddress> bound, boolean rejoins) {
+  private static Behavior<Void> guardian(Set<String> roles, Config config, Optional<SSLContext> https,
+      CompletableFuture<InetSocketAddress> bound, boolean rejoins) {
     return Behaviors.setup(context -> {
       if (roles.contains(CoordinatorGuardian.ROLE)) {
-        context.spawn(CoordinatorGuardian.create(CoordinatorSettings.fromConfig(config), bound), "coordinator");
+        context.spawn(CoordinatorGuardian.create(CoordinatorSettings.fromConfig(config), https, bound), "coordinator");
       }
       if (roles.contains(WORKER_ROLE)) {
         WorkerSettings settings = WorkerSettings.fromConfig(config);

@@ -3,6 +3,7 @@ package io.tasklane.node;
 import io.tasklane.client.api.Exit;
 import io.tasklane.coordinator.CoordinatorGuardian;
 import io.tasklane.local.Tokens;
+import io.tasklane.tls.NodeTls;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -51,6 +52,12 @@ public final class NodeCommands {
 
     @Override
     public Integer call() throws IOException {
+      NodeTls tls;
+      try {
+        tls = secure(node, true);
+      } catch (StartRefused refused) {
+        return refuse("coordinator", refused);
+      }
       String token = System.getenv("TASKLANE_TOKEN");
       if (token == null || token.isBlank()) {
         Path file = tokenFile != null ? tokenFile : dataDir.resolve("token");
@@ -65,7 +72,8 @@ public final class NodeCommands {
       Set<String> roles = alsoWorker
           ? Set.of(CoordinatorGuardian.ROLE, ClusterNode.WORKER_ROLE)
           : Set.of(CoordinatorGuardian.ROLE);
-      return runUntilTerminated(new ClusterNode.Options(node.host, node.port, node.seeds(), roles, settings, false));
+      return runUntilTerminated(new ClusterNode.Options(node.host, node.port, node.seeds(), roles, settings, false,
+          tls));
     }
   }
 
@@ -83,6 +91,11 @@ public final class NodeCommands {
             + "Default: exec tasks fail, saying so.")
     String allowExec;
 
+    @Option(names = "--health-port", paramLabel = "PORT", defaultValue = "${env:TASKLANE_HEALTH_PORT}",
+        description = "Serve GET /health/live and /health/ready (no token; HTTPS with --tls-dir) on this port of --host, "
+            + "for container probes (env TASKLANE_HEALTH_PORT). Default: none.")
+    Integer healthPort;
+
     @Override
     public Integer call() {
       List<String> seeds = node.seeds();
@@ -90,13 +103,44 @@ public final class NodeCommands {
         System.err.println("tasklane worker: --seeds (or TASKLANE_SEEDS) is required: a worker joins a coordinator");
         return Exit.USAGE;
       }
+      if (healthPort != null && (healthPort < 1 || healthPort > 65535)) {
+        System.err.println("tasklane worker: --health-port must be a port from 1 to 65535, not " + healthPort);
+        return Exit.USAGE;
+      }
+      NodeTls tls;
+      try {
+        tls = secure(node, false);
+      } catch (StartRefused refused) {
+        return refuse("worker", refused);
+      }
+      Map<String, Object> settings = new HashMap<>();
       // unset: tasklane.worker.exec.allow as configured (off unless application.conf or -D says otherwise)
-      Map<String, Object> settings = allowExec == null || allowExec.isBlank()
-          ? Map.of()
-          : Map.of(ClusterNode.EXEC_ALLOW, allowExec.trim());
+      if (allowExec != null && !allowExec.isBlank()) {
+        settings.put(ClusterNode.EXEC_ALLOW, allowExec.trim());
+      }
+      if (healthPort != null) {
+        settings.put(ClusterNode.HEALTH_PORT, healthPort);
+      }
       return runUntilTerminated(new ClusterNode.Options(node.host, node.port, seeds,
-          Set.of(ClusterNode.WORKER_ROLE), settings, false));
+          Set.of(ClusterNode.WORKER_ROLE), settings, false, tls));
     }
+  }
+
+  /** The node's TLS material, checked, or null for a plain-text node (warned about off loopback). */
+  private static NodeTls secure(NodeOptions node, boolean servesHttps) {
+    NodeTls tls = node.tls(servesHttps);
+    if (tls != null) {
+      LOG.info("{}", tls.describe());
+    } else if (node.plainOffLoopback()) {
+      LOG.warn("{}", BindPolicy.insecureWarning(node.host));
+    }
+    return tls;
+  }
+
+  /** A node that must not start: why on stderr, exit 2. */
+  private static int refuse(String command, StartRefused refused) {
+    System.err.println("tasklane " + command + ": " + refused.getMessage());
+    return Exit.USAGE;
   }
 
   /**
@@ -123,8 +167,10 @@ public final class NodeCommands {
       node = ClusterNode.start(restart.get().options());
     }
     // A coordinator that stopped because it could not start (its HTTP port taken, its journal
-    // unusable) says so in its exit code, not only in its log.
+    // unusable), or a node whose health port was taken, says so in its exit code, not only in its log.
     boolean coordinator = options.roles().contains(CoordinatorGuardian.ROLE);
-    return coordinator && node.httpBound().isCompletedExceptionally() ? 1 : 0;
+    boolean failedToStart = coordinator && node.httpBound().isCompletedExceptionally()
+        || node.healthBound().isCompletedExceptionally();
+    return failedToStart ? 1 : 0;
   }
 }

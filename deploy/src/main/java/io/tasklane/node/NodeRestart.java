@@ -35,6 +35,6 @@ record NodeRestart(String why, ClusterNode.Options options) {
 
   private static ClusterNode.Options withSeeds(ClusterNode.Options options, List<String> seeds) {
     return new ClusterNode.Options(options.host(), options.port(), List.copyOf(seeds), options.roles(), options.settings(),
-        options.exitJvmWhenDowned());
+        options.exitJvmWhenDowned(), options.tls());
   }
 }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
@@ -25,11 +26,21 @@ final class Api {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
   private final URI server;
   private final String token;
 
   Api(String server, String token) {
+    this(server, token, null);
+  }
+
+  /** @param trust whom an https server must be vouched for by (the cluster's CA); null for the JDK's defaults */
+  Api(String server, String token, SSLContext trust) {
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (trust != null) {
+      builder.sslContext(trust);
+    }
+    this.http = builder.build();
     this.server = URI.create(server.endsWith("/") ? server.substring(0, server.length() - 1) : server);
     this.token = token;
   }

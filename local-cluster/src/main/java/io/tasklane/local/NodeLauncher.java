@@ -142,8 +142,14 @@ final class NodeLauncher {
     if (DEV_NULL.exists()) {
       builder.redirectInput(DEV_NULL);
     }
+    // A local cluster is plain text on loopback, its client talks http: a shell's settings meant for
+    // a node on a real machine (TLS, one health port) would break it.
+    builder.environment().keySet().removeAll(MACHINE_NODE_ENV);
     return builder.start();
   }
+
+  /** Node settings from the environment that a local cluster's nodes do not take. */
+  static final List<String> MACHINE_NODE_ENV = List.of("TASKLANE_TLS_DIR", "TASKLANE_HEALTH_PORT", "TASKLANE_INSECURE");
 
   /** A port nobody listens on at the moment, on 127.0.0.1. */
   static int freePort() throws IOException {

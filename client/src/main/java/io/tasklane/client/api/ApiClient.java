@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * The coordinator's HTTP API (docs/api.md), one method per call. Every failure is an
@@ -37,9 +39,18 @@ public final class ApiClient {
   private final HttpClient http;
 
   public ApiClient(URI server, String token) {
+    this(server, token, null);
+  }
+
+  /** @param trust whom to trust for an {@code https} server ({@link CaTrust}); null for the JDK's defaults */
+  public ApiClient(URI server, String token, SSLContext trust) {
     this.server = withoutTrailingSlash(server);
     this.token = token;
-    this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT);
+    if (trust != null) {
+      builder.sslContext(trust);
+    }
+    this.http = builder.build();
   }
 
   public URI server() {
@@ -236,6 +247,11 @@ public final class ApiClient {
       return http.send(request, handler);
     } catch (ConnectException | HttpConnectTimeoutException refused) {
       throw unreachable("connection refused", refused);
+    } catch (SSLHandshakeException untrusted) {
+      // not transient: retrying cannot make the certificate trusted
+      throw new ApiException(Exit.UNREACHABLE, "cannot reach the coordinator at " + server + ": the TLS handshake failed ("
+          + untrusted.getMessage() + "); trust the cluster's CA with --ca-file (env TASKLANE_CA_FILE), the ca.pem of "
+          + "'tasklane certs init', and use a host name the certificate names", untrusted);
     } catch (IOException broken) {
       String reason = broken.getMessage() == null ? broken.getClass().getSimpleName() : broken.getMessage();
       throw unreachable(reason, broken);

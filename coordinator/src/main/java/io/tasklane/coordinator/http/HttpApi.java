@@ -14,8 +14,6 @@ import io.tasklane.coordinator.settings.CoordinatorSettings;
 import io.tasklane.protocol.dispatch.BrokerProtocol;
 import io.tasklane.protocol.dispatch.JobIndexProtocol;
 import io.tasklane.protocol.plugin.PluginProtocol;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -32,18 +30,22 @@ import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 
-/** The coordinator's HTTP API (see docs/api.md). Every route needs the bearer token. */
+/**
+ * The coordinator's HTTP API (see docs/api.md). Every route needs the bearer token, except the
+ * health endpoints ({@link HealthRoutes}), which reveal nothing.
+ */
 public final class HttpApi {
 
   /** A posted job is checked against the broker's task types of at most this long ago. */
   private static final Duration CATALOG_MAX_AGE = Duration.ofSeconds(1);
 
+  private final ActorSystem<?> system;
   private final CoordinatorSettings settings;
   private final JobRoutes jobs;
   private final ClusterRoutes cluster;
   private final PluginRoutes plugins;
   private final TypeRoutes types;
-  private final byte[] expectedAuthorization;
+  private final BearerToken token;
 
   public HttpApi(
       ActorSystem<?> system,
@@ -52,6 +54,7 @@ public final class HttpApi {
       ActorRef<JobIndexProtocol.Command> indexWriter,
       PluginSettings pluginSettings,
       ActorRef<PluginProtocol.Command> pluginStore) {
+    this.system = system;
     this.settings = settings;
     JobRefs refs = new JobRefs(ClusterSharding.get(system), settings.askTimeout());
     CatalogCache catalog = new CatalogCache(
@@ -64,26 +67,24 @@ public final class HttpApi {
     this.cluster = new ClusterRoutes(system, settings, broker);
     this.plugins = new PluginRoutes(system, settings, pluginSettings, pluginStore, catalog);
     this.types = new TypeRoutes(system, settings, broker);
-    this.expectedAuthorization = ("Bearer " + settings.token()).getBytes(StandardCharsets.UTF_8);
+    this.token = new BearerToken(settings.token());
   }
 
   public Route routes() {
-    return handleExceptions(exceptions(), () -> handleRejections(rejections(), () ->
+    return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
+        HealthRoutes.routes(system),
         authenticated(() -> concat(
             pathPrefix("api", () -> concat(
                 pathPrefix("jobs", jobs::routes),
                 path("cluster", () -> get(cluster::cluster)),
                 pathPrefix("plugins", plugins::routes),
                 path("types", () -> get(types::types)))),
-            path("metrics", () -> get(cluster::metrics))))));
+            path("metrics", () -> get(cluster::metrics)))))));
   }
 
   private Route authenticated(Supplier<Route> inner) {
     return optionalHeaderValueByName("Authorization", header -> {
-      boolean valid = !settings.token().isEmpty() && header
-          .map(value -> MessageDigest.isEqual(value.getBytes(StandardCharsets.UTF_8), expectedAuthorization))
-          .orElse(false);
-      if (valid) {
+      if (token.admits(header.orElse(null))) {
         return inner.get();
       }
       return complete(Json.error(StatusCodes.UNAUTHORIZED, header.isEmpty()
