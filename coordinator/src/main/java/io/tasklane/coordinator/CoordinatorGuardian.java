@@ -2,6 +2,7 @@ package io.tasklane.coordinator;
 
 import io.tasklane.coordinator.dispatch.LaneBroker;
 import io.tasklane.coordinator.dispatch.ResultRouter;
+import io.tasklane.coordinator.dashboard.DashboardSettings;
 import io.tasklane.coordinator.http.HttpApi;
 import io.tasklane.coordinator.index.IndexWriter;
 import io.tasklane.coordinator.index.JobIndex;
@@ -111,7 +112,8 @@ public final class CoordinatorGuardian {
     ActorRef<PluginProtocol.Command> plugins = ClusterSingleton.get(system).init(
         SingletonActor.of(PluginStore.create(pluginSettings), "plugin-store")
             .withSettings(ClusterSingletonSettings.create(system).withRole(ROLE)));
-    HttpApi api = new HttpApi(system, settings, broker, indexWriter, pluginSettings, plugins);
+    HttpApi api = new HttpApi(system, settings, broker, indexWriter, pluginSettings, plugins,
+        DashboardSettings.fromConfig(system.settings().config()));
     context.pipeToSelf(
         Http.get(system).newServerAt(settings.httpHost(), settings.httpPort()).bind(api.routes()),
         Bound::new);
