@@ -133,7 +133,8 @@ public final class CoordinatorGuardian {
       return Behaviors.stopped();
     }
     InetSocketAddress address = b.binding().localAddress();
-    context.getLog().info("HTTP API on http://{}:{}/api", address.getHostString(), address.getPort());
+    context.getLog().info("HTTP API on http://{}:{}/api, the dashboard at http://{}:{}/", address.getHostString(),
+        address.getPort(), address.getHostString(), address.getPort());
     bound.complete(address);
     return Behaviors.same();
   }

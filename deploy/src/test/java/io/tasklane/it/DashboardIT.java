@@ -3,6 +3,9 @@ package io.tasklane.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -106,6 +109,7 @@ class DashboardIT {
 
       // Another job, cancelled from its page: nothing happens until the confirmation.
       String doomed = api.submit(LONG);
+      sessionCookieOpensTheApiButChangesOnlyFromThePage(api, doomed);
       browser.open(server + "/#/jobs/" + doomed);
       browser.await("the running job's cancel button", 20, () -> browser.one("#cancel").isDisplayed());
       browser.one("#cancel").click();
@@ -161,6 +165,28 @@ class DashboardIT {
       browser.screenshot("7-job-page-phone");
       steps.log("done");
     }
+  }
+
+  /** From outside the browser: what a session cookie may do, and that it is not the token. */
+  private static void sessionCookieOpensTheApiButChangesOnlyFromThePage(Api api, String running) throws Exception {
+    HttpResponse<String> login = api.send(HttpRequest.newBuilder(URI.create(api.server() + "/api/session"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"token\": \"" + api.token() + "\"}")).build());
+    assertThat(login.statusCode()).as(login.body()).isEqualTo(204);
+    String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+    assertThat(setCookie).contains("HttpOnly").contains("SameSite=Strict").doesNotContain(api.token());
+    String cookie = setCookie.split(";")[0];
+    HttpResponse<String> list = api.send(HttpRequest.newBuilder(URI.create(api.server() + "/api/jobs"))
+        .header("Cookie", cookie).GET().build());
+    assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+    HttpResponse<String> forged = api.send(HttpRequest.newBuilder(URI.create(api.server() + "/api/jobs/" + running))
+        .header("Cookie", cookie).DELETE().build());
+    assertThat(forged.statusCode()).as("a cancel with the cookie alone: %s", forged.body()).isEqualTo(403);
+    assertThat(api.status(running).get("state").asText()).isEqualTo("running");
+    char last = cookie.charAt(cookie.length() - 1);
+    HttpResponse<String> altered = api.send(HttpRequest.newBuilder(URI.create(api.server() + "/api/jobs"))
+        .header("Cookie", cookie.substring(0, cookie.length() - 1) + (last == '0' ? '1' : '0')).GET().build());
+    assertThat(altered.statusCode()).as("an altered cookie: %s", altered.body()).isEqualTo(401);
   }
 
   private static void login(Browser browser, String token) {
