@@ -2,6 +2,7 @@ package io.tasklane.coordinator;
 
 import io.tasklane.coordinator.dispatch.LaneBroker;
 import io.tasklane.coordinator.dispatch.ResultRouter;
+import io.tasklane.coordinator.dashboard.DashboardSettings;
 import io.tasklane.coordinator.http.HttpApi;
 import io.tasklane.coordinator.index.IndexWriter;
 import io.tasklane.coordinator.index.JobIndex;
@@ -126,7 +127,8 @@ public final class CoordinatorGuardian {
     ActorRef<PluginProtocol.Command> plugins = ClusterSingleton.get(system).init(
         SingletonActor.of(PluginStore.create(pluginSettings), "plugin-store")
             .withSettings(ClusterSingletonSettings.create(system).withRole(ROLE)));
-    HttpApi api = new HttpApi(system, settings, broker, indexWriter, pluginSettings, plugins);
+    HttpApi api = new HttpApi(system, settings, broker, indexWriter, pluginSettings, plugins,
+        DashboardSettings.fromConfig(system.settings().config()));
     ServerBuilder server = Http.get(system).newServerAt(settings.httpHost(), settings.httpPort());
     if (https.isPresent()) {
       server = server.enableHttps(ConnectionContext.httpsServer(https.get()));
@@ -149,8 +151,9 @@ public final class CoordinatorGuardian {
       return Behaviors.stopped();
     }
     InetSocketAddress address = b.binding().localAddress();
-    context.getLog().info("HTTP API on {}://{}:{}/api", b.https() ? "https" : "http", address.getHostString(),
-        address.getPort());
+    String scheme = b.https() ? "https" : "http";
+    context.getLog().info("HTTP API on {}://{}:{}/api, the dashboard at {}://{}:{}/", scheme, address.getHostString(),
+        address.getPort(), scheme, address.getHostString(), address.getPort());
     bound.complete(address);
     return Behaviors.same();
   }

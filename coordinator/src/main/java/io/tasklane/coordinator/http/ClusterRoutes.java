@@ -38,8 +38,13 @@ final class ClusterRoutes {
 
   /** The nodes, every worker lane's capacity and load, and the tasks queued per lane. */
   Route cluster() {
-    return completeWithFuture(lanes().thenApply(view ->
-        Json.response(StatusCodes.OK, ClusterBody.of(Cluster.get(system).state().getMembers(), view))));
+    return completeWithFuture(lanes().thenApply(view -> Json.response(StatusCodes.OK, body(view))));
+  }
+
+  /** The cluster as this node sees it now, with the broker's {@code view} of the lanes. */
+  ClusterBody body(BrokerProtocol.Lanes view) {
+    var state = Cluster.get(system).state();
+    return ClusterBody.of(state.getMembers(), state.getUnreachable(), view);
   }
 
   /** Prometheus text; lane gauges are refreshed from the broker first. */
@@ -51,7 +56,7 @@ final class ClusterRoutes {
     }));
   }
 
-  private CompletionStage<BrokerProtocol.Lanes> lanes() {
+  CompletionStage<BrokerProtocol.Lanes> lanes() {
     return AskPattern.ask(broker, BrokerProtocol.GetLanes::new, settings.askTimeout(), system.scheduler());
   }
 }

@@ -5,10 +5,14 @@ import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.handleExceptions;
 import static org.apache.pekko.http.javadsl.server.Directives.handleRejections;
+import static org.apache.pekko.http.javadsl.server.Directives.extractMethod;
+import static org.apache.pekko.http.javadsl.server.Directives.optionalCookie;
 import static org.apache.pekko.http.javadsl.server.Directives.optionalHeaderValueByName;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 
+import io.tasklane.coordinator.dashboard.DashboardSettings;
+import io.tasklane.coordinator.dashboard.Sessions;
 import io.tasklane.coordinator.plugin.PluginSettings;
 import io.tasklane.coordinator.settings.CoordinatorSettings;
 import io.tasklane.protocol.dispatch.BrokerProtocol;
@@ -23,6 +27,7 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
 import org.apache.pekko.http.javadsl.model.headers.WWWAuthenticate;
@@ -31,8 +36,9 @@ import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * The coordinator's HTTP API (see docs/api.md). Every route needs the bearer token, except the
- * health endpoints ({@link HealthRoutes}), which reveal nothing.
+ * The coordinator's HTTP API (see docs/api.md). Every route needs the bearer token, or the
+ * dashboard's session cookie (docs/dashboard.md); only the health endpoints ({@link HealthRoutes}),
+ * which reveal nothing, the dashboard's page and its login do not.
  */
 public final class HttpApi {
 
@@ -40,12 +46,17 @@ public final class HttpApi {
   private static final Duration CATALOG_MAX_AGE = Duration.ofSeconds(1);
 
   private final ActorSystem<?> system;
+  /** What the dashboard page sends with every request that changes something (see {@link #authenticated}). */
+  static final String DASHBOARD_HEADER = "X-Tasklane-Dashboard";
+
   private final CoordinatorSettings settings;
   private final JobRoutes jobs;
   private final ClusterRoutes cluster;
   private final PluginRoutes plugins;
   private final TypeRoutes types;
   private final BearerToken token;
+  private final DashboardRoutes dashboard;
+  private final Sessions sessions;
 
   public HttpApi(
       ActorSystem<?> system,
@@ -53,7 +64,8 @@ public final class HttpApi {
       ActorRef<BrokerProtocol.Command> broker,
       ActorRef<JobIndexProtocol.Command> indexWriter,
       PluginSettings pluginSettings,
-      ActorRef<PluginProtocol.Command> pluginStore) {
+      ActorRef<PluginProtocol.Command> pluginStore,
+      DashboardSettings dashboardSettings) {
     this.system = system;
     this.settings = settings;
     JobRefs refs = new JobRefs(ClusterSharding.get(system), settings.askTimeout());
@@ -63,8 +75,12 @@ public final class HttpApi {
     this.jobs = new JobRoutes(settings, refs,
         new PostRoutes(system, settings, refs, indexWriter, catalog),
         new ResultRoutes(system, settings, refs),
-        new EventRoutes(settings, refs));
+        new EventRoutes(settings, refs),
+        new HistoryRoutes(system, dashboardSettings));
     this.cluster = new ClusterRoutes(system, settings, broker);
+    this.sessions = new Sessions(settings.token(), dashboardSettings.sessionTtl());
+    this.dashboard = new DashboardRoutes(sessions, new DashboardStream(dashboardSettings,
+        new DashboardSnapshots(system, settings, dashboardSettings, refs, cluster)));
     this.plugins = new PluginRoutes(system, settings, pluginSettings, pluginStore, catalog);
     this.types = new TypeRoutes(system, settings, broker);
     this.token = new BearerToken(settings.token());
@@ -73,25 +89,48 @@ public final class HttpApi {
   public Route routes() {
     return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
         HealthRoutes.routes(system),
+        dashboard.open(),
         authenticated(() -> concat(
             pathPrefix("api", () -> concat(
                 pathPrefix("jobs", jobs::routes),
                 path("cluster", () -> get(cluster::cluster)),
                 pathPrefix("plugins", plugins::routes),
-                path("types", () -> get(types::types)))),
+                path("types", () -> get(types::types)),
+                pathPrefix("dashboard", dashboard::routes))),
             path("metrics", () -> get(cluster::metrics)))))));
   }
 
+  /**
+   * The bearer token, or else a dashboard session cookie. A request with the cookie alone that
+   * changes something (not GET or HEAD) must also carry {@link #DASHBOARD_HEADER}, which a page
+   * of another site cannot send without the coordinator's consent (CORS): no cross-site request
+   * rides on a logged-in browser.
+   */
   private Route authenticated(Supplier<Route> inner) {
-    return optionalHeaderValueByName("Authorization", header -> {
-      if (token.admits(header.orElse(null))) {
-        return inner.get();
-      }
-      return complete(Json.error(StatusCodes.UNAUTHORIZED, header.isEmpty()
+    return optionalHeaderValueByName("Authorization", header -> optionalCookie(Sessions.COOKIE, cookie ->
+        optionalHeaderValueByName(DASHBOARD_HEADER, fromPage -> extractMethod(method -> {
+          if (token.admits(header.orElse(null))) {
+            return inner.get();
+          }
+          if (header.isEmpty() && cookie.isPresent()) {
+            if (!sessions.isValid(cookie.get().value(), System.currentTimeMillis())) {
+              return complete(unauthorized("dashboard session expired or invalid: log in again"));
+            }
+            boolean safe = method.equals(HttpMethods.GET) || method.equals(HttpMethods.HEAD);
+            return safe || fromPage.isPresent()
+                ? inner.get()
+                : complete(Json.error(StatusCodes.FORBIDDEN, "a dashboard session changes things only from the "
+                    + "dashboard page (header " + DASHBOARD_HEADER + ")"));
+          }
+          return complete(unauthorized(header.isEmpty()
               ? "missing bearer token: send 'Authorization: Bearer <token>'"
-              : "invalid bearer token")
-          .addHeader(WWWAuthenticate.create(HttpChallenge.create("Bearer", "tasklane"))));
-    });
+              : "invalid bearer token"));
+        }))));
+  }
+
+  private static org.apache.pekko.http.javadsl.model.HttpResponse unauthorized(String message) {
+    return Json.error(StatusCodes.UNAUTHORIZED, message)
+        .addHeader(WWWAuthenticate.create(HttpChallenge.create("Bearer", "tasklane")));
   }
 
   private static ExceptionHandler exceptions() {

@@ -23,8 +23,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * {@code /api/jobs…}: the table of the job routes. Listing, status, cancel and close are here;
- * posting a job or tasks ({@link PostRoutes}), results ({@link ResultRoutes}) and events
- * ({@link EventRoutes}) have their own classes.
+ * posting a job or tasks ({@link PostRoutes}), results ({@link ResultRoutes}), events
+ * ({@link EventRoutes}) and the history ({@link HistoryRoutes}) have their own classes.
  */
 final class JobRoutes {
 
@@ -33,40 +33,46 @@ final class JobRoutes {
   private final PostRoutes posts;
   private final ResultRoutes results;
   private final EventRoutes events;
+  private final HistoryRoutes history;
 
-  JobRoutes(CoordinatorSettings settings, JobRefs jobs, PostRoutes posts, ResultRoutes results, EventRoutes events) {
+  JobRoutes(CoordinatorSettings settings, JobRefs jobs, PostRoutes posts, ResultRoutes results, EventRoutes events,
+      HistoryRoutes history) {
     this.settings = settings;
     this.jobs = jobs;
     this.posts = posts;
     this.results = results;
     this.events = events;
+    this.history = history;
   }
 
   Route routes() {
     return concat(
         pathEndOrSingleSlash(() -> concat(
             post(() -> parameterOptional("wait", wait -> posts.submit(Queries.isTrue(wait)))),
-            get(() -> parameterOptional("state", state -> parameterOptional("limit", limit -> list(state, limit)))))),
+            get(() -> parameterOptional("state", state -> parameterOptional("limit", limit ->
+                parameterOptional("offset", offset -> list(state, limit, offset))))))),
         pathPrefix(PathMatchers.segment(), id -> JobIds.isValid(id)
             ? concat(
                 pathEndOrSingleSlash(() -> concat(get(() -> status(id)), delete(() -> cancel(id)))),
                 path("tasks", () -> post(() -> parameterOptional("wait", wait -> posts.append(id, Queries.isTrue(wait))))),
                 path("close", () -> post(() -> close(id))),
                 path("results", () -> get(() -> results.results(id))),
-                path("events", () -> get(() -> events.events(id))))
+                path("events", () -> get(() -> events.events(id))),
+                path("history", () -> get(() -> history.history(id))))
             : complete(Json.noSuchJob(id))));
   }
 
-  private Route list(Optional<String> state, Optional<String> limit) {
+  private Route list(Optional<String> state, Optional<String> limit, Optional<String> offset) {
     Queries.JobsQuery query;
     try {
-      query = Queries.JobsQuery.parse(state, limit);
+      query = Queries.JobsQuery.parse(state, limit, offset);
     } catch (Queries.BadQuery bad) {
       return complete(Json.error(StatusCodes.BAD_REQUEST, bad.getMessage()));
     }
     return completeWithFuture(jobs.index().<JobIndexProtocol.JobList>ask(
-            replyTo -> new JobIndexProtocol.GetJobs(query.state(), query.limit(), replyTo), settings.askTimeout())
-        .thenApply(list -> Json.response(StatusCodes.OK, JobListBody.of(list))));
+            replyTo -> new JobIndexProtocol.GetJobs(query.state(), query.offset(), query.limit(), replyTo),
+            settings.askTimeout())
+        .thenApply(list -> Json.response(StatusCodes.OK, JobListBody.of(list, query.offset()))));
   }
 
   private Route status(String id) {

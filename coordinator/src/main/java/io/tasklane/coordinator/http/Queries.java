@@ -17,10 +17,21 @@ final class Queries {
     }
   }
 
-  /** {@code GET /api/jobs?state=…&limit=…}: {@code state} null for every state; limit within 1 and 10,000. */
-  record JobsQuery(JobState state, int limit) {
+  /**
+   * {@code GET /api/jobs?state=…&limit=…&offset=…}: {@code state} null for every state; limit
+   * within 1 and 10,000; offset: how many of the newest matching jobs to skip (a page).
+   */
+  record JobsQuery(JobState state, int limit, int offset) {
+
+    JobsQuery(JobState state, int limit) {
+      this(state, limit, 0);
+    }
 
     static JobsQuery parse(Optional<String> state, Optional<String> limit) {
+      return parse(state, limit, Optional.empty());
+    }
+
+    static JobsQuery parse(Optional<String> state, Optional<String> limit, Optional<String> offset) {
       JobState filter;
       try {
         filter = state.map(JobState::valueOf).orElse(null);
@@ -33,7 +44,8 @@ final class Queries {
       } catch (NumberFormatException e) {
         throw new BadQuery("limit must be a positive integer");
       }
-      return new JobsQuery(filter, Math.max(1, Math.min(max, MAX_LIST_LIMIT)));
+      int skip = position(offset, "offset must be a number of jobs to skip (0 or more)");
+      return new JobsQuery(filter, Math.max(1, Math.min(max, MAX_LIST_LIMIT)), skip);
     }
   }
 
@@ -81,18 +93,19 @@ final class Queries {
       }
       return new ResultsQuery(isTrue(failed), following, max, start, skip);
     }
+  }
 
-    private static int position(Optional<String> value, String problem) {
-      try {
-        int parsed = value.map(Integer::parseInt).orElse(0);
-        if (parsed >= 0) {
-          return parsed;
-        }
-      } catch (NumberFormatException e) {
-        // said below
+  /** A count or position, 0 when absent; a negative or non-number one is a {@link BadQuery} saying {@code problem}. */
+  static int position(Optional<String> value, String problem) {
+    try {
+      int parsed = value.map(Integer::parseInt).orElse(0);
+      if (parsed >= 0) {
+        return parsed;
       }
-      throw new BadQuery(problem);
+    } catch (NumberFormatException e) {
+      // said below
     }
+    throw new BadQuery(problem);
   }
 
   /** A flag: {@code true} or {@code 1}; anything else, or absent, is false. */

@@ -3,21 +3,23 @@ package io.tasklane.coordinator.index;
 import io.tasklane.protocol.dispatch.JobProtocol.JobState;
 import io.tasklane.protocol.dispatch.JobIndexProtocol.JobSummary;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.ListIterator;
-import java.util.Map;
 
 /**
  * Every job, in submission order, as plain Java. Keeps at most {@code maxEnded} ended jobs
- * (the oldest are forgotten first); jobs that have not ended are always kept.
+ * (the oldest are forgotten first, and counted); jobs that have not ended are always kept.
+ * Counts per state are kept as jobs come and go, so a page says how many there are in all.
  */
 public final class JobCatalog {
 
   private final int maxEnded;
   private final LinkedHashMap<String, JobSummary> jobs = new LinkedHashMap<>();
   private int ended;
+  private long forgotten;
+  private final EnumMap<JobState, Long> perState = new EnumMap<>(JobState.class);
 
   public JobCatalog(int maxEnded) {
     this.maxEnded = maxEnded;
@@ -29,6 +31,7 @@ public final class JobCatalog {
       return false;
     }
     jobs.put(job.id(), job);
+    count(job.state(), 1);
     if (job.state() != JobState.running) {
       ended++;
       trim();
@@ -55,6 +58,8 @@ public final class JobCatalog {
       return false;
     }
     jobs.put(jobId, total == null ? job.ended(state, at) : job.ended(state, at, total));
+    count(JobState.running, -1);
+    count(state, 1);
     ended++;
     trim();
     return true;
@@ -62,22 +67,53 @@ public final class JobCatalog {
 
   public void remove(String jobId) {
     JobSummary job = jobs.remove(jobId);
-    if (job != null && job.state() != JobState.running) {
-      ended--;
+    if (job != null) {
+      count(job.state(), -1);
+      if (job.state() != JobState.running) {
+        ended--;
+      }
     }
   }
 
   /** Newest first; {@code state} null for all. */
   public List<JobSummary> newest(JobState state, int limit) {
+    return newest(state, 0, limit);
+  }
+
+  /** Newest first, skipping the newest {@code offset} that match; {@code state} null for all. */
+  public List<JobSummary> newest(JobState state, int offset, int limit) {
     List<JobSummary> list = new ArrayList<>();
-    ListIterator<Map.Entry<String, JobSummary>> entries = new ArrayList<>(jobs.entrySet()).listIterator(jobs.size());
-    while (entries.hasPrevious() && list.size() < limit) {
-      JobSummary job = entries.previous().getValue();
+    int skip = Math.max(0, offset);
+    if (skip >= matching(state)) {
+      return list;
+    }
+    for (JobSummary job : jobs.sequencedValues().reversed()) {
+      if (list.size() >= limit) {
+        break;
+      }
       if (state == null || job.state() == state) {
-        list.add(job);
+        if (skip > 0) {
+          skip--;
+        } else {
+          list.add(job);
+        }
       }
     }
     return list;
+  }
+
+  /** How many listed jobs are in {@code state} (null: all). */
+  public long matching(JobState state) {
+    return state == null ? jobs.size() : perState.getOrDefault(state, 0L);
+  }
+
+  /** How many ended jobs were dropped to keep at most {@code maxEnded} (their journal stays). */
+  public long forgotten() {
+    return forgotten;
+  }
+
+  private void count(JobState state, long delta) {
+    perState.merge(state, delta, Long::sum);
   }
 
   /** Jobs that have not ended and were listed before {@code listedBefore} (epoch millis). */
@@ -94,8 +130,11 @@ public final class JobCatalog {
   private void trim() {
     Iterator<JobSummary> oldest = jobs.values().iterator();
     while (ended > maxEnded && oldest.hasNext()) {
-      if (oldest.next().state() != JobState.running) {
+      JobSummary job = oldest.next();
+      if (job.state() != JobState.running) {
         oldest.remove();
+        count(job.state(), -1);
+        forgotten++;
         ended--;
       }
     }

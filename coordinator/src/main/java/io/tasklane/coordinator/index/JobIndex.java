@@ -84,7 +84,9 @@ public final class JobIndex extends EventSourcedBehavior<JobIndexProtocol.Comman
             ? Effect().persist(new Unlisted(unlist.jobId()))
             : Effect().none())
         .onCommand(GetJobs.class, (state, get) ->
-            Effect().reply(get.replyTo(), new JobList(state.catalog.newest(get.state(), Math.max(1, get.limit())))))
+            Effect().reply(get.replyTo(), new JobList(
+                state.catalog.newest(get.state(), get.offset(), Math.max(1, get.limit())),
+                state.catalog.matching(get.state()), state.catalog.forgotten())))
         .onCommand(WakeUnfinished.class, this::onWake)
         .build();
   }

@@ -122,6 +122,20 @@ public final class Metrics implements Extension {
         .register(registry)).increment(tasks);
   }
 
+  /**
+   * Tasks ended on this node so far per worker lane, every status together, keyed
+   * {@code worker|lane} (the live dashboard turns them into tasks per second).
+   */
+  public Map<String, Long> endedPerWorkerLane() {
+    Map<String, Long> totals = new java.util.HashMap<>();
+    ended.forEach((key, counter) -> {
+      int lane = key.indexOf('|');
+      int status = key.lastIndexOf('|');
+      totals.merge(key.substring(lane + 1, status) + '|' + key.substring(0, lane), (long) counter.count(), Long::sum);
+    });
+    return totals;
+  }
+
   /** A task of {@code lane} ended after {@code attempts} attempts: those after the first count as retries. */
   public void retried(Lane lane, int attempts) {
     if (attempts > 1) {

@@ -81,8 +81,12 @@ class JsonBodiesTest {
         new JobIndexProtocol.JobSummary("b", "x", JobState.cancelled, 1L, 5L, 3)));
     assertThat(Json.text(JobListBody.of(list))).isEqualTo("{\"jobs\":["
         + "{\"id\":\"a\",\"name\":null,\"state\":\"running\",\"submittedAt\":1,\"total\":3,\"endedAt\":null},"
-        + "{\"id\":\"b\",\"name\":\"x\",\"state\":\"cancelled\",\"submittedAt\":1,\"total\":3,\"endedAt\":5}]}");
-    assertThat(Json.text(JobListBody.of(new JobIndexProtocol.JobList(List.of())))).isEqualTo("{\"jobs\":[]}");
+        + "{\"id\":\"b\",\"name\":\"x\",\"state\":\"cancelled\",\"submittedAt\":1,\"total\":3,\"endedAt\":5}],"
+        + "\"offset\":0,\"matching\":2,\"forgotten\":0}");
+    assertThat(Json.text(JobListBody.of(new JobIndexProtocol.JobList(List.of()))))
+        .isEqualTo("{\"jobs\":[],\"offset\":0,\"matching\":0,\"forgotten\":0}");
+    assertThat(Json.text(JobListBody.of(new JobIndexProtocol.JobList(List.of(), 250, 7), 200)))
+        .as("a page past the end still says how many there are").isEqualTo("{\"jobs\":[],\"offset\":200,\"matching\":250,\"forgotten\":7}");
   }
 
   @Test

@@ -37,6 +37,16 @@ class QueriesTest {
   }
 
   @Test
+  void aPageOfTheJobListStartsAtAnOffset() {
+    assertThat(JobsQuery.parse(of("running"), of("20"), of("40"))).isEqualTo(new JobsQuery(JobState.running, 20, 40));
+    assertThat(JobsQuery.parse(NONE, NONE, NONE).offset()).isZero();
+    assertThatThrownBy(() -> JobsQuery.parse(NONE, NONE, of("-1")))
+        .hasMessage("offset must be a number of jobs to skip (0 or more)");
+    assertThatThrownBy(() -> JobsQuery.parse(NONE, NONE, of("next")))
+        .hasMessage("offset must be a number of jobs to skip (0 or more)");
+  }
+
+  @Test
   void resultsStartAtATaskIndexOrFollowButNotBoth() {
     assertThat(ResultsQuery.parse(NONE, NONE, NONE, NONE)).isEqualTo(new ResultsQuery(false, false, Long.MAX_VALUE, 0));
     assertThat(ResultsQuery.parse(of("1"), of("-3"), of("7"), NONE)).isEqualTo(new ResultsQuery(true, false, -3, 7));

@@ -68,4 +68,28 @@ class JobCatalogTest {
     assertThat(catalog.unfinished(200)).containsExactly("early");
     assertThat(catalog.unfinished(201)).containsExactly("early", "recent");
   }
+
+  @Test
+  void pagesThroughTheListAndSaysHowManyMatchAndHowManyWereForgotten() {
+    JobCatalog catalog = new JobCatalog(2);
+    for (String id : new String[] {"a", "b", "c", "d", "e"}) {
+      catalog.add(job(id, 1));
+    }
+    catalog.end("a", JobState.succeeded, 2, null);
+    catalog.end("b", JobState.failed, 2, null);
+    catalog.end("c", JobState.succeeded, 2, null);
+    assertThat(catalog.forgotten()).as("a was dropped to keep two ended jobs").isEqualTo(1);
+    assertThat(catalog.matching(null)).isEqualTo(4);
+    assertThat(catalog.matching(JobState.running)).isEqualTo(2);
+    assertThat(catalog.matching(JobState.succeeded)).isEqualTo(1);
+    assertThat(catalog.matching(JobState.failed)).isEqualTo(1);
+    assertThat(catalog.matching(JobState.cancelled)).isZero();
+    assertThat(catalog.newest(null, 0, 2)).extracting(JobSummary::id).containsExactly("e", "d");
+    assertThat(catalog.newest(null, 2, 2)).extracting(JobSummary::id).containsExactly("c", "b");
+    assertThat(catalog.newest(null, 4, 2)).isEmpty();
+    assertThat(catalog.newest(JobState.running, 1, 5)).extracting(JobSummary::id).containsExactly("d");
+    catalog.remove("e");
+    assertThat(catalog.matching(JobState.running)).isEqualTo(1);
+    assertThat(catalog.matching(null)).isEqualTo(3);
+  }
 }

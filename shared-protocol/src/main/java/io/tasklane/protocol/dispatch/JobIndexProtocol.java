@@ -42,8 +42,17 @@ public final class JobIndexProtocol {
   /** A listed id that has no job (its submission failed). */
   public record Unlist(String jobId) implements Command {}
 
-  /** Jobs, newest first, optionally only those in {@code state}. */
-  public record GetJobs(JobState state, int limit, ActorRef<JobList> replyTo) implements Command {}
+  /**
+   * Jobs, newest first, optionally only those in {@code state}: at most {@code limit} of them,
+   * after skipping the newest {@code offset} (a page of the list).
+   */
+  public record GetJobs(JobState state, int offset, int limit, ActorRef<JobList> replyTo) implements Command {
+
+    /** The first page. */
+    public GetJobs(JobState state, int limit, ActorRef<JobList> replyTo) {
+      this(state, 0, limit, replyTo);
+    }
+  }
 
   /** Wake every job that has not ended, so it recovers and asks for workers again. */
   public enum WakeUnfinished implements Command {
@@ -63,10 +72,20 @@ public final class JobIndexProtocol {
     }
   }
 
-  public record JobList(List<JobSummary> jobs) implements CborSerializable {
+  /**
+   * A page of the list: {@code matching} is how many listed jobs fit the filter (all pages), and
+   * {@code forgotten} how many ended jobs the index no longer lists (past its limit of ended
+   * jobs; their journal stays): so a reader knows what it does not see.
+   */
+  public record JobList(List<JobSummary> jobs, long matching, long forgotten) implements CborSerializable {
 
     public JobList {
       jobs = List.copyOf(jobs);
+    }
+
+    /** A list that is all there is. */
+    public JobList(List<JobSummary> jobs) {
+      this(jobs, jobs.size(), 0);
     }
   }
 }

@@ -341,7 +341,7 @@ class ProtocolSerializationTest {
         List.of(new JobIndexProtocol.NoteEnded("job-0", JobProtocol.JobState.succeeded, 1_700_000_008_000L, 3L)),
         testKit.<org.apache.pekko.pattern.StatusReply<org.apache.pekko.Done>>createTestProbe().ref()));
     samples.add(new JobIndexProtocol.Unlist("job-1"));
-    samples.add(new JobIndexProtocol.GetJobs(JobProtocol.JobState.running, 10, testKit.<JobIndexProtocol.JobList>createTestProbe().ref()));
+    samples.add(new JobIndexProtocol.GetJobs(JobProtocol.JobState.running, 20, 10, testKit.<JobIndexProtocol.JobList>createTestProbe().ref()));
     samples.add(new JobIndexProtocol.JobList(List.of(summary, summary.ended(JobProtocol.JobState.succeeded, 1_700_000_009_000L))));
     samples.add(JobIndexProtocol.WakeUnfinished.INSTANCE);
     samples.addAll(pluginSamples());
