@@ -49,7 +49,7 @@ class EntrypointScriptTest {
 
   @Test
   void aWorkerAdvertisesItsContainersIpv4AddressNotItsHostname() throws Exception {
-    env.put("STUB_HOSTNAME_I", "fe80::42:acff:fe12:7 172.18.0.7");
+    env.put("STUB_HOSTNAME_I", "fd00::7 fe80::42:acff:fe12:7 172.18.0.7");
     env.put("TASKLANE_TLS_DIR", "/run/secrets");
     DeployFiles.Output run = entrypoint("worker", "--allow-exec");
     assertThat(run.exitCode()).as(run.stderr()).isZero();
