@@ -9,10 +9,8 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * One connection's worth of a job's event stream, read as the caller asks: the lines of a
- * {@code text/event-stream} turned into {@link JobEvent}s ({@code event:} and {@code data:}
- * fields, several data lines joined with a newline, dispatched at each blank line; comments,
- * {@code id:} and {@code retry:} ignored). Ends when the server closes the stream; a broken
+ * One connection's worth of a job's event stream, read as the caller asks: its lines turned
+ * into {@link JobEvent}s by a {@link SseDecoder}. Ends when the server closes the stream; a broken
  * connection is an {@link UnreachableException}. Opens nothing again: a caller that wants to
  * go on opens a new one (the first event is then the job's status now).
  */
@@ -21,10 +19,9 @@ final class EventReader implements Iterator<JobEvent>, AutoCloseable {
   private final InputStream body;
   private final BufferedReader reader;
   private final String described;
+  private final SseDecoder decoder = new SseDecoder(event -> next = event);
   private JobEvent next;
   private boolean done;
-  private String name;
-  private StringBuilder data;
 
   EventReader(InputStream body, String described) {
     this.body = body;
@@ -38,9 +35,9 @@ final class EventReader implements Iterator<JobEvent>, AutoCloseable {
       String line = readLine();
       if (line == null) {
         done = true;
-        dispatch(); // a last event without its blank line
+        decoder.finish();
       } else {
-        accept(line);
+        decoder.accept(line);
       }
     }
     return next != null;
@@ -73,39 +70,5 @@ final class EventReader implements Iterator<JobEvent>, AutoCloseable {
       close();
       throw new UnreachableException("lost the " + described + ": " + Transport.reason(lost), 0, lost);
     }
-  }
-
-  /** Feeds one line, without its line terminator. */
-  void accept(String line) {
-    if (line.isEmpty()) {
-      dispatch();
-      return;
-    }
-    if (line.startsWith(":")) {
-      return;
-    }
-    int colon = line.indexOf(':');
-    String field = colon < 0 ? line : line.substring(0, colon);
-    String value = colon < 0 ? "" : line.substring(colon + 1);
-    if (value.startsWith(" ")) {
-      value = value.substring(1);
-    }
-    if (field.equals("event")) {
-      name = value;
-    } else if (field.equals("data")) {
-      if (data == null) {
-        data = new StringBuilder(value);
-      } else {
-        data.append('\n').append(value);
-      }
-    }
-  }
-
-  private void dispatch() {
-    if (data != null) {
-      next = new JobEvent(name == null || name.isEmpty() ? JobEvent.DEFAULT_NAME : name, data.toString());
-    }
-    name = null;
-    data = null;
   }
 }
