@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
  * read from the connection only as the caller asks: nothing is held but the line in hand, so a
  * million results pass through a small heap. When the connection drops (a coordinator restart,
  * a proxy's timeout) it opens the stream again with {@code after=N}, N the lines read so far: no
- * result is missed or repeated. A connection silent for longer than {@code idleTimeout} (the
- * coordinator sends a blank line every 15 s) is taken as lost. It gives up once no line has
+ * result is missed or repeated. A follow's connection silent for longer than {@code idleTimeout}
+ * (the coordinator sends a blank line every 15 s) is taken as lost. It gives up once no line has
  * come for {@code patience}. Ends when the job has ended and every result was read.
  * A query that is not {@code following} (the results so far) or that asks for failed tasks only
  * cannot be resumed (the coordinator counts {@code after} over every ended task): a connection
@@ -144,7 +144,9 @@ final class ResultFollower implements Iterator<String>, AutoCloseable {
     body = stream;
     lastByteNanos = System.nanoTime();
     reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8));
-    watch(stream);
+    if (query.following()) {
+      watch(stream); // the results so far come at once; a pause there is the caller's, not a dead connection
+    }
     if (closed) {
       closeQuietly(stream);
     }
