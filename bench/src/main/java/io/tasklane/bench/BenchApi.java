@@ -3,8 +3,12 @@ package io.tasklane.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tasklane.client.api.ApiClient;
 import io.tasklane.client.api.ApiException;
+import io.tasklane.client.command.ServerOptions;
+import io.tasklane.client.lib.JobEvent;
+import io.tasklane.client.lib.ResultQuery;
+import io.tasklane.client.lib.TasklaneClient;
+import io.tasklane.client.lib.TasklaneException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,11 +20,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 
 /**
  * Runs one job end to end through the coordinator's HTTP API: small jobs with
  * {@code POST /api/jobs?wait=true} (results inline), larger ones with a plain submit, then the
- * end ({@link EndDetection}), then the streamed results ({@link ApiClient#results}).
+ * end ({@link EndDetection}), then the streamed results (the client library's result lines).
  */
 final class BenchApi {
 
@@ -29,10 +34,11 @@ final class BenchApi {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String SUCCEEDED = "\"status\":\"succeeded\"";
   private static final Duration JOB_LIMIT = Duration.ofMinutes(5);
+  private static final String SUBMISSION_TYPE = "application/vnd.tasklane.submission+json";
 
   private final URI server;
   private final String token;
-  private final ApiClient api;
+  private final TasklaneClient api;
   private final HttpClient http;
   private final EndDetection end;
   private final long pollNanos;
@@ -41,9 +47,9 @@ final class BenchApi {
   BenchApi(URI server, String token, EndDetection end, long pollMillis) {
     this.server = server;
     this.token = token;
-    this.api = new ApiClient(server, token);
+    this.api = TasklaneClient.builder().server(server.toString()).token(token).retry(ServerOptions.ONE_ATTEMPT).build();
     this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(ApiClient.CONNECT_TIMEOUT).build();
+        .connectTimeout(TasklaneClient.DEFAULT_CONNECT_TIMEOUT).build();
     this.end = end;
     this.pollNanos = Duration.ofMillis(pollMillis).toNanos();
   }
@@ -96,8 +102,8 @@ final class BenchApi {
   /** {@code GET /api/jobs/{id}}: the job's status. */
   JsonNode status(String id) throws BenchFailure {
     try {
-      return api.status(id);
-    } catch (ApiException failed) {
+      return api.attach(id).statusJson();
+    } catch (TasklaneException failed) {
       throw new BenchFailure("status of " + id + ": " + failed.getMessage(), failed);
     }
   }
@@ -106,7 +112,7 @@ final class BenchApi {
   JsonNode cluster() {
     try {
       return api.cluster();
-    } catch (ApiException failed) {
+    } catch (TasklaneException failed) {
       return MAPPER.missingNode();
     }
   }
@@ -158,7 +164,7 @@ final class BenchApi {
   private JsonNode submit(String name, String spec, boolean wait) throws BenchFailure {
     ObjectNode envelope = MAPPER.createObjectNode().put("file", name + ".json").put("text", spec);
     envelope.putObject("attachments");
-    return post(name, "/api/jobs" + (wait ? "?wait=true" : ""), ApiClient.SUBMISSION_TYPE, envelope.toString());
+    return post(name, "/api/jobs" + (wait ? "?wait=true" : ""), SUBMISSION_TYPE, envelope.toString());
   }
 
   private JsonNode post(String name, String path, String contentType, String body) throws BenchFailure {
@@ -194,14 +200,12 @@ final class BenchApi {
     if (end == EndDetection.sse) {
       AtomicBoolean ended = new AtomicBoolean();
       while (!ended.get() && System.nanoTime() < deadline) {
-        try {
-          api.events(id, event -> {
-            if ("end".equals(event.name())) {
-              ended.set(true);
-            }
-          });
-        } catch (ApiException failed) {
-          if (!failed.worthRetrying()) {
+        try (Stream<JobEvent> events = api.attach(id).events()) {
+          if (events.anyMatch(JobEvent::isEnd)) {
+            ended.set(true);
+          }
+        } catch (TasklaneException failed) {
+          if (!ApiException.worthRetrying(failed)) {
             throw new BenchFailure("events of " + id + ": " + failed.getMessage(), failed);
           }
         }
@@ -226,8 +230,8 @@ final class BenchApi {
   private long[] results(String id, AtomicReference<String> first, boolean follow) throws BenchFailure {
     AtomicLong total = new AtomicLong();
     AtomicLong succeeded = new AtomicLong();
-    try {
-      api.results(id, false, 0, follow, line -> {
+    try (Stream<String> lines = api.attach(id).resultLines(new ResultQuery(follow, false, 0))) {
+      lines.forEach(line -> {
         if (total.getAndIncrement() == 0) {
           first.set(parse(line).path("output").toString());
         }
@@ -235,7 +239,7 @@ final class BenchApi {
           succeeded.incrementAndGet();
         }
       });
-    } catch (ApiException failed) {
+    } catch (TasklaneException failed) {
       throw new BenchFailure("results of " + id + ": " + failed.getMessage(), failed);
     }
     return new long[] {total.get(), succeeded.get()};

@@ -1,16 +1,16 @@
 package io.tasklane.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tasklane.client.api.ApiClient;
 import io.tasklane.client.api.ApiException;
 import io.tasklane.client.api.Exit;
+import io.tasklane.client.command.ServerOptions;
 import io.tasklane.client.job.JobSession;
 import io.tasklane.client.job.LocalValidation;
+import io.tasklane.client.lib.TasklaneClient;
 import io.tasklane.client.output.OutputFormat;
 import io.tasklane.coordinator.CoordinatorGuardian;
 import io.tasklane.local.Tokens;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -61,7 +61,8 @@ public final class RunCommand implements Callable<Integer> {
         false));
     try {
       InetSocketAddress http = node.httpBound().get(STARTUP.toSeconds(), TimeUnit.SECONDS);
-      ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + http.getPort()), token);
+      TasklaneClient api = TasklaneClient.builder().server("http://127.0.0.1:" + http.getPort()).token(token)
+          .retry(ServerOptions.ONE_ATTEMPT).build();
       awaitWorkerLanes(api);
       return JobSession.submitAndWait(api, file, format, System.out, System.err);
     } finally {
@@ -71,7 +72,7 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   /** The embedded worker registers its lanes with the broker shortly after start. */
-  private static void awaitWorkerLanes(ApiClient api) throws ApiException, InterruptedException {
+  private static void awaitWorkerLanes(TasklaneClient api) throws ApiException, InterruptedException {
     long deadline = System.nanoTime() + STARTUP.toNanos();
     while (true) {
       JsonNode cluster = api.cluster();

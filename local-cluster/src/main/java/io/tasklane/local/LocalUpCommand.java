@@ -1,16 +1,16 @@
 package io.tasklane.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tasklane.client.api.ApiClient;
-import io.tasklane.client.api.ApiException;
 import io.tasklane.client.api.Exit;
+import io.tasklane.client.lib.RetryPolicy;
+import io.tasklane.client.lib.TasklaneClient;
+import io.tasklane.client.lib.TasklaneException;
 import io.tasklane.client.output.OutputFormat;
 import io.tasklane.client.output.TextTable;
 import io.tasklane.client.state.ClusterState;
 import io.tasklane.client.state.StateDir;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,7 +68,8 @@ final class LocalUpCommand extends LocalSubcommand {
     NodeLauncher launcher = NodeLauncher.ofThisJvm(state);
     for (int attempt = 1; ; attempt++) {
       Started started = start(launcher, state);
-      ApiClient api = new ApiClient(URI.create(started.server()), token);
+      TasklaneClient api = TasklaneClient.builder().server(started.server()).token(token)
+          .retry(RetryPolicy.NONE).build(); // the loop below looks again, with its own pause
       Optional<JsonNode> formed = awaitCluster(api, started.processes(), err);
       if (formed.isPresent()) {
         ClusterState cluster = new ClusterState(started.server(), withWorkerPorts(started.nodes(), formed.get()));
@@ -122,7 +123,7 @@ final class LocalUpCommand extends LocalSubcommand {
         .anyMatch(line -> line.contains("Address already in use")));
   }
 
-  private Optional<JsonNode> awaitCluster(ApiClient api, List<Process> processes, PrintWriter err)
+  private Optional<JsonNode> awaitCluster(TasklaneClient api, List<Process> processes, PrintWriter err)
       throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
     String lastProblem = "no answer yet";
@@ -141,7 +142,7 @@ final class LocalUpCommand extends LocalSubcommand {
         }
         lastProblem = ClusterReadiness.workerAddresses(cluster).size() + " of " + workers
             + " workers up with both lanes registered";
-      } catch (ApiException notYet) {
+      } catch (TasklaneException notYet) {
         lastProblem = notYet.getMessage();
       }
       Thread.sleep(POLL.toMillis());

@@ -1,10 +1,10 @@
 package io.tasklane.client.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tasklane.client.api.ApiClient;
 import io.tasklane.client.api.ApiException;
 import io.tasklane.client.api.Exit;
 import io.tasklane.client.command.ApiCommand;
+import io.tasklane.client.lib.TasklaneClient;
 import io.tasklane.client.output.OutputFormat;
 import io.tasklane.client.output.TextTable;
 import java.io.PrintWriter;
@@ -25,8 +25,8 @@ import picocli.CommandLine.Command;
 public final class ClusterCommand extends ApiCommand {
 
   @Override
-  protected int run(ApiClient api, PrintWriter out, PrintWriter err) throws ApiException {
-    JsonNode cluster = api.cluster();
+  protected int run(TasklaneClient tasklane, PrintWriter out, PrintWriter err) throws ApiException {
+    JsonNode cluster = tasklane.cluster();
     if (common.output() == OutputFormat.JSON) {
       out.println(cluster);
       return Exit.OK;

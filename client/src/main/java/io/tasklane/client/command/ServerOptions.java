@@ -1,23 +1,31 @@
 package io.tasklane.client.command;
 
-import io.tasklane.client.api.ApiClient;
 import io.tasklane.client.api.ApiException;
-import io.tasklane.client.api.CaTrust;
 import io.tasklane.client.api.Exit;
+import io.tasklane.client.lib.RetryPolicy;
+import io.tasklane.client.lib.TasklaneClient;
 import io.tasklane.client.state.ClusterState;
 import io.tasklane.client.state.StateDir;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
  * Where the coordinator is and the token it wants: {@code --server}/{@code --token} (or
  * their environment variables), else the local cluster's {@code cluster.json} and
- * {@code token} in the state dir.
+ * {@code token} in the state dir; {@code --ca-file} for an HTTPS coordinator whose certificate
+ * a private CA signed.
  */
 public final class ServerOptions {
+
+  /**
+   * Each call is made once: a command reports a coordinator it cannot reach at once (exit 3)
+   * rather than after a series of retries. The backoffs pace a {@code results --follow} that
+   * resumes after a lost connection.
+   */
+  public static final RetryPolicy ONE_ATTEMPT = new RetryPolicy(1, Duration.ofMillis(250), Duration.ofSeconds(2));
 
   static final String NO_CLUSTER =
       "no local cluster: run `tasklane local up` or pass --server/--token";
@@ -37,7 +45,7 @@ public final class ServerOptions {
   Path caFile;
 
   /** A client for the chosen coordinator; exit 3 when neither options nor a local cluster say which. */
-  public ApiClient connect(StateDir stateDir) throws ApiException {
+  public TasklaneClient connect(StateDir stateDir) throws ApiException {
     String url = present(server).orElse(null);
     String secret = present(token).orElse(null);
     try {
@@ -55,14 +63,13 @@ public final class ServerOptions {
       throw new ApiException(Exit.UNREACHABLE, NO_CLUSTER);
     }
     try {
-      URI uri = URI.create(url);
-      if (uri.getScheme() == null || uri.getHost() == null) {
-        throw new IllegalArgumentException("needs http://host:port");
+      TasklaneClient.Builder client = TasklaneClient.builder().server(url).token(secret).retry(ONE_ATTEMPT);
+      if (caFile != null && !caFile.toString().isBlank()) {
+        client.caFile(caFile);
       }
-      boolean trustCa = caFile != null && !caFile.toString().isBlank() && "https".equalsIgnoreCase(uri.getScheme());
-      return new ApiClient(uri, secret, trustCa ? CaTrust.fromPem(caFile) : null);
+      return client.build();
     } catch (IllegalArgumentException bad) {
-      throw new ApiException(Exit.USAGE, "not a server URL: '" + url + "' (" + bad.getMessage() + ")");
+      throw new ApiException(Exit.USAGE, bad.getMessage());
     }
   }
 

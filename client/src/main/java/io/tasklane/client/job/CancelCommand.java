@@ -1,10 +1,10 @@
 package io.tasklane.client.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tasklane.client.api.ApiClient;
 import io.tasklane.client.api.ApiException;
 import io.tasklane.client.api.Exit;
 import io.tasklane.client.command.ApiCommand;
+import io.tasklane.client.lib.TasklaneClient;
 import io.tasklane.client.output.OutputFormat;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -27,8 +27,8 @@ public final class CancelCommand extends ApiCommand {
   String jobId;
 
   @Override
-  protected int run(ApiClient api, PrintWriter out, PrintWriter err) throws ApiException {
-    JsonNode status = api.cancel(jobId);
+  protected int run(TasklaneClient tasklane, PrintWriter out, PrintWriter err) throws ApiException {
+    JsonNode status = tasklane.attach(jobId).cancelJson();
     if (common.output() == OutputFormat.JSON) {
       out.println(status);
     } else if (status.hasNonNull("message")) {

@@ -1,9 +1,13 @@
 package io.tasklane.client.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tasklane.client.api.ApiClient;
 import io.tasklane.client.api.ApiException;
 import io.tasklane.client.api.Exit;
+import io.tasklane.client.command.ApiCommand;
+import io.tasklane.client.lib.Job;
+import io.tasklane.client.lib.ResultQuery;
+import io.tasklane.client.lib.TasklaneClient;
+import io.tasklane.client.lib.TasklaneException;
 import io.tasklane.client.output.OutputFormat;
 import io.tasklane.client.output.ResultsPrinter;
 import java.io.PrintStream;
@@ -11,6 +15,7 @@ import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.stream.Stream;
 
 /**
  * One job from file to results: validate locally, submit, wait until it ended, print the
@@ -26,13 +31,13 @@ public final class JobSession {
 
   static final String RUNNING = "running";
 
-  private final ApiClient api;
+  private final TasklaneClient tasklane;
   private final OutputFormat format;
   private final PrintWriter out;
   private final PrintWriter err;
 
-  public JobSession(ApiClient api, OutputFormat format, PrintWriter out, PrintWriter err) {
-    this.api = api;
+  public JobSession(TasklaneClient tasklane, OutputFormat format, PrintWriter out, PrintWriter err) {
+    this.tasklane = tasklane;
     this.format = format;
     this.out = out;
     this.err = err;
@@ -42,32 +47,31 @@ public final class JobSession {
    * Validates, submits, waits, prints; returns the exit code ({@link Exit}). Errors go to
    * {@code err}; nothing is thrown.
    */
-  public static int submitAndWait(ApiClient api, Path jobFile, OutputFormat format,
+  public static int submitAndWait(TasklaneClient tasklane, Path jobFile, OutputFormat format,
       PrintStream out, PrintStream err) {
     PrintWriter outWriter = new PrintWriter(out, false, charsetOf(out));
     PrintWriter errWriter = new PrintWriter(err, true, charsetOf(err));
     try {
-      return new JobSession(api, format, outWriter, errWriter).submitAndWait(jobFile);
+      return new JobSession(tasklane, format, outWriter, errWriter).submitAndWait(jobFile);
     } finally {
       outWriter.flush();
       errWriter.flush();
     }
   }
 
-  /** As {@link #submitAndWait(ApiClient, Path, OutputFormat, PrintStream, PrintStream)}. */
+  /** As {@link #submitAndWait(TasklaneClient, Path, OutputFormat, PrintStream, PrintStream)}. */
   public int submitAndWait(Path jobFile) {
     try {
       JobFile file = JobFile.read(jobFile);
       LocalValidation.check(file);
-      String jobId = api.submit(file.name(), file.text(), file.attachments(), null).id();
+      String jobId = tasklane.submitWithoutKey(Job.fromText(file.name(), file.text(), file.attachments())).id();
       err.println("job " + jobId + " submitted, waiting for it to end");
       err.flush();
       return awaitAndPrint(jobId);
     } catch (ApiException failed) {
-      out.flush();
-      failed.errorLines().forEach(err::println);
-      err.flush();
-      return failed.exitCode();
+      return ApiCommand.report(failed, out, err);
+    } catch (TasklaneException failed) {
+      return ApiCommand.report(ApiException.of(failed), out, err);
     }
   }
 
@@ -87,7 +91,7 @@ public final class JobSession {
   public JsonNode awaitEnd(String jobId) throws ApiException {
     long pauseMs = FIRST_POLL.toMillis();
     while (true) {
-      JsonNode status = api.status(jobId);
+      JsonNode status = tasklane.attach(jobId).statusJson();
       if (!RUNNING.equals(status.path("state").asText(RUNNING))) {
         return status;
       }
@@ -125,9 +129,11 @@ public final class JobSession {
   public int printResults(String jobId, JsonNode status, boolean failedOnly, long limit, boolean follow)
       throws ApiException {
     ResultsPrinter printer = ResultsPrinter.create(format, out);
-    api.results(jobId, failedOnly, limit, follow, printer::accept);
+    try (Stream<String> lines = tasklane.attach(jobId).resultLines(new ResultQuery(follow, failedOnly, limit))) {
+      lines.forEach(printer::accept);
+    }
     if (follow) {
-      status = api.status(jobId);
+      status = tasklane.attach(jobId).statusJson();
     }
     long seen = printer.finish();
     String state = status.path("state").asText("unknown");

@@ -1,10 +1,11 @@
 package io.tasklane.client.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tasklane.client.api.ApiClient;
 import io.tasklane.client.api.ApiException;
 import io.tasklane.client.api.Exit;
 import io.tasklane.client.command.ApiCommand;
+import io.tasklane.client.lib.JobState;
+import io.tasklane.client.lib.TasklaneClient;
 import io.tasklane.client.output.OutputFormat;
 import io.tasklane.client.output.Terminal;
 import io.tasklane.client.output.TextTable;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -61,8 +63,8 @@ public final class JobsCommand extends ApiCommand {
   }
 
   @Override
-  protected int run(ApiClient api, PrintWriter out, PrintWriter err) throws ApiException {
-    JsonNode jobs = api.jobs(state, limit);
+  protected int run(TasklaneClient tasklane, PrintWriter out, PrintWriter err) throws ApiException {
+    JsonNode jobs = tasklane.jobs(state == null ? null : JobState.valueOf(state.toUpperCase(Locale.ROOT)), limit);
     if (common.output() == OutputFormat.JSON) {
       out.println(jobs);
       return Exit.OK;

@@ -1,10 +1,10 @@
 package io.tasklane.client.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tasklane.client.api.ApiClient;
 import io.tasklane.client.api.ApiException;
 import io.tasklane.client.api.Exit;
 import io.tasklane.client.command.ApiCommand;
+import io.tasklane.client.lib.TasklaneClient;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,8 +45,8 @@ public final class ResultsCommand extends ApiCommand {
   }
 
   @Override
-  protected int run(ApiClient api, PrintWriter out, PrintWriter err) throws ApiException {
-    JsonNode status = api.status(jobId);
-    return new JobSession(api, common.output(), out, err).printResults(jobId, status, failedOnly, limit, follow);
+  protected int run(TasklaneClient tasklane, PrintWriter out, PrintWriter err) throws ApiException {
+    JsonNode status = tasklane.attach(jobId).statusJson();
+    return new JobSession(tasklane, common.output(), out, err).printResults(jobId, status, failedOnly, limit, follow);
   }
 }

@@ -1,11 +1,12 @@
 package io.tasklane.client.job;
 
-import io.tasklane.client.api.ApiClient;
 import io.tasklane.client.api.ApiException;
 import io.tasklane.client.api.Exit;
 import io.tasklane.client.api.Json;
-import io.tasklane.client.api.Submission;
 import io.tasklane.client.command.ApiCommand;
+import io.tasklane.client.lib.Job;
+import io.tasklane.client.lib.JobHandle;
+import io.tasklane.client.lib.TasklaneClient;
 import io.tasklane.client.output.OutputFormat;
 import io.tasklane.client.watch.Watch;
 import java.io.PrintWriter;
@@ -66,10 +67,11 @@ public final class SubmitCommand extends ApiCommand {
   }
 
   @Override
-  protected int run(ApiClient api, PrintWriter out, PrintWriter err) throws ApiException {
-    Submission submission = api.submit(jobFile.name(), jobFile.text(), jobFile.attachments(), idempotencyKey);
-    String jobId = submission.id();
-    if (!submission.created()) {
+  protected int run(TasklaneClient tasklane, PrintWriter out, PrintWriter err) throws ApiException {
+    Job job = Job.fromText(jobFile.name(), jobFile.text(), jobFile.attachments());
+    JobHandle submitted = idempotencyKey == null ? tasklane.submitWithoutKey(job) : tasklane.submit(job, idempotencyKey);
+    String jobId = submitted.id();
+    if (!submitted.created()) {
       err.println("job " + jobId + " already exists");
       err.flush();
     }
@@ -83,10 +85,10 @@ public final class SubmitCommand extends ApiCommand {
     }
     if (watch) {
       Watch.Mode mode = quiet ? Watch.Mode.QUIET : Watch.Mode.of(common.output());
-      return Watch.run(api, jobId, mode, common.colors(), out, err);
+      return Watch.run(tasklane, jobId, mode, common.colors(), out, err);
     }
     if (await) {
-      JobSession session = new JobSession(api, common.output(), out, err);
+      JobSession session = new JobSession(tasklane, common.output(), out, err);
       return quiet ? session.awaitQuietly(jobId) : session.awaitAndPrint(jobId);
     }
     return Exit.OK;

@@ -1,10 +1,10 @@
 package io.tasklane.client.plugin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tasklane.client.api.ApiClient;
 import io.tasklane.client.api.ApiException;
 import io.tasklane.client.api.Exit;
 import io.tasklane.client.command.ApiCommand;
+import io.tasklane.client.lib.TasklaneClient;
 import io.tasklane.client.output.OutputFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -44,8 +44,8 @@ public final class PluginsAddCommand extends ApiCommand {
   }
 
   @Override
-  protected int run(ApiClient api, PrintWriter out, PrintWriter err) throws ApiException {
-    JsonNode added = api.addPlugin(jar.getFileName().toString(), bytes);
+  protected int run(TasklaneClient tasklane, PrintWriter out, PrintWriter err) throws ApiException {
+    JsonNode added = tasklane.plugins().add(jar.getFileName().toString(), bytes);
     if (common.output() == OutputFormat.JSON) {
       out.println(added);
       return Exit.OK;

@@ -1,10 +1,10 @@
 package io.tasklane.client.plugin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tasklane.client.api.ApiClient;
 import io.tasklane.client.api.ApiException;
 import io.tasklane.client.api.Exit;
 import io.tasklane.client.command.ApiCommand;
+import io.tasklane.client.lib.TasklaneClient;
 import io.tasklane.client.output.OutputFormat;
 import io.tasklane.client.output.TextTable;
 import io.tasklane.client.output.Times;
@@ -27,8 +27,8 @@ import picocli.CommandLine.Command;
 public final class PluginsListCommand extends ApiCommand {
 
   @Override
-  protected int run(ApiClient api, PrintWriter out, PrintWriter err) throws ApiException {
-    JsonNode plugins = api.plugins();
+  protected int run(TasklaneClient tasklane, PrintWriter out, PrintWriter err) throws ApiException {
+    JsonNode plugins = tasklane.plugins().list();
     if (common.output() == OutputFormat.JSON) {
       out.println(plugins);
       return Exit.OK;

@@ -1,10 +1,10 @@
 package io.tasklane.client.plugin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tasklane.client.api.ApiClient;
 import io.tasklane.client.api.ApiException;
 import io.tasklane.client.api.Exit;
 import io.tasklane.client.command.ApiCommand;
+import io.tasklane.client.lib.TasklaneClient;
 import io.tasklane.client.output.OutputFormat;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
@@ -26,8 +26,8 @@ public final class PluginsRemoveCommand extends ApiCommand {
   String name;
 
   @Override
-  protected int run(ApiClient api, PrintWriter out, PrintWriter err) throws ApiException {
-    JsonNode removed = api.removePlugin(name);
+  protected int run(TasklaneClient tasklane, PrintWriter out, PrintWriter err) throws ApiException {
+    JsonNode removed = tasklane.plugins().remove(name);
     if (common.output() == OutputFormat.JSON) {
       out.println(removed);
       return Exit.OK;

@@ -1,10 +1,10 @@
 package io.tasklane.client.types;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tasklane.client.api.ApiClient;
 import io.tasklane.client.api.ApiException;
 import io.tasklane.client.api.Exit;
 import io.tasklane.client.command.ApiCommand;
+import io.tasklane.client.lib.TasklaneClient;
 import io.tasklane.client.output.OutputFormat;
 import io.tasklane.client.output.TextTable;
 import java.io.PrintWriter;
@@ -29,8 +29,8 @@ public final class TypesCommand extends ApiCommand {
   static final int WORKERS_NAMED = 3;
 
   @Override
-  protected int run(ApiClient api, PrintWriter out, PrintWriter err) throws ApiException {
-    JsonNode types = api.types();
+  protected int run(TasklaneClient tasklane, PrintWriter out, PrintWriter err) throws ApiException {
+    JsonNode types = tasklane.types();
     if (common.output() == OutputFormat.JSON) {
       out.println(types);
       return Exit.OK;

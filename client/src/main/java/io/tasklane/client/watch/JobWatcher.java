@@ -1,19 +1,22 @@
 package io.tasklane.client.watch;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tasklane.client.api.ApiClient;
 import io.tasklane.client.api.ApiException;
 import io.tasklane.client.api.Exit;
-import io.tasklane.client.api.Json;
-import io.tasklane.client.api.SseEvent;
+import io.tasklane.client.lib.JobEvent;
+import io.tasklane.client.lib.TasklaneClient;
+import io.tasklane.client.lib.TasklaneException;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Iterator;
+import java.util.stream.Stream;
 
 /**
  * Follows a job's push stream ({@code GET /api/jobs/{id}/events}) until its {@code end}
  * event, handing each status to a {@link ProgressView}. A stream that breaks (or closes before
  * {@code end}) is opened again, up to {@link #RECONNECTS} times in a row without progress;
- * then exit 3. No polling: every status comes from the server's push.
+ * then exit 3. No polling: every status comes from the server's push. One connection is the
+ * client library's {@code JobHandle.events()}; the reconnecting, and what it prints, is here.
  */
 public final class JobWatcher {
 
@@ -22,14 +25,14 @@ public final class JobWatcher {
   /** The pause before the first reconnect; doubled for each further one. */
   public static final Duration FIRST_PAUSE = Duration.ofMillis(250);
 
-  static final String STATUS = "status";
-  static final String END = "end";
+  static final String STATUS = JobEvent.STATUS;
+  static final String END = JobEvent.END;
 
-  private final ApiClient api;
+  private final TasklaneClient tasklane;
   private final PrintWriter err;
 
-  public JobWatcher(ApiClient api, PrintWriter err) {
-    this.api = api;
+  public JobWatcher(TasklaneClient tasklane, PrintWriter err) {
+    this.tasklane = tasklane;
     this.err = err;
   }
 
@@ -42,17 +45,21 @@ public final class JobWatcher {
       String problem;
       attempt.progressed = false;
       try {
-        api.events(jobId, attempt::onEvent);
+        try (Stream<JobEvent> events = tasklane.attach(jobId).events()) {
+          for (Iterator<JobEvent> it = events.iterator(); attempt.end == null && it.hasNext(); ) {
+            attempt.onEvent(it.next());
+          }
+        }
         if (attempt.end != null) {
           return attempt.end;
         }
         problem = "the event stream closed before the job ended";
-      } catch (ApiException failed) {
+      } catch (TasklaneException failed) {
         if (attempt.end != null) {
           return attempt.end;
         }
-        if (!failed.worthRetrying()) {
-          throw failed;
+        if (!ApiException.worthRetrying(failed)) {
+          throw ApiException.of(failed);
         }
         problem = failed.getMessage();
       }
@@ -91,11 +98,11 @@ public final class JobWatcher {
       this.view = view;
     }
 
-    void onEvent(SseEvent event) {
+    void onEvent(JobEvent event) {
       if (end != null) {
         return;
       }
-      JsonNode status = Json.parseOrMissing(event.data());
+      JsonNode status = event.json();
       if (!status.isObject()) {
         return;
       }
@@ -103,7 +110,7 @@ public final class JobWatcher {
         end = status;
         progressed = true;
         view.onEnd(status);
-      } else if (STATUS.equals(event.name()) || SseEvent.DEFAULT_NAME.equals(event.name())) {
+      } else if (STATUS.equals(event.name()) || JobEvent.DEFAULT_NAME.equals(event.name())) {
         if (!event.data().equals(lastStatus)) {
           progressed = true;
           lastStatus = event.data();

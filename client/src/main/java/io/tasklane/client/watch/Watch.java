@@ -1,9 +1,9 @@
 package io.tasklane.client.watch;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tasklane.client.api.ApiClient;
 import io.tasklane.client.api.ApiException;
 import io.tasklane.client.api.Exit;
+import io.tasklane.client.lib.TasklaneClient;
 import io.tasklane.client.output.OutputFormat;
 import io.tasklane.client.output.Terminal;
 import java.io.PrintWriter;
@@ -39,9 +39,9 @@ public final class Watch {
   }
 
   /** Follows job {@code jobId}; exit 0 when it succeeded, 1 when it ended otherwise. */
-  public static int run(ApiClient api, String jobId, Mode mode, boolean colors, PrintWriter out,
+  public static int run(TasklaneClient tasklane, String jobId, Mode mode, boolean colors, PrintWriter out,
       PrintWriter err) throws ApiException {
-    JsonNode end = new JobWatcher(api, err).follow(jobId, view(mode, colors, out));
+    JsonNode end = new JobWatcher(tasklane, err).follow(jobId, view(mode, colors, out));
     return "succeeded".equals(end.path("state").asText()) ? Exit.OK : Exit.TASKS_NOT_SUCCEEDED;
   }
 

@@ -1,9 +1,9 @@
 package io.tasklane.client.watch;
 
-import io.tasklane.client.api.ApiClient;
 import io.tasklane.client.api.ApiException;
 import io.tasklane.client.api.Exit;
 import io.tasklane.client.command.ApiCommand;
+import io.tasklane.client.lib.TasklaneClient;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -28,7 +28,7 @@ public final class WatchCommand extends ApiCommand {
   String jobId;
 
   @Override
-  protected int run(ApiClient api, PrintWriter out, PrintWriter err) throws ApiException {
-    return Watch.run(api, jobId, Watch.Mode.of(common.output()), common.colors(), out, err);
+  protected int run(TasklaneClient tasklane, PrintWriter out, PrintWriter err) throws ApiException {
+    return Watch.run(tasklane, jobId, Watch.Mode.of(common.output()), common.colors(), out, err);
   }
 }

@@ -2,7 +2,7 @@ package io.tasklane.client.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tasklane.client.api.ApiClient;
+import io.tasklane.client.lib.TasklaneClient;
 import io.tasklane.client.output.OutputFormat;
 import io.tasklane.client.testing.FakeCoordinator;
 import io.tasklane.client.testing.FakeCoordinator.Answer;
@@ -32,7 +32,7 @@ class JobSessionTest {
         .on("GET", "/api/jobs/j-2", Answer.json(200, "{\"id\":\"j-2\",\"state\":\"succeeded\",\"total\":1}"))
         .on("GET", "/api/jobs/j-2/results", new Answer(200, "application/x-ndjson", line + "\n"))) {
 
-      int code = JobSession.submitAndWait(new ApiClient(coordinator.uri(), FakeCoordinator.TOKEN), job,
+      int code = JobSession.submitAndWait(TasklaneClient.connect(coordinator.uri().toString(), FakeCoordinator.TOKEN), job,
           OutputFormat.TABLE, new PrintStream(out, true, StandardCharsets.UTF_8),
           new PrintStream(err, true, StandardCharsets.UTF_8));
 

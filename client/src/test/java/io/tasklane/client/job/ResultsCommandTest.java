@@ -2,7 +2,9 @@ package io.tasklane.client.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tasklane.client.api.ApiClient;
+import io.tasklane.client.command.ServerOptions;
+import io.tasklane.client.lib.ResultQuery;
+import io.tasklane.client.lib.TasklaneClient;
 import io.tasklane.client.testing.Cli;
 import io.tasklane.client.testing.FakeCoordinator;
 import io.tasklane.client.testing.FakeCoordinator.Answer;
@@ -48,13 +50,16 @@ class ResultsCommandTest {
       }
     });
     AtomicLong lines = new AtomicLong();
-    ApiClient api = new ApiClient(coordinator.uri(), FakeCoordinator.TOKEN);
+    TasklaneClient tasklane = TasklaneClient.builder().server(coordinator.uri().toString())
+        .token(FakeCoordinator.TOKEN).retry(ServerOptions.ONE_ATTEMPT).build();
 
-    api.results("j-9", line -> {
-      if (lines.incrementAndGet() == MANY / 2 + 1) {
-        halfConsumed.countDown();
-      }
-    });
+    try (java.util.stream.Stream<String> results = tasklane.attach("j-9").resultLines(ResultQuery.endedSoFar())) {
+      results.forEach(line -> {
+        if (lines.incrementAndGet() == MANY / 2 + 1) {
+          halfConsumed.countDown();
+        }
+      });
+    }
 
     assertThat(lines.get()).isEqualTo(MANY);
     assertThat(seenBeforeTheRestWasSent).isTrue();

@@ -13,7 +13,8 @@ import java.util.Map;
  * Where a client finds its server and token, as the {@code tasklane} command does:
  * {@code TASKLANE_SERVER} / {@code TASKLANE_TOKEN}, else the local cluster's
  * {@code cluster.json} ({@code "server"}) and {@code token} in {@code TASKLANE_STATE_DIR}
- * (default {@code .tasklane}).
+ * (default {@code .tasklane}); {@code TASKLANE_CA_FILE}, a PEM file of the CA to trust for an
+ * {@code https://} server.
  */
 final class ClientSettings {
 
@@ -46,6 +47,10 @@ final class ClientSettings {
   static void fromEnvironment(Map<String, String> env, TasklaneClient.Builder builder) {
     String server = env.get("TASKLANE_SERVER");
     String token = env.get("TASKLANE_TOKEN");
+    String caFile = env.get("TASKLANE_CA_FILE");
+    if (caFile != null && !caFile.isBlank()) {
+      builder.caFile(Path.of(caFile.trim()));
+    }
     if (server != null && !server.isBlank()) {
       builder.server(server);
     }

@@ -86,11 +86,10 @@ final class EndWatcher {
     failures = 0;
   }
 
-  /** The SSE lines of one connection: {@code event:}/{@code data:} fields, dispatched at a blank line. */
+  /** The SSE lines of one connection: a status or the end completes the future once the job has ended. */
   private final class Events implements Flow.Subscriber<String> {
 
-    private String name = "";
-    private final StringBuilder data = new StringBuilder();
+    private final SseDecoder decoder = new SseDecoder(this::onEvent);
 
     @Override
     public void onSubscribe(Flow.Subscription subscription) {
@@ -100,29 +99,22 @@ final class EndWatcher {
 
     @Override
     public void onNext(String line) {
-      if (line.isEmpty()) {
-        dispatch();
-      } else if (line.startsWith("event:")) {
-        name = line.substring(6).strip();
-      } else if (line.startsWith("data:")) {
-        data.append(data.length() > 0 ? "\n" : "").append(line.substring(5).strip());
-      }
+      decoder.accept(line);
     }
 
-    private void dispatch() {
-      if (data.length() > 0 && (name.equals("end") || name.equals("status"))) {
-        heard();
-        try {
-          JobStatus status = JobStatus.of(Json.parse(data.toString()));
-          if (name.equals("end") || status.isEnded()) {
-            ended.complete(status);
-          }
-        } catch (RuntimeException unreadable) {
-          ended.completeExceptionally(unreadable);
-        }
+    private void onEvent(JobEvent event) {
+      if (!event.isEnd() && !event.name().equals(JobEvent.STATUS)) {
+        return;
       }
-      name = "";
-      data.setLength(0);
+      heard();
+      try {
+        JobStatus status = event.status();
+        if (event.isEnd() || status.isEnded()) {
+          ended.complete(status);
+        }
+      } catch (RuntimeException unreadable) {
+        ended.completeExceptionally(unreadable);
+      }
     }
 
     @Override

@@ -31,9 +31,13 @@ final class Errors {
           : error.isEmpty() ? "invalid job" : error, problems(fileName, json, status == 413 ? "too large" : error));
     }
     switch (status) {
+      case 400:
+      case 413:
+        return new InvalidRequestException(error.isEmpty() ? (status == 413 ? "the request is too large (413)"
+            : "bad request (400)") : error, status);
       case 401:
       case 403:
-        return new UnauthorizedException("the coordinator at " + server + " refused the token (" + status + ")" + said,
+        return new UnauthorizedException("the coordinator at " + server + " refused the credentials (" + status + ")" + said,
             status, null);
       case 404:
         return new NotFoundException(!error.isEmpty() ? error : jobId != null ? "no job '" + jobId + "'" : "not found",

@@ -54,7 +54,16 @@ public final class JobHandle {
 
   /** The job's state and counts now. */
   public JobStatus status() {
-    return JobStatus.of(client.transport().call("GET", Transport.jobPath(id), null, null, Map.of(), null, id).body());
+    return JobStatus.of(statusJson());
+  }
+
+  /**
+   * The job's status as the coordinator sent it (docs/api.md, {@code GET /api/jobs/{id}}), for a
+   * caller that passes it on as it is (a command printing it, a service relaying it): every
+   * field, also those {@link JobStatus} does not read.
+   */
+  public JsonNode statusJson() {
+    return client.transport().call("GET", Transport.jobPath(id), id).body();
   }
 
   /**
@@ -75,11 +84,47 @@ public final class JobHandle {
    * @throws OutputMappingException (from the stream) for an output that does not fit
    */
   public <T> Stream<TaskResult<T>> results(Class<T> outputType) {
-    ResultFollower follower = client.follower(id);
+    return results(ResultQuery.asTasksEnd(), outputType);
+  }
+
+  /** The results {@code query} asks for, outputs mapped as by {@link #results(Class)}. */
+  public <T> Stream<TaskResult<T>> results(ResultQuery query, Class<T> outputType) {
+    return resultLines(query).map(line -> TaskResult.parse(Json.parse(line), client.outputMapper(), outputType));
+  }
+
+  /**
+   * Every result line as the coordinator sent it (one JSON object as text), as the tasks end,
+   * until the job has ended: for a caller that stores or relays results without reading them.
+   * Lazy, backpressured and resumed as {@link #results(Class)}; close it when you stop early.
+   */
+  public Stream<String> resultLines() {
+    return resultLines(ResultQuery.asTasksEnd());
+  }
+
+  /** The result lines {@code query} asks for, as the coordinator sent them. See {@link ResultQuery}. */
+  public Stream<String> resultLines(ResultQuery query) {
+    ResultFollower follower = client.follower(id, query);
     Spliterator<String> lines = Spliterators.spliteratorUnknownSize(follower,
         Spliterator.ORDERED | Spliterator.NONNULL);
-    return StreamSupport.stream(lines, false).onClose(follower::close)
-        .map(line -> TaskResult.parse(Json.parse(line), client.outputMapper(), outputType));
+    return StreamSupport.stream(lines, false).onClose(follower::close);
+  }
+
+  /**
+   * The job's events as they come, on one connection ({@code GET /api/jobs/{id}/events}): a
+   * {@link JobEvent#STATUS} whenever the job's status changed, the first at once, then
+   * {@link JobEvent#END}, after which the stream ends. A lost connection is an
+   * {@link UnreachableException} from the stream; open another to go on (its first event is the
+   * status then). Close it (try-with-resources) to stop listening.
+   *
+   * @throws NotFoundException the coordinator has no such job
+   */
+  public Stream<JobEvent> events() {
+    EventReader reader = new EventReader(
+        client.transport().stream(Transport.jobPath(id) + "/events", "text/event-stream", id),
+        "event stream of job " + id + " from " + client.transport().server());
+    Spliterator<JobEvent> events = Spliterators.spliteratorUnknownSize(reader,
+        Spliterator.ORDERED | Spliterator.NONNULL);
+    return StreamSupport.stream(events, false).onClose(reader::close);
   }
 
   /** {@link #results()} as a {@link Flow.Publisher}. */
@@ -93,7 +138,7 @@ public final class JobHandle {
    * connection. Delivered on a thread of the client's executor.
    */
   public <T> Flow.Publisher<TaskResult<T>> publisher(Class<T> outputType) {
-    return new ResultPublisher<>(() -> client.follower(id),
+    return new ResultPublisher<>(() -> client.follower(id, ResultQuery.asTasksEnd()),
         line -> TaskResult.parse(Json.parse(line), client.outputMapper(), outputType), client.executor());
   }
 
@@ -111,7 +156,15 @@ public final class JobHandle {
    * (unchanged if it had already ended). Cancelling an open job closes it.
    */
   public JobStatus cancel() {
-    return JobStatus.of(client.transport().call("DELETE", Transport.jobPath(id), null, null, Map.of(), null, id).body());
+    return JobStatus.of(cancelJson());
+  }
+
+  /**
+   * {@link #cancel()}, answered with the coordinator's JSON as sent: the status after, with a
+   * {@code "message"} when the job had already ended.
+   */
+  public JsonNode cancelJson() {
+    return client.transport().call("DELETE", Transport.jobPath(id), id).body();
   }
 
   /** Appends tasks to this open job under a new idempotency key (so a retry cannot append them twice). */
@@ -141,8 +194,7 @@ public final class JobHandle {
    * Changes nothing for a job that is not open. Returns its status after.
    */
   public JobStatus closeJob() {
-    return JobStatus.of(client.transport().call("POST", Transport.jobPath(id) + "/close", null, null, Map.of(),
-        null, id).body());
+    return JobStatus.of(client.transport().call("POST", Transport.jobPath(id) + "/close", id).body());
   }
 
   @Override

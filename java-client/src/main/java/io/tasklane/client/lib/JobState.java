@@ -9,6 +9,11 @@ public enum JobState {
     return this != RUNNING;
   }
 
+  /** As the coordinator writes it: {@code running}, {@code succeeded}, … */
+  String wireName() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
   static JobState of(String wireName) {
     for (JobState state : values()) {
       if (state.name().equalsIgnoreCase(wireName)) {

@@ -12,18 +12,22 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A job's result lines as its tasks end ({@code GET …/results?follow=true}), one at a time,
+ * A job's result lines ({@code GET …/results}, by a {@link ResultQuery}), one at a time,
  * read from the connection only as the caller asks: nothing is held but the line in hand, so a
  * million results pass through a small heap. When the connection drops (a coordinator restart,
  * a proxy's timeout) it opens the stream again with {@code after=N}, N the lines read so far: no
- * result is missed or repeated. A connection silent for longer than {@code idleTimeout} (the
- * coordinator sends a blank line every 15 s) is taken as lost. It gives up once no line has
+ * result is missed or repeated. A follow's connection silent for longer than {@code idleTimeout}
+ * (the coordinator sends a blank line every 15 s) is taken as lost. It gives up once no line has
  * come for {@code patience}. Ends when the job has ended and every result was read.
+ * A query that is not {@code following} (the results so far) or that asks for failed tasks only
+ * cannot be resumed (the coordinator counts {@code after} over every ended task): a connection
+ * lost after its first line is an {@link UnreachableException}.
  */
 final class ResultFollower implements Iterator<String>, AutoCloseable {
 
   private final Transport transport;
   private final String jobId;
+  private final ResultQuery query;
   private final Duration patience;
   private final Duration idleTimeout;
 
@@ -35,9 +39,10 @@ final class ResultFollower implements Iterator<String>, AutoCloseable {
   private volatile long lastByteNanos;
   private BufferedReader reader;
 
-  ResultFollower(Transport transport, String jobId, Duration patience, Duration idleTimeout) {
+  ResultFollower(Transport transport, String jobId, ResultQuery query, Duration patience, Duration idleTimeout) {
     this.transport = transport;
     this.jobId = jobId;
+    this.query = query;
     this.patience = patience;
     this.idleTimeout = idleTimeout;
   }
@@ -91,7 +96,7 @@ final class ResultFollower implements Iterator<String>, AutoCloseable {
         lastByteNanos = System.nanoTime();
         if (line == null) {
           closeBody();
-          if (endedAndAllRead()) {
+          if (allRead()) {
             return null;
           }
           throw new IOException("the result stream ended before the job did");
@@ -105,6 +110,13 @@ final class ResultFollower implements Iterator<String>, AutoCloseable {
         if (closed) {
           break;
         }
+        if (!query.following() || (read > 0 && !resumable())) {
+          if (read == 0 && lost instanceof UnreachableException) {
+            throw (UnreachableException) lost; // the transport's retries could not open it
+          }
+          throw new UnreachableException("lost the results of job " + jobId + " from " + transport.server()
+              + " after " + read + " lines: " + Transport.reason(lost), 0, lost);
+        }
         if (System.nanoTime() - lastProgress > patience.toNanos()) {
           throw new UnreachableException("lost the results of job " + jobId + " from " + transport.server()
               + " and could not resume them for " + patience.toSeconds() + " s: " + Transport.reason(lost), 0, lost);
@@ -116,13 +128,25 @@ final class ResultFollower implements Iterator<String>, AutoCloseable {
     return null;
   }
 
+  /** Whether the stream can be opened again after {@code read} lines: {@code after} counts every ended task. */
+  private boolean resumable() {
+    return query.following() && !query.failedOnly();
+  }
+
   private void open() {
-    String path = Transport.jobPath(jobId) + "/results?follow=true" + (read > 0 ? "&after=" + read : "");
+    long left = query.limit() == 0 ? 0 : query.limit() - read;
+    String path = Transport.jobPath(jobId) + "/results" + Transport.query(
+        "failed", query.failedOnly() ? "true" : null,
+        "limit", left > 0 ? Long.toString(left) : null,
+        "follow", query.following() ? "true" : null,
+        "after", read > 0 ? Long.toString(read) : null);
     InputStream stream = transport.stream(path, "application/x-ndjson", jobId);
     body = stream;
     lastByteNanos = System.nanoTime();
     reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8));
-    watch(stream);
+    if (query.following()) {
+      watch(stream); // the results so far come at once; a pause there is the caller's, not a dead connection
+    }
     if (closed) {
       closeQuietly(stream);
     }
@@ -143,10 +167,17 @@ final class ResultFollower implements Iterator<String>, AutoCloseable {
     });
   }
 
-  private boolean endedAndAllRead() {
-    JobStatus status = JobStatus.of(transport.call("GET", Transport.jobPath(jobId), null, null,
-        java.util.Map.of(), null, jobId).body());
-    return status.isEnded() && read >= status.total();
+  /**
+   * Whether a stream that ended cleanly has given every line asked for: the results so far, the
+   * limit reached, or the job ended with each of its results read (a proxy may end a stream
+   * early too).
+   */
+  private boolean allRead() {
+    if (!query.following() || (query.limit() > 0 && read >= query.limit())) {
+      return true;
+    }
+    JobStatus status = JobStatus.of(transport.call("GET", Transport.jobPath(jobId), jobId).body());
+    return status.isEnded() && (query.failedOnly() || read >= status.total());
   }
 
   /** On the reading thread only: forgets the connection, closing it. */

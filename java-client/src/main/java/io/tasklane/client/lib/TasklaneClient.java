@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import javax.net.ssl.SSLContext;
 
 /**
  * A connection to a Tasklane cluster's HTTP API (docs/api.md): submits jobs and re-attaches to
@@ -46,8 +49,11 @@ public final class TasklaneClient {
   private final Duration idleTimeout;
 
   private TasklaneClient(Builder builder) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(builder.connectTimeout).build();
-    this.transport = new Transport(builder.server, builder.token, http, builder.retry, builder.requestTimeout);
+    HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(builder.connectTimeout);
+    if (builder.ssl != null) {
+      http.sslContext(builder.ssl);
+    }
+    this.transport = new Transport(builder.server, builder.token, http.build(), builder.retry, builder.requestTimeout);
     this.outputMapper = builder.outputMapper;
     this.executor = builder.executor;
     this.followPatience = builder.followPatience;
@@ -60,7 +66,7 @@ public final class TasklaneClient {
   }
 
   /**
-   * {@code TASKLANE_SERVER} and {@code TASKLANE_TOKEN}, each else the local cluster's in
+   * {@code TASKLANE_SERVER} and {@code TASKLANE_TOKEN} (and {@code TASKLANE_CA_FILE}), each else the local cluster's in
    * {@code TASKLANE_STATE_DIR} (default {@code .tasklane} in the working directory): where the
    * {@code tasklane} command would connect.
    */
@@ -73,7 +79,7 @@ public final class TasklaneClient {
     return builder().localCluster(workingDirectory.resolve(".tasklane")).build();
   }
 
-  /** {@code TASKLANE_SERVER} and {@code TASKLANE_TOKEN}; both must be set. */
+  /** {@code TASKLANE_SERVER} and {@code TASKLANE_TOKEN}, both set, and {@code TASKLANE_CA_FILE} if set. */
   public static TasklaneClient fromEnvironment() {
     return builder().environment(System.getenv()).build();
   }
@@ -100,9 +106,23 @@ public final class TasklaneClient {
    * @throws ConflictException the key or id was used for another job
    */
   public JobHandle submit(Job job, String idempotencyKey) {
-    Objects.requireNonNull(idempotencyKey, "idempotencyKey");
-    Transport.Answer answer = transport.call("POST", "/api/jobs", SUBMISSION_TYPE, job.envelope(),
-        Map.of(IDEMPOTENCY_KEY, idempotencyKey), job.fileName(), null);
+    return post(job, Map.of(IDEMPOTENCY_KEY, Objects.requireNonNull(idempotencyKey, "idempotencyKey")), true);
+  }
+
+  /**
+   * Submits {@code job} without an idempotency key: the coordinator names it with a fresh,
+   * time-ordered {@code j-…} id (or the job's own {@code id}). Sent once, never retried: were
+   * its answer lost, a second attempt could make a second job. Prefer {@link #submit(Job)}
+   * unless the id's form matters.
+   */
+  public JobHandle submitWithoutKey(Job job) {
+    return post(job, Map.of(), false);
+  }
+
+  private JobHandle post(Job job, Map<String, String> headers, boolean retried) {
+    Transport.Answer answer = transport.call("POST", "/api/jobs", SUBMISSION_TYPE,
+        HttpRequest.BodyPublishers.ofString(job.envelope(), StandardCharsets.UTF_8), headers, job.fileName(), null,
+        retried);
     JsonNode body = answer.body();
     String id = body.path("id").asText("");
     if (id.isEmpty()) {
@@ -122,9 +142,54 @@ public final class TasklaneClient {
    * @throws NotFoundException the coordinator has no such job
    */
   public JobHandle job(String id) {
-    JobHandle handle = new JobHandle(this, id, false, -1);
+    JobHandle handle = attach(id);
     handle.status();
     return handle;
+  }
+
+  /**
+   * A handle on job {@code id} without asking the coordinator first: for a caller that makes a
+   * call on it at once anyway, where a job that does not exist is then a {@link NotFoundException}.
+   */
+  public JobHandle attach(String id) {
+    return new JobHandle(this, Objects.requireNonNull(id, "id"), false, -1);
+  }
+
+  /**
+   * The jobs the coordinator knows, newest first, as it lists them ({@code GET /api/jobs}):
+   * {@code {"jobs": [{"id", "name", "state", "total", "submittedAt", "endedAt", …}]}}.
+   *
+   * @param state only jobs in this state; null for all
+   * @param limit at most this many; 0 for the coordinator's default
+   */
+  public JsonNode jobs(JobState state, int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must not be negative, not " + limit);
+    }
+    return transport.call("GET", "/api/jobs" + Transport.query("state", state == null ? null : state.wireName(),
+        "limit", limit > 0 ? Integer.toString(limit) : null), null).body();
+  }
+
+  /**
+   * The cluster as the coordinator sees it ({@code GET /api/cluster}): {@code nodes} (address,
+   * roles, status), every worker lane's {@code capacity}, {@code busy} and {@code credit}, and the
+   * tasks {@code queued} per lane.
+   */
+  public JsonNode cluster() {
+    return transport.call("GET", "/api/cluster", null).body();
+  }
+
+  /**
+   * The task types the workers offer ({@code GET /api/types}): {@code {"types": [{"name",
+   * "lane", "declared", "source", "workers", "input", "description"}]}}, each input as JSON Schema.
+   */
+  public JsonNode types() {
+    return transport.call("GET", "/api/types", null).body();
+  }
+
+  /** The plugins the coordinator keeps and delivers to the workers: list, add, remove. */
+  public Plugins plugins() {
+    return new Plugins(transport);
   }
 
   Transport transport() {
@@ -143,8 +208,8 @@ public final class TasklaneClient {
     return followPatience;
   }
 
-  ResultFollower follower(String jobId) {
-    return new ResultFollower(transport, jobId, followPatience, idleTimeout);
+  ResultFollower follower(String jobId, ResultQuery query) {
+    return new ResultFollower(transport, jobId, query, followPatience, idleTimeout);
   }
 
   /** A client's settings; {@link #server} and {@link #token} are required. */
@@ -159,6 +224,7 @@ public final class TasklaneClient {
     private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
     private ObjectMapper outputMapper = Json.MAPPER;
     private Executor executor = ClientSettings::daemonThread;
+    private SSLContext ssl;
 
     private Builder() {
     }
@@ -188,6 +254,17 @@ public final class TasklaneClient {
     /** As the {@code tasklane} command: the environment first, then the local cluster's state folder. */
     public Builder discover() {
       ClientSettings.discover(System.getenv(), this);
+      return this;
+    }
+
+    /**
+     * Trusts the certificates in {@code pemFile} (a private CA's, or a server's self-signed one)
+     * for an {@code https://} server, instead of the JDK's default authorities.
+     *
+     * @throws IllegalArgumentException naming the file when it is missing or holds no certificate
+     */
+    public Builder caFile(Path pemFile) {
+      this.ssl = TrustedCa.context(Objects.requireNonNull(pemFile, "caFile"));
       return this;
     }
 

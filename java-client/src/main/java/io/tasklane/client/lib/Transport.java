@@ -62,31 +62,64 @@ final class Transport {
    */
   Answer call(String method, String path, String contentType, String body, Map<String, String> headers,
       String fileName, String jobId) {
+    return call(method, path, contentType, body == null ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8), headers, fileName, jobId, true);
+  }
+
+  /** A call without a body: a read, a cancel, a close. */
+  Answer call(String method, String path, String jobId) {
+    return call(method, path, null, null, Map.of(), null, jobId);
+  }
+
+  /**
+   * As {@link #call(String, String, String, String, Map, String, String)} with any body;
+   * {@code retried} false sends it once whatever happens (a request that must not be repeated).
+   */
+  Answer call(String method, String path, String contentType, HttpRequest.BodyPublisher body,
+      Map<String, String> headers, String fileName, String jobId, boolean retried) {
     HttpRequest.Builder request = request(path).timeout(requestTimeout).header("Accept", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        .method(method, body);
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }
     headers.forEach(request::header);
-    HttpResponse<String> response = send(request.build(), HttpResponse.BodyHandlers.ofString(), fileName, jobId);
+    HttpResponse<String> response = send(request.build(), HttpResponse.BodyHandlers.ofString(), fileName, jobId,
+        retried ? retry.maxAttempts() : 1);
     return new Answer(response.statusCode(), Json.parseOrMissing(response.body()));
   }
 
   /** {@code GET path} as a stream the caller reads and closes (200 only; any other answer is thrown). */
   InputStream stream(String path, String accept, String jobId) {
     HttpRequest request = request(path).header("Accept", accept).GET().build();
-    return send(request, HttpResponse.BodyHandlers.ofInputStream(), null, jobId).body();
+    return send(request, HttpResponse.BodyHandlers.ofInputStream(), null, jobId, retry.maxAttempts()).body();
   }
 
   /** {@code /api/jobs/{id}} with the id encoded. */
   static String jobPath(String jobId) {
-    return "/api/jobs/" + java.net.URLEncoder.encode(jobId, StandardCharsets.UTF_8).replace("+", "%20");
+    return "/api/jobs/" + segment(jobId);
+  }
+
+  /** {@code ?a=1&b=2} from names and values, each encoded; pairs with a null value left out; "" for none. */
+  static String query(String... namesAndValues) {
+    StringBuilder query = new StringBuilder();
+    for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+      String value = namesAndValues[i + 1];
+      if (value != null) {
+        query.append(query.length() == 0 ? '?' : '&').append(namesAndValues[i]).append('=')
+            .append(java.net.URLEncoder.encode(value, StandardCharsets.UTF_8));
+      }
+    }
+    return query.toString();
+  }
+
+  /** A path segment, encoded ({@code %20} for a space, not {@code +}). */
+  static String segment(String text) {
+    return java.net.URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   /** Sends, retrying transient failures; a 2xx answer, else the typed exception. */
   private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler, String fileName,
-      String jobId) {
+      String jobId, int maxAttempts) {
     for (int attempt = 1; ; attempt++) {
       TasklaneException failure;
       try {
@@ -105,8 +138,8 @@ final class Transport {
         Thread.currentThread().interrupt();
         throw new TasklaneException("interrupted while calling " + server, 0, interrupted);
       }
-      if (attempt >= retry.maxAttempts()) {
-        throw new UnreachableException(failure.getMessage() + " (after " + attempt + " attempts)",
+      if (attempt >= maxAttempts) {
+        throw new UnreachableException(failure.getMessage() + (attempt > 1 ? " (after " + attempt + " attempts)" : ""),
             failure.statusCode(), failure.getCause());
       }
       pause(retry.backoff(attempt));
@@ -125,6 +158,14 @@ final class Transport {
 
   static String reason(Throwable failure) {
     String message = failure.getMessage();
+    if (failure instanceof java.net.ConnectException && (message == null || message.isBlank())) {
+      return "connection refused";
+    }
+    if (failure instanceof javax.net.ssl.SSLException) {
+      return "the TLS handshake failed (" + message + "): trust the cluster's CA, the ca.pem of 'tasklane certs "
+          + "init' (--ca-file, TASKLANE_CA_FILE, TasklaneClient.Builder.caFile), and use a host name its "
+          + "certificate names";
+    }
     return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
   }
 

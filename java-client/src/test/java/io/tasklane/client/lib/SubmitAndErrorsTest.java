@@ -108,7 +108,7 @@ class SubmitAndErrorsTest {
 
     assertThatThrownBy(() -> client.job("j-none")).isInstanceOf(NotFoundException.class).hasMessage("no job 'j-none'");
     assertThatThrownBy(() -> client.job("j-locked")).isInstanceOf(UnauthorizedException.class)
-        .hasMessageContaining("refused the token (401): invalid bearer token");
+        .hasMessageContaining("refused the credentials (401): invalid bearer token");
     assertThatThrownBy(() -> client.submit(JOB, "k")).isInstanceOf(ConflictException.class)
         .hasMessage("job 'k-1' exists with a different spec");
     assertThatThrownBy(() -> client.job("j-bug")).isExactlyInstanceOf(TasklaneException.class)
