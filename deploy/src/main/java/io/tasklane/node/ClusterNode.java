@@ -65,14 +65,14 @@ public final class ClusterNode {
   private final ActorSystem<Void> system;
   private final CompletableFuture<InetSocketAddress> httpBound;
   private final CompletableFuture<Void> healthBound;
-  private final boolean rejoins;
+  private final Optional<Rejoining> rejoining;
 
   private ClusterNode(ActorSystem<Void> system, CompletableFuture<InetSocketAddress> httpBound,
-      CompletableFuture<Void> healthBound, boolean rejoins) {
+      CompletableFuture<Void> healthBound, Optional<Rejoining> rejoining) {
     this.system = system;
     this.httpBound = httpBound;
     this.healthBound = healthBound;
-    this.rejoins = rejoins;
+    this.rejoining = rejoining;
   }
 
   public static ClusterNode start(Options options) {
@@ -86,9 +86,9 @@ public final class ClusterNode {
       // a worker alone in its process: yield to the coordinator across Linux autogroups too
       SessionPriority.yieldToOtherSessions(config.getInt("tasklane.worker.cpu.nice"));
     }
-    boolean rejoins = workerOnly(options.roles()) && WorkerSettings.fromConfig(config).rejoinAfter().isPositive();
-    ActorSystem<Void> system =
-        ActorSystem.create(guardian(options.roles(), config, options.https(), bound, rejoins), SYSTEM_NAME, config);
+    Optional<Rejoining> rejoining = rejoining(options.roles(), config);
+    ActorSystem<Void> system = ActorSystem.create(
+        guardian(options.roles(), config, options.https(), bound, rejoining.isPresent()), SYSTEM_NAME, config);
     if (options.seeds().isEmpty()) {
       Cluster cluster = Cluster.get(system);
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
@@ -97,15 +97,24 @@ public final class ClusterNode {
     CompletableFuture<Void> healthBound = healthPort > 0
         ? NodeHealth.serve(system, options.host(), healthPort, options.https())
         : CompletableFuture.completedFuture(null);
-    return new ClusterNode(system, bound, healthBound, rejoins);
+    return new ClusterNode(system, bound, healthBound, rejoining);
   }
 
   /**
-   * Whether this node, once stopped to rejoin or downed, is meant to be started again in its
-   * process ({@link NodeRestart}): a worker alone in its process with {@code rejoin-after} on.
+   * How this node, once stopped to rejoin, downed, or unanswered by its seeds, is started again in
+   * its process ({@link NodeRestart}); empty unless it is a worker alone in its process with
+   * {@code rejoin-after} on.
    */
-  public boolean rejoins() {
-    return rejoins;
+  Optional<Rejoining> rejoining() {
+    return rejoining;
+  }
+
+  private static Optional<Rejoining> rejoining(Set<String> roles, Config config) {
+    WorkerSettings settings = workerOnly(roles) ? WorkerSettings.fromConfig(config) : null;
+    if (settings == null || !settings.rejoinAfter().isPositive()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Rejoining(config.getDuration(NodeRestart.JOIN_INTERVAL), settings.rejoinBackoffMax()));
   }
 
   public ActorSystem<Void> system() {

@@ -11,6 +11,8 @@ import java.time.Duration;
  * @param cpuSpareThreads resolved: never 0 (0 in the config means as many as the runners)
  * @param exec the {@code exec} task type's settings ({@code tasklane.worker.exec})
  * @param rejoinAfter {@code rejoin-after}; zero = off (never restart the node to rejoin)
+ * @param rejoinBackoffMax {@code rejoin-backoff-max}: the longest interval between two join attempts of a worker
+ *     whose seeds do not answer
  * @param progress what becomes of handlers' progress reports ({@code tasklane.worker.progress})
  */
 public record WorkerSettings(
@@ -33,6 +35,7 @@ public record WorkerSettings(
     double laneRestartRandomFactor,
     ExecSettings exec,
     Duration rejoinAfter,
+    Duration rejoinBackoffMax,
     ProgressSettings progress) {
 
   public WorkerSettings {
@@ -58,6 +61,7 @@ public record WorkerSettings(
     if (rejoinAfter == null || rejoinAfter.isNegative()) {
       throw new IllegalArgumentException("tasklane.worker.rejoin-after must be off, 0 or positive, not " + rejoinAfter);
     }
+    requirePositive(rejoinBackoffMax, "rejoin-backoff-max");
   }
 
   /** Reads {@code tasklane.worker} from a config that includes the reference defaults. */
@@ -86,6 +90,7 @@ public record WorkerSettings(
         c.getDouble("lane-restart.random-factor"),
         ExecSettings.fromConfig(c),
         durationOrOff(c, "rejoin-after"),
+        c.getDuration("rejoin-backoff-max"),
         ProgressSettings.fromConfig(c));
   }
 
