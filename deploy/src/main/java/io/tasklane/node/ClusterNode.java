@@ -189,7 +189,7 @@ public final class ClusterNode {
       }
       if (roles.contains(WORKER_ROLE)) {
         WorkerSettings settings = WorkerSettings.fromConfig(config);
-        context.spawn(WorkerGuardian.create(settings), "worker");
+        context.spawn(StartWhenUp.create(WorkerGuardian.create(settings), "worker"), "worker-when-up");
         if (rejoins) {
           context.spawn(CoordinatorWatch.create(settings.rejoinAfter(), Clock.systemUTC()), "coordinator-watch");
         }
