@@ -23,7 +23,7 @@ final class StartWhenUp {
       Cluster.get(context.getSystem()).subscriptions().tell(Subscribe.create(context.getSelf(), SelfUp.class));
       return Behaviors.receive(SelfUp.class)
           .onMessage(SelfUp.class, up -> {
-            Cluster.get(context.getSystem()).subscriptions().tell(Unsubscribe.create(context.getSelf()));
+            Cluster.get(context.getSystem()).subscriptions().tell(new Unsubscribe<>(context.getSelf()));
             context.spawn(child, name);
             return Behaviors.ignore();
           })

@@ -35,7 +35,7 @@ class MultiHostIT {
 
   private static final int PORT = 17355;
   private static final int HTTP_PORT = 8080;
-  private static final int NAPS = 200;
+  private static final int NAPS = 240;
   private static final String JOB = """
       {"name": "multi-host", "defaults": {"timeout": "60s", "retries": 0},
        "tasks": [{"id": "nap", "type": "sleep", "repeat": %d, "input": {"ms": 2000}}]}
@@ -119,6 +119,9 @@ class MultiHostIT {
     awaitMembers(api, coordinator, Set.of(first, second, third));
     steps.log("worker-2 rejoined %.1f s after the link came back", (System.nanoTime() - healed) / 1e9);
     assertThat(log("worker-2").substring(beforeCut)).contains("removed from the cluster (downed)");
+    await("worker-2 takes tasks again").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        .until(() -> busy(api.cluster()).containsKey(address(second)));
+    steps.log("worker-2 runs tasks again: %s", busy(api.cluster()));
 
     JsonNode status = api.awaitEnded(jobId, Duration.ofSeconds(120));
     steps.log("job ended: %s", status.get("lanes"));
