@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PausedNodesIT {
 
   /** Longest the workers may take to be back once a paused coordinator runs again ("within seconds"). */
-  private static final Duration BACK_WITHIN = Duration.ofSeconds(20);
+  private static final Duration BACK_WITHIN = Duration.ofSeconds(10);
   /** I/O slots per worker: few, so that a job's sleeps spread over both workers. */
   private static final int SLOTS = 5;
 
