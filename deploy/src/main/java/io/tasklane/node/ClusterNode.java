@@ -65,14 +65,14 @@ public final class ClusterNode {
   private final ActorSystem<Void> system;
   private final CompletableFuture<InetSocketAddress> httpBound;
   private final CompletableFuture<Void> healthBound;
-  private final boolean rejoins;
+  private final Optional<Rejoining> rejoining;
 
   private ClusterNode(ActorSystem<Void> system, CompletableFuture<InetSocketAddress> httpBound,
-      CompletableFuture<Void> healthBound, boolean rejoins) {
+      CompletableFuture<Void> healthBound, Optional<Rejoining> rejoining) {
     this.system = system;
     this.httpBound = httpBound;
     this.healthBound = healthBound;
-    this.rejoins = rejoins;
+    this.rejoining = rejoining;
   }
 
   public static ClusterNode start(Options options) {
@@ -86,9 +86,9 @@ public final class ClusterNode {
       // a worker alone in its process: yield to the coordinator across Linux autogroups too
       SessionPriority.yieldToOtherSessions(config.getInt("tasklane.worker.cpu.nice"));
     }
-    boolean rejoins = workerOnly(options.roles()) && WorkerSettings.fromConfig(config).rejoinAfter().isPositive();
-    ActorSystem<Void> system =
-        ActorSystem.create(guardian(options.roles(), config, options.https(), bound, rejoins), SYSTEM_NAME, config);
+    Optional<Rejoining> rejoining = rejoining(options.roles(), config);
+    ActorSystem<Void> system = ActorSystem.create(
+        guardian(options.roles(), config, options.https(), bound, rejoining.isPresent()), SYSTEM_NAME, config);
     if (options.seeds().isEmpty()) {
       Cluster cluster = Cluster.get(system);
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
@@ -97,15 +97,24 @@ public final class ClusterNode {
     CompletableFuture<Void> healthBound = healthPort > 0
         ? NodeHealth.serve(system, options.host(), healthPort, options.https())
         : CompletableFuture.completedFuture(null);
-    return new ClusterNode(system, bound, healthBound, rejoins);
+    return new ClusterNode(system, bound, healthBound, rejoining);
   }
 
   /**
-   * Whether this node, once stopped to rejoin or downed, is meant to be started again in its
-   * process ({@link NodeRestart}): a worker alone in its process with {@code rejoin-after} on.
+   * How this node, once stopped to rejoin, downed, or unanswered by its seeds, is started again in
+   * its process ({@link NodeRestart}); empty unless it is a worker alone in its process with
+   * {@code rejoin-after} on.
    */
-  public boolean rejoins() {
-    return rejoins;
+  Optional<Rejoining> rejoining() {
+    return rejoining;
+  }
+
+  private static Optional<Rejoining> rejoining(Set<String> roles, Config config) {
+    WorkerSettings settings = workerOnly(roles) ? WorkerSettings.fromConfig(config) : null;
+    if (settings == null || !settings.rejoinAfter().isPositive()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Rejoining(config.getDuration(NodeRestart.JOIN_INTERVAL), settings.rejoinBackoffMax()));
   }
 
   public ActorSystem<Void> system() {
@@ -159,12 +168,19 @@ public final class ClusterNode {
    * turned away in that window waited the full timeout for its next try. The coordinator's own
    * timeout - how long a restarted coordinator, the first of its seeds, looks for the running
    * workers' cluster before it forms a new one - stays at Pekko's default. (A worker whose seeds
-   * stay away logs Pekko's "Couldn't join seed nodes" warning each second rather than every five.)
+   * stay away logs Pekko's "Couldn't join seed nodes" warning each second rather than every five,
+   * until {@link Rejoining} backs off.) Such a worker also sends its join again after 2 s instead
+   * of 10 when it got no welcome: a fresh node of a worker that was removed (cut off, paused, or
+   * whose coordinator paused) is refused once, while the coordinator removes its old incarnation,
+   * and would otherwise be back 10 s after the coordinator could take it.
    * Below application.conf and -D in precedence: a user's setting wins.
    */
   static Config roleDefaults(Set<String> roles) {
     return roles.contains(WORKER_ROLE) && !roles.contains(CoordinatorGuardian.ROLE)
-        ? ConfigFactory.parseString("pekko.cluster.seed-node-timeout = 1s")
+        ? ConfigFactory.parseString("""
+            pekko.cluster.seed-node-timeout = 1s
+            pekko.cluster.retry-unsuccessful-join-after = 2s
+            """)
         : ConfigFactory.empty();
   }
 
@@ -180,7 +196,7 @@ public final class ClusterNode {
       }
       if (roles.contains(WORKER_ROLE)) {
         WorkerSettings settings = WorkerSettings.fromConfig(config);
-        context.spawn(WorkerGuardian.create(settings), "worker");
+        context.spawn(StartWhenUp.create(WorkerGuardian.create(settings), "worker"), "worker-when-up");
         if (rejoins) {
           context.spawn(CoordinatorWatch.create(settings.rejoinAfter(), Clock.systemUTC()), "coordinator-watch");
         }

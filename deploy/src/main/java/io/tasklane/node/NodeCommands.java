@@ -147,8 +147,9 @@ public final class NodeCommands {
    * Runs the node until its actor system terminates (stopped, downed by the cluster, or unable to
    * start) and returns the exit code. The JVM exits from here, not from Pekko's coordinated
    * shutdown ({@code exit-jvm} off): Pekko would always exit 0. A worker that stopped to rejoin
-   * its seeds, or was downed, starts a fresh node instead ({@link NodeRestart}), once the old
-   * one has fully terminated and released its port; never once the JVM is shutting down (SIGTERM).
+   * its seeds, was downed, or whose seeds did not answer starts a fresh node instead
+   * ({@link NodeRestart}), once the old one has fully terminated and released its port; never
+   * once the JVM is shutting down (SIGTERM).
    */
   private static int runUntilTerminated(ClusterNode.Options options) {
     AtomicBoolean jvmStopping = new AtomicBoolean();
@@ -157,7 +158,7 @@ public final class NodeCommands {
     while (true) {
       // The main thread is not an actor thread: waiting here for the node to stop is fine.
       node.system().getWhenTerminated().toCompletableFuture().join();
-      Optional<NodeRestart> restart = NodeRestart.after(options, node.rejoins(),
+      Optional<NodeRestart> restart = NodeRestart.after(options, node.rejoining(),
           CoordinatedShutdown.get(node.system()).getShutdownReason(), jvmStopping.get());
       if (restart.isEmpty()) {
         break;

@@ -35,6 +35,17 @@ final class Processes {
     assertThat(alive(pid)).as("pid %s after kill -9", pid).isFalse();
   }
 
+  /**
+   * Sends a signal by name ({@code STOP}, {@code CONT}) with the system's {@code kill}: the JDK
+   * sends only TERM and KILL. A stopped process stays stopped until CONT, even through a TERM.
+   */
+  static void signal(long pid, String signal) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true).start();
+    String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(kill.waitFor(10, TimeUnit.SECONDS)).as("kill -%s %s ended", signal, pid).isTrue();
+    assertThat(kill.exitValue()).as("kill -%s %s: %s", signal, pid, output).isZero();
+  }
+
   static boolean alive(long pid) {
     return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }

@@ -75,7 +75,7 @@ class TlsClusterIT {
         work, work.resolve("worker.log"), Map.of("TASKLANE_TLS_DIR", work.resolve("tls").toString())));
 
     String server = "https://" + HOST + ":" + httpPort;
-    Api api = new Api(server, token, trusting(work.resolve("tls/ca.pem")));
+    Api api = new Api(server, token, CaContext.trusting(work.resolve("tls/ca.pem")));
     String worker = HOST + ":" + workerPort;
     awaitMembers(api, Set.of(HOST + ":" + coordinatorPort, worker));
     steps.log("cluster up over TLS");
@@ -142,24 +142,5 @@ class TlsClusterIT {
           assertThat(members(api)).isEqualTo(expected);
           assertThat(api.cluster().get("lanes")).hasSize(2);
         });
-  }
-
-  /** A TLS context that trusts the certificates of one PEM file (the cluster's CA). */
-  private static javax.net.ssl.SSLContext trusting(Path pem) throws Exception {
-    java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
-    trusted.load(null, null);
-    try (java.io.InputStream in = Files.newInputStream(pem)) {
-      int n = 0;
-      for (java.security.cert.Certificate certificate
-          : java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-        trusted.setCertificateEntry("ca-" + n++, certificate);
-      }
-    }
-    javax.net.ssl.TrustManagerFactory trust =
-        javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-    trust.init(trusted);
-    javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-    context.init(null, trust.getTrustManagers(), null);
-    return context;
   }
 }

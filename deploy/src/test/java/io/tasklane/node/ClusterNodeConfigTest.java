@@ -29,6 +29,14 @@ class ClusterNodeConfigTest {
   }
 
   @Test
+  void aWorkerAloneSendsAnUnansweredJoinAgainAfterTwoSecondsTheCoordinatorAfterPekkosTen() {
+    String retry = "pekko.cluster.retry-unsuccessful-join-after";
+    assertThat(config(Set.of("worker"), Map.of()).getDuration(retry)).isEqualTo(Duration.ofSeconds(2));
+    assertThat(config(Set.of("coordinator"), Map.of()).getDuration(retry)).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config(Set.of("worker"), Map.of(retry, "5s")).getDuration(retry)).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
   void aSettingOfTheUsersWins() {
     assertThat(seedNodeTimeout(config(Set.of("worker"), Map.of("pekko.cluster.seed-node-timeout", "3s"))))
         .as("an embedder's setting").isEqualTo(Duration.ofSeconds(3));

@@ -11,6 +11,8 @@ import java.time.Duration;
  * @param cpuSpareThreads resolved: never 0 (0 in the config means as many as the runners)
  * @param exec the {@code exec} task type's settings ({@code tasklane.worker.exec})
  * @param rejoinAfter {@code rejoin-after}; zero = off (never restart the node to rejoin)
+ * @param rejoinBackoffMax {@code rejoin-backoff-max}: the longest interval between two join attempts of a worker
+ *     whose seeds do not answer
  * @param progress what becomes of handlers' progress reports ({@code tasklane.worker.progress})
  * @param autoLane how task types are measured and {@code lane: auto} chosen ({@code auto-lane})
  */
@@ -34,6 +36,7 @@ public record WorkerSettings(
     double laneRestartRandomFactor,
     ExecSettings exec,
     Duration rejoinAfter,
+    Duration rejoinBackoffMax,
     ProgressSettings progress,
     AutoLaneSettings autoLane) {
 
@@ -60,11 +63,12 @@ public record WorkerSettings(
     if (rejoinAfter == null || rejoinAfter.isNegative()) {
       throw new IllegalArgumentException("tasklane.worker.rejoin-after must be off, 0 or positive, not " + rejoinAfter);
     }
+    requirePositive(rejoinBackoffMax, "rejoin-backoff-max");
     progress = progress == null ? ProgressSettings.DEFAULTS : progress;
     autoLane = autoLane == null ? AutoLaneSettings.DEFAULTS : autoLane;
   }
 
-  /** The settings with the default {@code progress} and {@code auto-lane}. */
+  /** The settings with the default {@code rejoin-backoff-max} (15 s), {@code progress} and {@code auto-lane}. */
   public WorkerSettings(int ioMaxInFlight, int cpuRunners, int cpuSpareThreads, Duration cpuAbandonAfter,
       int cpuRelayQueue, int resultBatchMax, int resultBatchMaxBytes, int maxOutputBytes, int maxErrorChars,
       Duration drainTimeout, Duration retryBackoffBase, Duration retryBackoffMax, Path pluginDir,
@@ -73,7 +77,7 @@ public record WorkerSettings(
     this(ioMaxInFlight, cpuRunners, cpuSpareThreads, cpuAbandonAfter, cpuRelayQueue, resultBatchMax,
         resultBatchMaxBytes, maxOutputBytes, maxErrorChars, drainTimeout, retryBackoffBase, retryBackoffMax,
         pluginDir, httpConnectTimeout, laneRestartMinBackoff, laneRestartMaxBackoff, laneRestartRandomFactor, exec,
-        rejoinAfter, ProgressSettings.DEFAULTS, AutoLaneSettings.DEFAULTS);
+        rejoinAfter, Duration.ofSeconds(15), ProgressSettings.DEFAULTS, AutoLaneSettings.DEFAULTS);
   }
 
   /** Reads {@code tasklane.worker} from a config that includes the reference defaults. */
@@ -102,6 +106,7 @@ public record WorkerSettings(
         c.getDouble("lane-restart.random-factor"),
         ExecSettings.fromConfig(c),
         durationOrOff(c, "rejoin-after"),
+        c.getDuration("rejoin-backoff-max"),
         ProgressSettings.fromConfig(c),
         AutoLaneSettings.fromConfig(c));
   }

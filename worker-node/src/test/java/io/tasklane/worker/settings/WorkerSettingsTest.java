@@ -28,6 +28,7 @@ class WorkerSettingsTest {
     assertThat(settings.cpuRelayQueue()).isEqualTo(1024);
     assertThat(settings.laneRestartRandomFactor()).isEqualTo(0.2);
     assertThat(settings.rejoinAfter()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(settings.rejoinBackoffMax()).isEqualTo(Duration.ofSeconds(15));
     assertThat(settings.progress()).isEqualTo(new ProgressSettings(Duration.ofSeconds(5), 200));
   }
 
@@ -37,6 +38,13 @@ class WorkerSettingsTest {
       Config config = ConfigFactory.parseString("tasklane.worker.rejoin-after = " + off).withFallback(ConfigFactory.load());
       assertThat(WorkerSettings.fromConfig(config).rejoinAfter()).as(off).isZero();
     }
+  }
+
+  @Test
+  void aRejoinBackoffThatIsNotPositiveIsRefusedByName() {
+    Config config = ConfigFactory.parseString("tasklane.worker.rejoin-backoff-max = 0s").withFallback(ConfigFactory.load());
+    assertThatThrownBy(() -> WorkerSettings.fromConfig(config)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tasklane.worker.rejoin-backoff-max must be positive");
   }
 
   @Test
