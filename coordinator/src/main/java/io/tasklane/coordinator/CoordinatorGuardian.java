@@ -1,5 +1,7 @@
 package io.tasklane.coordinator;
 
+import io.tasklane.coordinator.connections.ConnectionLimits;
+import io.tasklane.coordinator.connections.GuardedServer;
 import io.tasklane.coordinator.dispatch.LaneBroker;
 import io.tasklane.coordinator.dispatch.ResultRouter;
 import io.tasklane.coordinator.http.HttpApi;
@@ -25,7 +27,6 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
 import org.apache.pekko.cluster.typed.SingletonActor;
-import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 
 /**
@@ -113,7 +114,8 @@ public final class CoordinatorGuardian {
             .withSettings(ClusterSingletonSettings.create(system).withRole(ROLE)));
     HttpApi api = new HttpApi(system, settings, broker, indexWriter, pluginSettings, plugins);
     context.pipeToSelf(
-        Http.get(system).newServerAt(settings.httpHost(), settings.httpPort()).bind(api.routes()),
+        GuardedServer.bind(system, settings.httpHost(), settings.httpPort(),
+            ConnectionLimits.fromConfig(system.settings().config()), api.routes(), api::authenticated),
         Bound::new);
     return Behaviors.same();
   }

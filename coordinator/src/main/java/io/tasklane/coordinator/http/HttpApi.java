@@ -17,6 +17,7 @@ import io.tasklane.protocol.plugin.PluginProtocol;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -25,6 +26,8 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
 import org.apache.pekko.http.javadsl.model.headers.WWWAuthenticate;
@@ -78,12 +81,20 @@ public final class HttpApi {
             path("metrics", () -> get(cluster::metrics))))));
   }
 
+  /** True if the request carries the API token (the HTTP server keeps such a client's connection). */
+  public boolean authenticated(HttpRequest request) {
+    return valid(request.getHeader("Authorization").map(HttpHeader::value));
+  }
+
+  private boolean valid(Optional<String> header) {
+    return !settings.token().isEmpty() && header
+        .map(value -> MessageDigest.isEqual(value.getBytes(StandardCharsets.UTF_8), expectedAuthorization))
+        .orElse(false);
+  }
+
   private Route authenticated(Supplier<Route> inner) {
     return optionalHeaderValueByName("Authorization", header -> {
-      boolean valid = !settings.token().isEmpty() && header
-          .map(value -> MessageDigest.isEqual(value.getBytes(StandardCharsets.UTF_8), expectedAuthorization))
-          .orElse(false);
-      if (valid) {
+      if (valid(header)) {
         return inner.get();
       }
       return complete(Json.error(StatusCodes.UNAUTHORIZED, header.isEmpty()
