@@ -112,8 +112,24 @@ final class LedgerCluster implements AutoCloseable {
     faulted.add(worker);
   }
 
-  /** Starts a worker with the command line (the address) of {@code previous}, which is gone. */
+  /**
+   * Starts a worker with the command line of {@code previous}, which is gone, on a new port: a
+   * replacement at the same address has its tasks requeued when the old incarnation's removal
+   * arrives (the coordinator knows worker lanes by address: see
+   * {@code LedgerFaultsIT.aReplacementAtTheKilledWorkersAddressKeepsItsTasks}).
+   */
   long startWorker(long previous) throws Exception {
+    List<String> command = new ArrayList<>(commands.get(previous));
+    command.set(command.indexOf("--port") + 1, Integer.toString(Processes.freePort()));
+    Process process = cluster.restart(command,
+        cluster.work().resolve(".tasklane/logs/worker-replacement-" + (++replacements) + ".log"));
+    live.add(process.pid());
+    commands.put(process.pid(), command);
+    return process.pid();
+  }
+
+  /** Starts a worker with exactly the command line of {@code previous} (its address), which is gone. */
+  long startWorkerAtSameAddress(long previous) throws Exception {
     List<String> command = commands.get(previous);
     Process process = cluster.restart(command,
         cluster.work().resolve(".tasklane/logs/worker-replacement-" + (++replacements) + ".log"));

@@ -85,14 +85,14 @@ class LedgerFaultsIT {
   }
 
   /**
-   * Fails today: a task the draining worker finished sometimes runs again on another worker
-   * (its result was in flight when the lane unregistered, so the job requeued it), once seen
-   * twice on one healthy worker 27 ms apart. Enable once the coordinator records a drained
-   * lane's last results before it requeues what the lane had.
+   * Disabled: fails on main. A draining worker finished every task it started (122 of 122, the
+   * ledger shows each end) and exited, and then all of them ran again on another worker: the
+   * lane unregisters (so its jobs requeue what it had) before its last results are recorded.
+   * One job's result is still recorded once; the executions are what is wrong.
    */
   @Test
   @Order(3)
-  @Disabled("a drained worker's finished task may run again: see the javadoc")
+  @Disabled("fails on main: a drained worker's finished tasks may all run again elsewhere (see javadoc)")
   void aDrainRunsNothingTwice() throws Exception {
     drain(true);
   }
@@ -172,5 +172,26 @@ class LedgerFaultsIT {
     // a coordinator crash requeues what was in flight everywhere: not strict on healthy workers
     JsonNode status = cluster.awaitAndCheck(job, io, cpu, Duration.ofSeconds(180), false);
     steps.log("job ended %s; %d tasks ran twice", status.get("state"), cluster.ranTwice(job).size());
+  }
+
+  /**
+   * Disabled: fails on main. The coordinator knows worker lanes by {@code host:port}, not by
+   * incarnation, so when a killed worker is replaced at its address (as {@code local up}, a
+   * StatefulSet or systemd restart it), the old incarnation's removal (12-16 s later) requeues
+   * the tasks in flight on the new one (they run twice on healthy nodes) and can drop the types
+   * it offers (its jobs wait for ever: "tasks of type … wait for a worker that offers it").
+   */
+  @Test
+  @Order(6)
+  @Disabled("fails on main: worker lanes are known by address, not incarnation (see javadoc)")
+  void aReplacementAtTheKilledWorkersAddressKeepsItsTasks() throws Exception {
+    int io = 120;
+    int cpu = 12;
+    String job = cluster.api().submit(DeliveryCheck.spec(cluster.ledger(), "same-address", io, cpu, 20000));
+    long victim = cluster.awaitBusyWorker(job, 10);
+    Processes.kill9(victim);
+    cluster.faulted(victim);
+    cluster.startWorkerAtSameAddress(victim);
+    cluster.awaitAndCheck(job, io, cpu, Duration.ofSeconds(150), true);
   }
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A soak that fits CI: for {@code tasklane.it.soak-seconds} (default 90; {@code scripts/soak.sh
+ * A soak that fits CI: for {@code tasklane.it.soak-seconds} (default 60; {@code scripts/soak.sh
  * --ledger MINUTES} runs it longer) a stream of ledger jobs while random workers are killed
  * (kill -9) and replaced; then every job is checked with {@link DeliveryCheck} (the ledger,
  * the journal as stored and the API agree; nothing ran twice on a worker that was not killed).
@@ -27,7 +27,7 @@ class LedgerSoakIT {
 
   @Test
   void randomWorkerKillsUnderAStreamOfJobsLoseAndDuplicateNothing() throws Exception {
-    long seconds = Long.getLong("tasklane.it.soak-seconds", 90);
+    long seconds = Long.getLong("tasklane.it.soak-seconds", 60);
     long seed = Long.getLong("tasklane.it.soak-seed", System.nanoTime());
     Random random = new Random(seed);
     steps.log("soak for %d s, seed %d (-Dtasklane.it.soak-seed=%d repeats the choices)", seconds, seed, seed);
@@ -50,7 +50,7 @@ class LedgerSoakIT {
         // a stream, not a flood: the next job once at most MAX_RUNNING of them are still running
         List<String> recent = jobs.subList(Math.max(0, jobs.size() - 2 * MAX_RUNNING), jobs.size());
         org.awaitility.Awaitility.await("at most " + MAX_RUNNING + " jobs running").atMost(Duration.ofSeconds(120))
-            .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+            .pollInterval(Duration.ofMillis(200))
             .until(() -> recent.stream().filter(job -> running(cluster, job)).count() <= MAX_RUNNING);
       }
       steps.log("soak over: %d jobs, %d workers killed; checking every job", jobs.size(), kills);
@@ -64,7 +64,12 @@ class LedgerSoakIT {
     }
   }
 
-  private static boolean running(LedgerCluster cluster, String job) throws Exception {
-    return cluster.api().status(job).get("state").asText().equals("running");
+  /** True while {@code job} runs (also when the coordinator does not answer right now). */
+  private static boolean running(LedgerCluster cluster, String job) {
+    try {
+      return cluster.api().status(job).get("state").asText().equals("running");
+    } catch (Exception | AssertionError unknown) {
+      return true;
+    }
   }
 }
