@@ -10,9 +10,16 @@
 #        SOAK_KILL_EVERY  seconds between two worker kills (default 30)
 #        SOAK_DIR         working directory for .tasklane/ (default: a new temp dir, kept)
 #        SOAK_DRAIN       seconds to wait for the last jobs after the soak (default 300)
+#        scripts/soak.sh --ledger [MINUTES]   LedgerSoakIT for MINUTES (default 10): checked from
+#                                             outside with the execution ledger and the journal
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if [[ "${1:-}" == "--ledger" ]]; then
+  cd "$ROOT" || exit 2
+  exec ./mvnw -B verify -pl deploy -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -DfailIfNoTests=false \
+    -Dit.test=LedgerSoakIT -Dtasklane.it.soak-seconds=$(( ${2:-10} * 60 ))
+fi
 MINUTES="${1:-${SOAK_MINUTES:-3}}"
 WORKERS="${SOAK_WORKERS:-2}"
 KILL_EVERY="${SOAK_KILL_EVERY:-30}"

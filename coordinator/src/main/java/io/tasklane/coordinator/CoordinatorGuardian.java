@@ -1,5 +1,7 @@
 package io.tasklane.coordinator;
 
+import io.tasklane.coordinator.connections.ConnectionLimits;
+import io.tasklane.coordinator.connections.GuardedServer;
 import io.tasklane.coordinator.dispatch.LaneBroker;
 import io.tasklane.coordinator.dispatch.ResultRouter;
 import io.tasklane.coordinator.dashboard.DashboardSettings;
@@ -134,7 +136,10 @@ public final class CoordinatorGuardian {
       server = server.enableHttps(ConnectionContext.httpsServer(https.get()));
     }
     boolean secure = https.isPresent();
-    context.pipeToSelf(server.bind(api.routes()), (binding, failure) -> new Bound(binding, failure, secure));
+    context.pipeToSelf(
+        GuardedServer.bind(system, server, ConnectionLimits.fromConfig(system.settings().config()), api.routes(),
+            api::authenticated),
+        (binding, failure) -> new Bound(binding, failure, secure));
     return Behaviors.same();
   }
 

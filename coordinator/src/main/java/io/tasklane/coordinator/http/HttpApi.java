@@ -19,6 +19,7 @@ import io.tasklane.protocol.dispatch.BrokerProtocol;
 import io.tasklane.protocol.dispatch.JobIndexProtocol;
 import io.tasklane.protocol.plugin.PluginProtocol;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -28,6 +29,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.headers.Cookie;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
 import org.apache.pekko.http.javadsl.model.headers.WWWAuthenticate;
@@ -98,6 +102,25 @@ public final class HttpApi {
                 path("types", () -> get(types::types)),
                 pathPrefix("dashboard", dashboard::routes))),
             path("metrics", () -> get(cluster::metrics)))))));
+  }
+
+  /**
+   * True if the request carries the API token or a valid dashboard session: the HTTP server keeps
+   * such a client's connection (see {@code connections.ConnectionGuard}).
+   */
+  public boolean authenticated(HttpRequest request) {
+    if (token.admits(request.getHeader("Authorization").map(HttpHeader::value).orElse(null))) {
+      return true;
+    }
+    long now = System.currentTimeMillis();
+    return request.getHeader(Cookie.class).map(cookies -> {
+      for (var pair : cookies.getCookies()) {
+        if (pair.name().equals(Sessions.COOKIE) && sessions.isValid(pair.value(), now)) {
+          return true;
+        }
+      }
+      return false;
+    }).orElse(false);
   }
 
   /**
