@@ -149,7 +149,8 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
 
   private void tellLost(DispatchPolicy.LaneEntry<ActorRef<LaneProtocol.Command>> entry) {
     for (String jobId : entry.jobsSeen()) {
-      sharding.entityRefFor(JobEntity.TYPE_KEY, jobId).tell(new JobProtocol.LaneLost(entry.worker(), entry.lane()));
+      sharding.entityRefFor(JobEntity.TYPE_KEY, jobId)
+          .tell(new JobProtocol.LaneLost(owner(entry.ref(), entry.worker()), entry.lane()));
     }
   }
 
@@ -273,12 +274,22 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
         sharding.entityRefFor(JobEntity.TYPE_KEY, jobId).tell(new JobProtocol.KindsWaiting(kinds)));
   }
 
+  /**
+   * Who holds a job's tasks in flight, as the jobs track it: the worker's address and the lane
+   * actor's incarnation. A worker restarted at the same address (local up, a StatefulSet, systemd)
+   * is another owner, so the loss of the old one, noticed later, requeues only the old one's tasks,
+   * never those the new one is running (they would run twice).
+   */
+  static String owner(ActorRef<LaneProtocol.Command> laneRef, String worker) {
+    return worker + "#" + laneRef.path().uid();
+  }
+
   private void dispatch(Lane lane) {
     long deadline = System.nanoTime() + settings.askTimeout().toNanos();
     for (DispatchPolicy.Pull<ActorRef<LaneProtocol.Command>> pull : policy.plan(lane)) {
       List<JobProtocol.Grant> grants = new ArrayList<>(pull.grants().size());
       for (DispatchPolicy.Grant<ActorRef<LaneProtocol.Command>> grant : pull.grants()) {
-        grants.add(new JobProtocol.Grant(grant.worker(), grant.ref(), grant.max(), grant.kinds()));
+        grants.add(new JobProtocol.Grant(owner(grant.ref(), grant.worker()), grant.ref(), grant.max(), grant.kinds()));
       }
       long id = nextPullId++;
       outstanding.put(new JobLane(pull.jobId(), lane), new Outstanding(pull, deadline, id));
