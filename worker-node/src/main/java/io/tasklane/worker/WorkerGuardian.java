@@ -17,6 +17,7 @@ import io.tasklane.worker.task.LaneSetup;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
@@ -60,17 +61,21 @@ public final class WorkerGuardian extends AbstractBehavior<Void> {
         .executor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("tasklane-http-", 0).factory()))
         .build();
     warnIfLimitsMisfit(settings);
+    ActorSystem<Void> system = context.getSystem();
+    // registered before the lanes exist: a shutdown that starts while they register (they tell
+    // the broker at once) still drains them
+    AtomicReference<List<ActorRef<LaneProtocol.Command>>> spawned = new AtomicReference<>(List.of());
+    this.drainTask = CoordinatedShutdown.get(system)
+        .addCancellableTask(DRAIN_PHASE, "tasklane-worker-drain", () -> drain(system, spawned.get()));
     // one for both lanes: a type is measured wherever it runs, and both lanes offer its choice
     Measuring measuring = LaneSetup.measuring(settings, registry);
     List<ActorRef<LaneProtocol.Command>> lanes = List.of(
         context.spawn(supervised(IoLane.create(settings, worker, registry, httpClient, measuring), settings), "io-lane"),
         context.spawn(supervised(CpuLane.create(settings, worker, registry, httpClient, measuring), settings), "cpu-lane"));
-    ActorSystem<Void> system = context.getSystem();
+    spawned.set(lanes);
     // plugins the coordinator keeps: fetched, loaded and put into the registry as they come and go
     context.spawn(PluginSync.create(PluginSyncSettings.fromConfig(system.settings().config()), registry, lanes, worker),
         "plugin-sync");
-    this.drainTask = CoordinatedShutdown.get(system)
-        .addCancellableTask(DRAIN_PHASE, "tasklane-worker-drain", () -> drain(system, lanes));
     context.getLog().info(
         "Worker {} started: io lane {} in flight, cpu lane {} runners, types {}, exec allowed: {}",
         worker, settings.ioMaxInFlight(), settings.cpuRunners(), registry.catalog().keySet(), settings.exec().allow());

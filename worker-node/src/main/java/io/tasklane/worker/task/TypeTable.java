@@ -35,7 +35,6 @@ final class TypeTable {
     entries.forEach((type, entry) -> {
       TaskHandler handler = entry.handler();
       byType.put(type, handler);
-      // TODO(issue 13, lane: auto): an auto type runs in the CPU lane until the worker measures it
       // an auto type (a function handler's: only they can be measured) runs in the CPU lane
       // until the worker has measured it (LaneChoices); an asynchronous handler that says auto
       // cannot move, so it stays in the I/O lane
