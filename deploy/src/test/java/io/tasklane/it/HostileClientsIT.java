@@ -133,12 +133,18 @@ class HostileClientsIT {
     }
   }
 
-  /** {@code [method, path]} of every row of docs/api.md's route table. */
+  /**
+   * Routes docs/api.md documents as needing no token: the dashboard's page and its login (which
+   * takes the token in its body), and the health probes, which reveal nothing.
+   */
+  private static final java.util.Set<String> OPEN = java.util.Set.of("/", "/api/session", "/health/live");
+
+  /** {@code [method, path]} of every row of docs/api.md's route table but the open ones. */
   private static List<String[]> documentedRoutes() throws IOException {
     List<String[]> routes = new ArrayList<>();
     for (String line : Files.readAllLines(Tasklane.repo().resolve("docs/api.md"), StandardCharsets.UTF_8)) {
       Matcher route = ROUTE.matcher(line);
-      if (route.find()) {
+      if (route.find() && !OPEN.contains(route.group(2))) {
         routes.add(new String[] {route.group(1), route.group(2)});
       }
     }
