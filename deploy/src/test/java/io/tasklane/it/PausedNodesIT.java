@@ -12,7 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,9 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * recorded once). A coordinator paused for 30 s finds its workers back within seconds of waking,
  * and its jobs end with every task recorded once.
  */
-@Disabled("flaky in CI (both tests failed in the clean-clone run of 2026-12-07 with two ITs at a time, green "
-    + "when run alone): after the pause a rejoined worker is an Up member but its lanes are not offered for 90 s; "
-    + "suspected: the broker's watch of a lane on a re-joined address ends at once (see the issue 15 note)")
 class PausedNodesIT {
 
   /** Longest the workers may take to be back once a paused coordinator runs again ("within seconds"). */

@@ -62,6 +62,10 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
   private final Map<JobLane, Outstanding> outstanding = new HashMap<>();
   /** Tasks queued per job and lane, as last reported with a pull (for the cluster view). */
   private final Map<JobLane, Integer> queued = new HashMap<>();
+  /** Each registered lane's node incarnation (0: unknown), to tell a spurious end of its watch. */
+  private final Map<ActorRef<LaneProtocol.Command>, Long> nodeUids = new HashMap<>();
+  /** Lanes whose watch ended while their own node was an Up member, watched once more (see onLaneTerminated). */
+  private final java.util.Set<ActorRef<LaneProtocol.Command>> rewatched = new java.util.HashSet<>();
   private long nextPullId = 1;
 
   public static Behavior<BrokerProtocol.Command> create(CoordinatorSettings settings) {
@@ -113,6 +117,7 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
           register.worker(), register.lane().wireName(), register.capacity(), register.types().size());
     }
     handlers.put(register.laneRef(), register.types());
+    nodeUids.put(register.laneRef(), register.nodeUid());
     policy.takes(register.laneRef(), OfferedKinds.taken(register.lane(), register.types()));
     dispatch(register.lane());
     tellWaiting();
@@ -136,6 +141,8 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
   }
 
   private Behavior<BrokerProtocol.Command> onUnregisterLane(BrokerProtocol.UnregisterLane unregister) {
+    rewatched.remove(unregister.laneRef());
+    nodeUids.remove(unregister.laneRef());
     handlers.remove(unregister.laneRef());
     DispatchPolicy.LaneEntry<ActorRef<LaneProtocol.Command>> entry = policy.remove(unregister.laneRef());
     if (entry != null) {
@@ -208,6 +215,22 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
   }
 
   private Behavior<BrokerProtocol.Command> onLaneTerminated(LaneTerminated terminated) {
+    if (policy.lane(terminated.ref()) != null && !rewatched.contains(terminated.ref())
+        && upAndReachable(terminated.ref().path().address(), nodeUids.getOrDefault(terminated.ref(), 0L))) {
+      rewatched.add(terminated.ref());
+      // Pekko ends every watch of actors at an address when a member at that address is removed,
+      // whatever its incarnation: a worker that rejoined at its old address (after a pause or a
+      // partition) can register its lanes before the removal of its old incarnation reaches this
+      // node, and the removal then ends the watch of the new lanes. Their node is an Up member:
+      // watch once more instead of writing them off (a lane really gone ends the second watch). The
+      // member must be the lane's own incarnation: an old lane whose node was replaced is gone.
+      getContext().getLog().info("Worker {} lane's watch ended while its node is up (an earlier incarnation's removal);"
+          + " watching it again", terminated.ref().path().address());
+      getContext().watchWith(terminated.ref(), new LaneTerminated(terminated.ref()));
+      return this;
+    }
+    rewatched.remove(terminated.ref());
+    nodeUids.remove(terminated.ref());
     handlers.remove(terminated.ref());
     DispatchPolicy.LaneEntry<ActorRef<LaneProtocol.Command>> entry = policy.remove(terminated.ref());
     if (entry != null) {
@@ -217,6 +240,22 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
       tellWaiting();
     }
     return this;
+  }
+
+  /** Whether the member at {@code address} is incarnation {@code uid} (not 0), Up and reachable from here now. */
+  private boolean upAndReachable(org.apache.pekko.actor.Address address, long uid) {
+    if (uid == 0L) {
+      return false;
+    }
+    org.apache.pekko.cluster.ClusterEvent.CurrentClusterState state =
+        org.apache.pekko.cluster.typed.Cluster.get(getContext().getSystem()).state();
+    for (org.apache.pekko.cluster.Member member : state.getMembers()) {
+      if (member.address().equals(address) && member.uniqueAddress().longUid() == uid
+          && member.status() == org.apache.pekko.cluster.MemberStatus.up() && !state.getUnreachable().contains(member)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Behavior<BrokerProtocol.Command> onGetCatalog(GetCatalog get) {

@@ -28,17 +28,26 @@ public final class BrokerProtocol {
    *
    * @param worker the node's address ({@code host:port})
    * @param types the task types this node offers, by name
+   * @param nodeUid the incarnation of the lane's node (its actor system's uid, the cluster
+   *     member's longUid); 0 when unknown
    */
   public record RegisterLane(
       String worker,
       Lane lane,
       int capacity,
       Map<String, TypeOffer> types,
-      ActorRef<LaneProtocol.Command> laneRef)
+      ActorRef<LaneProtocol.Command> laneRef,
+      long nodeUid)
       implements Command {
 
     public RegisterLane {
       types = Map.copyOf(types);
+    }
+
+    /** A lane whose node's incarnation is not known. */
+    public RegisterLane(String worker, Lane lane, int capacity, Map<String, TypeOffer> types,
+        ActorRef<LaneProtocol.Command> laneRef) {
+      this(worker, lane, capacity, types, laneRef, 0L);
     }
   }
 

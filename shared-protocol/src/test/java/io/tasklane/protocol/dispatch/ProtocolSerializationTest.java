@@ -267,7 +267,7 @@ class ProtocolSerializationTest {
             "sleep", new TypeOffer("sleep", LaneChoice.IO, Lane.IO, "{\"type\":\"object\"}", "built-in", "naps",
                 new TypeOffer.Measured(5, 1.0, 4.5, null, "io type 'sleep' takes 4.5 ms of CPU per start")),
             "hash", new TypeOffer("hash", LaneChoice.AUTO, Lane.CPU, "{}", "plugin words 1.0 (sha256:ab12)", "")),
-            lane),
+            lane, -4_611_686_018_427_387_904L),
         new BrokerProtocol.UpdateTypes(lane, Map.of(
             "hash", new TypeOffer("hash", LaneChoice.AUTO, Lane.IO, "{}", "plugin words 1.1 (sha256:cd34)", "hashes",
                 new TypeOffer.Measured(20, 0.03, 0.2, Lane.IO, null)))),

@@ -16,11 +16,14 @@ final class BrokerLink {
   private final LaneSetup setup;
   private final ActorRef<LaneProtocol.Command> self;
   private final Logger log;
+  private final long nodeUid;
   private ActorRef<BrokerProtocol.Command> broker;
   private int offered;
   private boolean closed;
 
-  BrokerLink(LaneSetup setup, ActorRef<LaneProtocol.Command> self, Logger log) {
+  /** @param nodeUid this node's incarnation (its actor system's uid), told to the broker */
+  BrokerLink(LaneSetup setup, ActorRef<LaneProtocol.Command> self, Logger log, long nodeUid) {
+    this.nodeUid = nodeUid;
     this.setup = setup;
     this.self = self;
     this.log = log;
@@ -51,7 +54,7 @@ final class BrokerLink {
     }
     log.info("{} lane of {}: registering with broker {}", setup.lane().wireName(), setup.worker(), broker);
     broker.tell(new BrokerProtocol.RegisterLane(
-        setup.worker(), setup.lane(), setup.capacity(), setup.measuring().choices().offers(), self));
+        setup.worker(), setup.lane(), setup.capacity(), setup.measuring().choices().offers(), self, nodeUid));
     offerFree(capacity, busy);
   }
 

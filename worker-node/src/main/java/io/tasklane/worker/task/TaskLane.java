@@ -92,7 +92,9 @@ public final class TaskLane {
     this.slots = new Slots(setup, starter, new Effects(), log);
     this.outcomes = new OutcomeBuffer(setup.worker(), setup.lane(), setup.settings().resultBatchMax(),
         setup.settings().resultBatchMaxBytes(), log);
-    this.brokerLink = new BrokerLink(setup, context.getSelf(), log);
+    this.brokerLink = new BrokerLink(setup, context.getSelf(), log,
+        ((org.apache.pekko.actor.ExtendedActorSystem) org.apache.pekko.actor.typed.javadsl.Adapter
+            .toClassic(context.getSystem())).uid());
     ActorRef<Receptionist.Listing> listings = context.messageAdapter(Receptionist.Listing.class, TaskLane::listingChanged);
     context.getSystem().receptionist().tell(Receptionist.subscribe(BrokerProtocol.SERVICE_KEY, listings));
     context.getSystem().receptionist().tell(Receptionist.subscribe(ResultProtocol.SERVICE_KEY, listings));
