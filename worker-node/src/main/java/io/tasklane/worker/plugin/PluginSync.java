@@ -9,9 +9,7 @@ import io.tasklane.worker.task.HandlerRegistry;
 import io.tasklane.worker.task.TypesChanged;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -75,11 +73,7 @@ public final class PluginSync {
 
   private ActorRef<PluginProtocol.Command> store;
   private PluginCache cache;
-  private List<PluginVersion> wanted = List.of();
-  /** Loaded versions by digest. */
-  private final Map<String, LoadedPlugin> loaded = new LinkedHashMap<>();
-  /** Versions that arrived whole but do not load here, by digest, with the reason (not retried). */
-  private final Map<String, String> failed = new LinkedHashMap<>();
+  private final PluginVersions versions = new PluginVersions();
   /** The version being fetched or loaded (one at a time), or null. */
   private PluginVersion current;
 
@@ -160,36 +154,33 @@ public final class PluginSync {
     log.info("Plugins: subscribing to the plugin store {}", store);
     store.tell(new PluginProtocol.Subscribe(worker, subscriber));
     // a new store knows nothing of this worker: say again what loaded and what did not
-    loaded.keySet().forEach(digest -> store.tell(new PluginProtocol.ReportLoaded(worker, digest, null)));
-    failed.forEach((digest, reason) -> store.tell(new PluginProtocol.ReportLoaded(worker, digest, reason)));
+    ActorRef<PluginProtocol.Command> listed = store;
+    versions.forEachOutcome((digest, reason) -> listed.tell(new PluginProtocol.ReportLoaded(worker, digest, reason)));
     return Behaviors.same();
   }
 
   private Behavior<Msg> onWanted(Wanted wantedNow) {
-    wanted = wantedNow.plugins();
+    retire(versions.want(wantedNow.plugins()));
     return reconcile();
   }
 
   /** Drops what the store no longer keeps; starts fetching the next version missing here. */
   private Behavior<Msg> reconcile() {
-    Set<String> digests = wanted.stream().map(PluginVersion::digest).collect(java.util.stream.Collectors.toSet());
-    List<LoadedPlugin> gone = loaded.values().stream().filter(p -> !digests.contains(p.version().digest())).toList();
-    if (!gone.isEmpty()) {
-      gone.forEach(plugin -> {
-        loaded.remove(plugin.version().digest());
-        log.info("Plugins: {} removed; its class loader closes once its tasks in flight ended", plugin.version().label());
-      });
-      publish();
-      gone.forEach(LoadedPlugin::retire);
-    }
-    failed.keySet().retainAll(digests);
     if (current == null && cache != null) {
-      wanted.stream()
-          .filter(v -> !loaded.containsKey(v.digest()) && !failed.containsKey(v.digest()))
-          .findFirst()
-          .ifPresent(this::startFetch);
+      versions.nextMissing().ifPresent(this::startFetch);
     }
     return Behaviors.same();
+  }
+
+  /** Versions the store dropped leave the registry at once and close once their tasks ended. */
+  private void retire(List<LoadedPlugin> gone) {
+    if (gone.isEmpty()) {
+      return;
+    }
+    gone.forEach(plugin ->
+        log.info("Plugins: {} removed; its class loader closes once its tasks in flight ended", plugin.version().label()));
+    publish();
+    gone.forEach(LoadedPlugin::retire);
   }
 
   // ---- fetching and loading one version
@@ -293,14 +284,14 @@ public final class PluginSync {
     if (failure instanceof LoadedPlugin.LoadFailure broken) {
       log.error("Plugins: {} does not load on this worker, which goes on without it: {}", version.label(),
           broken.getMessage());
-      failed.put(version.digest(), broken.getMessage());
+      versions.failed(version, broken.getMessage());
       report(version, broken.getMessage());
     } else if (failure != null) {
       return fetchFailed(version, failure.toString());
-    } else if (wanted.stream().noneMatch(v -> v.digest().equals(version.digest()))) {
+    } else if (!versions.isWanted(version)) {
       result.plugin().retire(); // removed while it loaded
     } else {
-      loaded.put(version.digest(), result.plugin());
+      versions.loaded(result.plugin());
       publish();
       log.info("Plugins: {} loaded: types {}", version.label(), version.types());
       report(version, null);
@@ -319,12 +310,7 @@ public final class PluginSync {
 
   /** The registry gets the loaded versions, oldest first (the store's order); the lanes tell the broker. */
   private void publish() {
-    List<io.tasklane.worker.task.PluginHandlers> handlers = wanted.stream()
-        .map(v -> loaded.get(v.digest()))
-        .filter(java.util.Objects::nonNull)
-        .map(LoadedPlugin::handlers)
-        .toList();
-    registry.setPlugins(handlers).forEach(warning -> log.warn("Plugins: {}", warning));
+    registry.setPlugins(versions.handlers()).forEach(warning -> log.warn("Plugins: {}", warning));
     lanes.forEach(lane -> lane.tell(TypesChanged.INSTANCE));
   }
 
@@ -353,7 +339,7 @@ public final class PluginSync {
   }
 
   private Behavior<Msg> onStop() {
-    loaded.values().forEach(LoadedPlugin::retire);
+    versions.retireAll();
     files.shutdownNow();
     PluginCache folder = cache;
     if (folder != null) {
