@@ -325,6 +325,7 @@ class ProtocolSerializationTest {
           endedAt, 12, Map.of(Lane.IO, counts, Lane.CPU, new JobProtocol.LaneCounts(2, 0, 0, 2, 0, 0, 0)), "127.0.0.1:17355");
       samples.add(status);
       samples.add(new JobProtocol.JobLookup(status));
+      samples.add(new JobProtocol.JobLookup(status, true));
       samples.add(new JobProtocol.JobEnded(status, "{\"id\":\"a\"}\n", true));
       JobProtocol.JobStatus open = new JobProtocol.JobStatus("job-2", null, state, 1L, endedAt, 3,
           Map.of(Lane.IO, counts), "127.0.0.1:17355", true).waiting(List.of("3 tasks of type words.count wait for a worker that offers it"));
