@@ -275,6 +275,9 @@ class JobEntityTest {
     JobProtocol.JobEnded ended = waiter.receiveMessage();
     assertThat(ended.status().state()).isEqualTo(JobProtocol.JobState.cancelled);
     assertThat(ended.results().lines().toList()).hasSize(3).allSatisfy(line -> assertThat(line).contains("job cancelled"));
+    BrokerProtocol.CancelEverywhere elsewhere = next(broker, BrokerProtocol.CancelEverywhere.class);
+    assertThat(elsewhere.jobId()).isEqualTo("j-cancel");
+    assertThat(elsewhere.told()).as("the lane the job told itself").containsExactly(lane.ref());
     assertThat(next(broker, BrokerProtocol.JobIdle.class).jobId()).isEqualTo("j-cancel");
     assertThat(next(writer, JobIndexProtocol.NoteEnded.class).state()).isEqualTo(JobProtocol.JobState.cancelled);
 

@@ -275,6 +275,7 @@ class ProtocolSerializationTest {
         new BrokerProtocol.JobHasWork("job-1", Lane.CPU, Set.of(TaskKind.fixed("sha256"), TaskKind.auto("hash"))),
         new BrokerProtocol.TasksPulled("job-1", Lane.IO, List.of(used), 42, Set.of(TaskKind.fixed("noop")), 7L),
         new BrokerProtocol.JobIdle("job-1"),
+        new BrokerProtocol.CancelEverywhere("job-1", Set.of(lane)),
         new BrokerProtocol.UnregisterLane(lane),
         used,
         new BrokerProtocol.GetCatalog(testKit.<BrokerProtocol.Catalog>createTestProbe().ref()),
