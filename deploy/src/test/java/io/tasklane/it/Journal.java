@@ -31,9 +31,24 @@ final class Journal {
   private static final ObjectMapper CBOR = new ObjectMapper(new CBORFactory());
 
   private final Path dataDir;
+  private final String jdbcUrl;
+  private final String user;
+  private final String password;
 
   Journal(Path dataDir) {
+    this(dataDir, null, "sa", "");
+  }
+
+  private Journal(Path dataDir, String jdbcUrl, String user, String password) {
     this.dataDir = dataDir;
+    this.jdbcUrl = jdbcUrl;
+    this.user = user;
+    this.password = password;
+  }
+
+  /** The journal in a database the coordinators share (PostgreSQL), read with its URL and login. */
+  static Journal at(String jdbcUrl, String user, String password) {
+    return new Journal(null, jdbcUrl, user, password);
   }
 
   /** The journal of the local cluster in {@code work} (started with {@link #URL_ENV} = {@link #url}). */
@@ -50,6 +65,9 @@ final class Journal {
    * while the coordinator is down: the reader would become the file's owner.
    */
   String url() {
+    if (jdbcUrl != null) {
+      return jdbcUrl;
+    }
     return "jdbc:h2:file:" + dataDir.resolve("journal").toAbsolutePath()
         + ";DATABASE_TO_UPPER=false;WRITE_DELAY=0;AUTO_SERVER=TRUE";
   }
@@ -57,7 +75,7 @@ final class Journal {
   /** Every event of {@code job}, in sequence. */
   List<Event> events(String job) throws Exception {
     List<Event> events = new ArrayList<>();
-    try (Connection db = DriverManager.getConnection(url(), "sa", "");
+    try (Connection db = DriverManager.getConnection(url(), user, password);
         PreparedStatement query = db.prepareStatement("select sequence_number, event_ser_manifest, event_payload "
             + "from event_journal where persistence_id = ? and deleted = false order by sequence_number")) {
       query.setString(1, PERSISTENCE_PREFIX + job);
@@ -68,6 +86,11 @@ final class Journal {
       }
     }
     return events;
+  }
+
+  /** {@code job}'s events of one kind ({@code "JobCancelled"}, {@code "TasksAppended"}…), in sequence. */
+  List<Event> events(String job, String kind) throws Exception {
+    return events(job).stream().filter(event -> event.manifest().endsWith("$" + kind)).toList();
   }
 
   /** Every outcome journaled for {@code job}, in the order recorded (a task recorded twice shows twice). */

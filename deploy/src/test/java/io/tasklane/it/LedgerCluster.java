@@ -58,6 +58,10 @@ final class LedgerCluster implements AutoCloseable {
     return ledger;
   }
 
+  Journal journal() {
+    return journal;
+  }
+
   LocalCluster local() {
     return cluster;
   }

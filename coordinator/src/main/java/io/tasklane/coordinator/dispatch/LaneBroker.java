@@ -94,6 +94,7 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
         .onMessage(BrokerProtocol.UnregisterLane.class, this::onUnregisterLane)
         .onMessage(JobHasWork.class, this::onJobHasWork)
         .onMessage(BrokerProtocol.JobIdle.class, this::onJobIdle)
+        .onMessage(BrokerProtocol.CancelEverywhere.class, this::onCancelEverywhere)
         .onMessage(TasksPulled.class, this::onTasksPulled)
         .onMessage(LaneTerminated.class, this::onLaneTerminated)
         .onMessage(GetCatalog.class, this::onGetCatalog)
@@ -183,6 +184,16 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
     }
     // an ended job has nothing left to requeue: lanes need not remember it
     policy.forgetJob(idle.jobId());
+    return this;
+  }
+
+  /** A cancelled job's tasks may run on lanes its holder does not know (a previous holder's): all are told. */
+  private Behavior<BrokerProtocol.Command> onCancelEverywhere(BrokerProtocol.CancelEverywhere cancel) {
+    for (ActorRef<LaneProtocol.Command> lane : handlers.keySet()) {
+      if (!cancel.told().contains(lane)) {
+        lane.tell(new LaneProtocol.CancelJob(cancel.jobId()));
+      }
+    }
     return this;
   }
 

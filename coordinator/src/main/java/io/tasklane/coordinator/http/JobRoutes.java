@@ -13,10 +13,8 @@ import static org.apache.pekko.http.javadsl.server.Directives.post;
 
 import io.tasklane.coordinator.settings.CoordinatorSettings;
 import io.tasklane.protocol.dispatch.JobIndexProtocol;
-import io.tasklane.protocol.dispatch.JobProtocol.JobState;
 import io.tasklane.protocol.dispatch.JobProtocol;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -81,19 +79,25 @@ final class JobRoutes {
         : Json.response(StatusCodes.OK, JobStatusBody.of(lookup.status()))));
   }
 
-  /** Cancels a running job (202 with its status after); an ended one is left as it is (200). */
+  /**
+   * Cancels a running job (202 with its status after); an ended one is left as it is (200). The
+   * job itself decides which, in its turn: of two cancels sent together, or a cancel racing the
+   * job's last result, exactly the one that ended it is answered 202 (a look first, then a
+   * cancel, answered 202 to both, and 202 with {@code "state":"succeeded"} when the last result
+   * came in between).
+   */
   private Route cancel(String id) {
-    return completeWithFuture(jobs.lookup(id).thenCompose(before -> {
-      if (before.status() == null) {
-        return CompletableFuture.completedFuture(Json.noSuchJob(id));
-      }
-      if (before.status().state() != JobState.running) {
-        return CompletableFuture.completedFuture(Json.response(StatusCodes.OK, JobStatusBody.of(before.status())
-            .withMessage("job already ended: " + before.status().state().name())));
-      }
-      return jobs.job(id).<JobProtocol.JobLookup>ask(JobProtocol.CancelJob::new, settings.askTimeout())
-          .thenApply(after -> Json.response(StatusCodes.ACCEPTED, JobStatusBody.of(after.status())));
-    }));
+    return completeWithFuture(jobs.job(id).<JobProtocol.JobLookup>ask(JobProtocol.CancelJob::new, settings.askTimeout())
+        .thenApply(after -> {
+          if (after.status() == null) {
+            return Json.noSuchJob(id);
+          }
+          if (after.changed()) {
+            return Json.response(StatusCodes.ACCEPTED, JobStatusBody.of(after.status()));
+          }
+          return Json.response(StatusCodes.OK, JobStatusBody.of(after.status())
+              .withMessage("job already ended: " + after.status().state().name()));
+        }));
   }
 
   /** No more tasks for an open job: 200 with its status after (it ends once its tasks have). */

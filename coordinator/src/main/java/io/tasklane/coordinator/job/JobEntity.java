@@ -220,22 +220,31 @@ public final class JobEntity extends EventSourcedBehavior<JobProtocol.Command, J
   }
 
   private Effect<JobEvent, State> onClose(State state, CloseJob close) {
+    return close(close.replyTo(), false);
+  }
+
+  /** Closes an open job; the answer says whether it counts as a change (for a cancel: it does). */
+  private Effect<JobEvent, State> close(ActorRef<JobLookup> replyTo, boolean changed) {
     return Effect().persist(new JobEvent.JobClosed(System.currentTimeMillis()))
         .thenRun(life::closed)
-        .thenReply(close.replyTo(), s -> new JobLookup(life.statusOf(s)));
+        .thenReply(replyTo, s -> new JobLookup(life.statusOf(s), changed));
   }
 
   /** An open job with nothing left to cancel is closed instead, and ends as its tasks did. */
   private Effect<JobEvent, State> onCancelOpen(State state, CancelJob cancel) {
     return state.ledger.notEnded(0, state.ledger.total()) == 0
-        ? onClose(state, new CloseJob(cancel.replyTo()))
+        ? close(cancel.replyTo(), true)
         : onCancel(state, cancel);
   }
 
+  /**
+   * Cancels a job that has not ended: the only path that journals {@link JobEvent.JobCancelled};
+   * once ended, a cancel finds it so and is answered {@code changed = false}.
+   */
   private Effect<JobEvent, State> onCancel(State state, CancelJob cancel) {
     return Effect().persist(new JobEvent.JobCancelled(System.currentTimeMillis()))
         .thenRun(life::cancelled)
-        .thenReply(cancel.replyTo(), s -> new JobLookup(life.statusOf(s)));
+        .thenReply(cancel.replyTo(), s -> new JobLookup(life.statusOf(s), true));
   }
 
   /** One group of result batches: journaled as one write of one event per batch. */

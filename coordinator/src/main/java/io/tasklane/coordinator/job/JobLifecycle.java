@@ -63,11 +63,15 @@ final class JobLifecycle {
     }
   }
 
-  /** Journaled: the job was cancelled; the worker lanes it sent tasks to are told. */
+  /**
+   * Journaled: the job was cancelled; the worker lanes it sent tasks to are told, and through the
+   * broker every other lane (a previous holder's tasks may still run there).
+   */
   void cancelled(JobEntity.State state) {
     context.getLog().info("Job {} cancelled", jobId);
     state.runtime.dispenser.clear();
     state.runtime.lanes.values().forEach(lane -> lane.tell(new LaneProtocol.CancelJob(jobId)));
+    out.cancelElsewhere(java.util.Set.copyOf(state.runtime.lanes.values()));
     ended(state);
   }
 

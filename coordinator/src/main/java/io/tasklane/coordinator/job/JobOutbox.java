@@ -41,6 +41,14 @@ final class JobOutbox {
     broker.tell(new BrokerProtocol.JobHasWork(jobId, lane, kinds));
   }
 
+  /**
+   * The job was cancelled, and has told the lanes in {@code told}: the broker tells every other
+   * worker lane (tasks a previous holder of the job sent out may run there).
+   */
+  void cancelElsewhere(Set<ActorRef<LaneProtocol.Command>> told) {
+    broker.tell(new BrokerProtocol.CancelEverywhere(jobId, told));
+  }
+
   /** The job has ended: the broker forgets it. */
   void idle() {
     broker.tell(new BrokerProtocol.JobIdle(jobId));

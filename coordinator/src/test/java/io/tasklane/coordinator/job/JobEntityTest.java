@@ -269,16 +269,22 @@ class JobEntityTest {
     var cancelled = running.<JobProtocol.JobLookup>runCommand(JobProtocol.CancelJob::new);
     assertThat(cancelled.events()).hasSize(1);
     assertThat(cancelled.reply().status().state()).isEqualTo(JobProtocol.JobState.cancelled);
+    assertThat(cancelled.reply().changed()).as("this cancel ended the job").isTrue();
     assertThat(cancelled.reply().status().lanes().get(Lane.IO).running()).as("nothing in flight any more").isZero();
     assertThat(lane.expectMessageClass(LaneProtocol.CancelJob.class).jobId()).isEqualTo("j-cancel");
     JobProtocol.JobEnded ended = waiter.receiveMessage();
     assertThat(ended.status().state()).isEqualTo(JobProtocol.JobState.cancelled);
     assertThat(ended.results().lines().toList()).hasSize(3).allSatisfy(line -> assertThat(line).contains("job cancelled"));
+    BrokerProtocol.CancelEverywhere elsewhere = next(broker, BrokerProtocol.CancelEverywhere.class);
+    assertThat(elsewhere.jobId()).isEqualTo("j-cancel");
+    assertThat(elsewhere.told()).as("the lane the job told itself").containsExactly(lane.ref());
     assertThat(next(broker, BrokerProtocol.JobIdle.class).jobId()).isEqualTo("j-cancel");
     assertThat(next(writer, JobIndexProtocol.NoteEnded.class).state()).isEqualTo(JobProtocol.JobState.cancelled);
 
     var again = running.<JobProtocol.JobLookup>runCommand(JobProtocol.CancelJob::new);
     assertThat(again.events()).as("an ended job is not cancelled again").isEmpty();
+    assertThat(again.reply().changed()).as("the second cancel is told it changed nothing").isFalse();
+    assertThat(again.reply().status().state()).isEqualTo(JobProtocol.JobState.cancelled);
     running.restart();
     assertThat(running.<JobProtocol.JobLookup>runCommand(JobProtocol.GetJob::new).reply().status().state())
         .isEqualTo(JobProtocol.JobState.cancelled);
@@ -287,6 +293,50 @@ class JobEntityTest {
     assertThat(pulled.grants()).singleElement().satisfies(used -> assertThat(used.sent()).isZero());
     assertThat(pulled.queued()).isZero();
     lane.expectNoMessage(Duration.ofMillis(50));
+  }
+
+  @Test
+  void aCancelAfterTheLastResultChangesNothingAndSaysSoAndAResultAfterACancelIsNotRecorded() {
+    var won = entity("j-result-first", KIT.createTestProbe(), KIT.createTestProbe());
+    won.<StatusReply<JobProtocol.JobAccepted>>runCommand(replyTo ->
+        new JobProtocol.SubmitJob(new JobSpec(null, "one", List.of(noop(1))), 1L, replyTo));
+    won.runCommand(new JobProtocol.PullTasks(Lane.IO, List.of(new JobProtocol.Grant("w:1", lane.ref(), 1, Set.of(TaskKind.fixed("noop")))), 1L, broker.ref()));
+    lane.expectMessageClass(LaneProtocol.AssignTasks.class);
+    TestProbe<Done> done = KIT.createTestProbe();
+    won.runCommand(new JobProtocol.RecordResults(
+        List.of(new ResultProtocol.ReportResults("j-result-first", "w:1", Lane.IO, List.of(ok(0)))), done.ref()));
+    done.expectMessage(Done.getInstance());
+    var late = won.<JobProtocol.JobLookup>runCommand(JobProtocol.CancelJob::new);
+    assertThat(late.events()).isEmpty();
+    assertThat(late.reply().changed()).isFalse();
+    assertThat(late.reply().status().state()).isEqualTo(JobProtocol.JobState.succeeded);
+
+    var lost = entity("j-cancel-first", KIT.createTestProbe(), KIT.createTestProbe());
+    lost.<StatusReply<JobProtocol.JobAccepted>>runCommand(replyTo ->
+        new JobProtocol.SubmitJob(new JobSpec(null, "one", List.of(noop(1))), 1L, replyTo));
+    lost.runCommand(new JobProtocol.PullTasks(Lane.IO, List.of(new JobProtocol.Grant("w:1", lane.ref(), 1, Set.of(TaskKind.fixed("noop")))), 1L, broker.ref()));
+    lane.expectMessageClass(LaneProtocol.AssignTasks.class);
+    assertThat(lost.<JobProtocol.JobLookup>runCommand(JobProtocol.CancelJob::new).reply().changed()).isTrue();
+    var after = lost.runCommand(new JobProtocol.RecordResults(
+        List.of(new ResultProtocol.ReportResults("j-cancel-first", "w:1", Lane.IO, List.of(ok(0)))), done.ref()));
+    done.expectMessage(Done.getInstance());
+    assertThat(after.events()).as("a result after the cancel is acknowledged, not recorded").isEmpty();
+    JobProtocol.JobStatus status = lost.<JobProtocol.JobLookup>runCommand(JobProtocol.GetJob::new).reply().status();
+    assertThat(status.state()).isEqualTo(JobProtocol.JobState.cancelled);
+    assertThat(status.lanes().get(Lane.IO).cancelled()).isEqualTo(1);
+    assertThat(status.lanes().get(Lane.IO).succeeded()).isZero();
+  }
+
+  @Test
+  void cancellingAnOpenJobWithNothingLeftClosesItAndCountsAsAChange() {
+    var open = entity("j-open-idle", KIT.createTestProbe(), KIT.createTestProbe());
+    open.<StatusReply<JobProtocol.JobAccepted>>runCommand(replyTo ->
+        new JobProtocol.SubmitJob(new JobSpec(null, "stream", List.of(), true), 1L, replyTo));
+    var cancelled = open.<JobProtocol.JobLookup>runCommand(JobProtocol.CancelJob::new);
+    assertThat(cancelled.events()).singleElement().isInstanceOf(JobEvent.JobClosed.class);
+    assertThat(cancelled.reply().changed()).isTrue();
+    assertThat(cancelled.reply().status().state()).isEqualTo(JobProtocol.JobState.succeeded);
+    assertThat(open.<JobProtocol.JobLookup>runCommand(JobProtocol.CancelJob::new).reply().changed()).isFalse();
   }
 
   @Test

@@ -89,6 +89,19 @@ public final class BrokerProtocol {
   public record JobIdle(String jobId) implements Command {}
 
   /**
+   * A job was cancelled: the broker tells every worker lane it knows, but those in {@code told}
+   * (the lanes the job's holder sent tasks to, told by the job itself), to stop the job's tasks.
+   * After a failover or a coordinator restart the job's new holder does not know where the old
+   * one sent what it had in flight; without this those tasks ran to their end after the cancel.
+   */
+  public record CancelEverywhere(String jobId, Set<ActorRef<LaneProtocol.Command>> told) implements Command {
+
+    public CancelEverywhere {
+      told = Set.copyOf(told);
+    }
+  }
+
+  /**
    * A job's answer to {@link JobProtocol.PullTasks}: how many tasks it sent on each grant, and
    * how many of the lane's tasks it still has queued, and of which kinds. Credit not used goes
    * back to its lane.

@@ -77,6 +77,10 @@ public final class JobProtocol {
   public record FollowResults(int from, int max, boolean failedOnly, ActorRef<ResultsPage> replyTo)
       implements Command {}
 
+  /**
+   * Cancels a running job; answers its status after, {@link JobLookup#changed} true only for
+   * the cancel that ended it (an ended job is left as it is).
+   */
   public record CancelJob(ActorRef<JobLookup> replyTo) implements Command {}
 
   /** Answers with {@link JobEnded} once the job has ended (at once if it has). */
@@ -151,8 +155,19 @@ public final class JobProtocol {
 
   public record JobAccepted(String id, boolean created) implements CborSerializable {}
 
-  /** {@code status} is null when no job has that id. */
-  public record JobLookup(JobStatus status) implements CborSerializable {}
+  /**
+   * {@code status} is null when no job has that id. {@code changed}: the command asked for
+   * changed the job (a {@link CancelJob} that cancelled it, or closed an open job with nothing
+   * left to run); false when it found the job as it left it (already ended, say), so of two
+   * cancels racing only one is told it cancelled.
+   */
+  public record JobLookup(JobStatus status, boolean changed) implements CborSerializable {
+
+    /** A lookup that changed nothing. */
+    public JobLookup(JobStatus status) {
+      this(status, false);
+    }
+  }
 
   public enum JobState {
     running,

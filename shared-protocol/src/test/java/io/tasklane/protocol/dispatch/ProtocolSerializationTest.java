@@ -275,6 +275,7 @@ class ProtocolSerializationTest {
         new BrokerProtocol.JobHasWork("job-1", Lane.CPU, Set.of(TaskKind.fixed("sha256"), TaskKind.auto("hash"))),
         new BrokerProtocol.TasksPulled("job-1", Lane.IO, List.of(used), 42, Set.of(TaskKind.fixed("noop")), 7L),
         new BrokerProtocol.JobIdle("job-1"),
+        new BrokerProtocol.CancelEverywhere("job-1", Set.of(lane)),
         new BrokerProtocol.UnregisterLane(lane),
         used,
         new BrokerProtocol.GetCatalog(testKit.<BrokerProtocol.Catalog>createTestProbe().ref()),
@@ -325,6 +326,7 @@ class ProtocolSerializationTest {
           endedAt, 12, Map.of(Lane.IO, counts, Lane.CPU, new JobProtocol.LaneCounts(2, 0, 0, 2, 0, 0, 0)), "127.0.0.1:17355");
       samples.add(status);
       samples.add(new JobProtocol.JobLookup(status));
+      samples.add(new JobProtocol.JobLookup(status, true));
       samples.add(new JobProtocol.JobEnded(status, "{\"id\":\"a\"}\n", true));
       JobProtocol.JobStatus open = new JobProtocol.JobStatus("job-2", null, state, 1L, endedAt, 3,
           Map.of(Lane.IO, counts), "127.0.0.1:17355", true).waiting(List.of("3 tasks of type words.count wait for a worker that offers it"));
