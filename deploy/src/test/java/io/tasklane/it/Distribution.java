@@ -89,7 +89,7 @@ final class Distribution {
           .directory(work.toFile())
           .redirectOutput(out.toFile())
           .redirectError(err.toFile());
-      builder.environment().putAll(env);
+      builder.environment().putAll(Processes.withExitWithThisJvm(env));
       Process process = builder.start();
       if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor();

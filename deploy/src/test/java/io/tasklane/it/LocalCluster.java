@@ -44,6 +44,7 @@ final class LocalCluster implements AutoCloseable {
     String token = Files.readString(work.resolve(".tasklane/token"), StandardCharsets.UTF_8).trim();
     LocalCluster cluster = new LocalCluster(work, env, new Api(state.get("server").asText(), token));
     try {
+      cluster.nodes().forEach(node -> Processes.killOnExit(node.pid()));
       assertThat(cluster.nodes()).hasSize(1 + workers);
     } catch (AssertionError wrong) {
       cluster.close();

@@ -1,0 +1,28 @@
+package io.tasklane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The checks of {@code TASKLANE_EXIT_WITH_PID}; that a process ends with the watched one: ExitWithTheTestRunIT. */
+class ExitWithProcessTest {
+
+  @Test
+  void unsetOrBlankWatchesNothing() {
+    assertThat(ExitWithProcess.install(null)).isEmpty();
+    assertThat(ExitWithProcess.install(" ")).isEmpty();
+  }
+
+  @Test
+  void aValueThatIsNotAProcessIdIsNamedInTheError() {
+    assertThat(ExitWithProcess.install("parent")).contains(
+        "TASKLANE_EXIT_WITH_PID must be a process id (a positive number), not 'parent'");
+    assertThat(ExitWithProcess.install("-3")).get().asString().contains("not '-3'");
+    assertThat(ExitWithProcess.install("0")).get().asString().contains("not '0'");
+  }
+
+  @Test
+  void aLiveProcessIsWatchedWithoutEndingThisOne() {
+    assertThat(ExitWithProcess.install(Long.toString(ProcessHandle.current().pid()))).isEmpty();
+  }
+}
