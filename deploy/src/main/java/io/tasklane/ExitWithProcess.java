@@ -6,13 +6,15 @@ import java.util.Optional;
  * {@code TASKLANE_EXIT_WITH_PID}: a process of this jar (a node, {@code local up}'s nodes through
  * their inherited environment, a client) ends as soon as the process with that id ends. Meant for
  * test harnesses: nodes a test started, detached with {@code setsid} or not, do not outlive a test
- * JVM that CI's timeout killed with {@code kill -9}. The end is abrupt ({@code Runtime.halt}, as a
- * {@code kill -9}): a worker does not drain for a run that is gone.
+ * JVM that CI's timeout killed with {@code kill -9}. The end is a {@code kill -9} of this process
+ * (a worker does not drain for a run that is gone): not {@code Runtime.halt}, which still runs the
+ * JVM's own exit work, such as writing an AOT cache in a training run ({@code local up}'s first
+ * nodes on JDK 25), for a minute on a loaded machine.
  */
 final class ExitWithProcess {
 
   static final String VARIABLE = "TASKLANE_EXIT_WITH_PID";
-  /** The exit code of a process that ended because the watched one did (128 + SIGKILL's 9, as after kill -9). */
+  /** The exit code if the system's {@code kill} cannot end this process (128 + SIGKILL's 9, as after kill -9). */
   static final int EXIT_CODE = 137;
 
   private ExitWithProcess() {}
@@ -49,6 +51,12 @@ final class ExitWithProcess {
   private static void end(long pid) {
     System.err.println("tasklane: process " + pid + " (" + VARIABLE + ") ended; exiting");
     System.err.flush();
+    try {
+      // the JDK will not destroy its own process: the system's kill does
+      new ProcessBuilder("kill", "-KILL", Long.toString(ProcessHandle.current().pid())).inheritIO().start().waitFor();
+    } catch (Exception noKill) {
+      // no kill program (not Linux): halt below
+    }
     Runtime.getRuntime().halt(EXIT_CODE);
   }
 }
