@@ -36,6 +36,9 @@ final class ExitWithProcess {
     if (pid <= 0) {
       return Optional.of(VARIABLE + " must be a process id (a positive number), not '" + value + "'");
     }
+    if (pid == ProcessHandle.current().pid()) {
+      return Optional.of(VARIABLE + " must name another process than this one (" + pid + ")");
+    }
     long watched = pid;
     Optional<ProcessHandle> process = ProcessHandle.of(watched);
     if (process.isEmpty() || !process.get().isAlive()) {

@@ -22,7 +22,15 @@ class ExitWithProcessTest {
   }
 
   @Test
+  void thisProcessItselfIsRefused() {
+    long self = ProcessHandle.current().pid();
+    assertThat(ExitWithProcess.install(Long.toString(self)))
+        .contains("TASKLANE_EXIT_WITH_PID must name another process than this one (" + self + ")");
+  }
+
+  @Test
   void aLiveProcessIsWatchedWithoutEndingThisOne() {
-    assertThat(ExitWithProcess.install(Long.toString(ProcessHandle.current().pid()))).isEmpty();
+    // the first process (init, or a container's entry point) lives longer than this test
+    assertThat(ExitWithProcess.install("1")).isEmpty();
   }
 }

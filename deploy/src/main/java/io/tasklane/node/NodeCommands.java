@@ -36,7 +36,7 @@ public final class NodeCommands {
     @Mixin NodeOptions node;
 
     @Option(names = "--http-port", defaultValue = "${env:TASKLANE_HTTP_PORT:-8080}",
-        description = "HTTP API port (env TASKLANE_HTTP_PORT; default ${DEFAULT-VALUE}).")
+        description = "HTTP API port; 0 = any free port, see --ports-file (env TASKLANE_HTTP_PORT; default ${DEFAULT-VALUE}).")
     int httpPort;
 
     @Option(names = "--token-file", paramLabel = "FILE",
