@@ -7,6 +7,7 @@ import io.tasklane.local.LocalCommand;
 import io.tasklane.node.NodeCommands;
 import io.tasklane.node.RunCommand;
 import io.tasklane.tls.CertsCommand;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,6 +38,11 @@ public final class TasklaneMain implements Runnable {
   }
 
   public static void main(String[] args) {
+    Optional<String> watch = ExitWithProcess.install(System.getenv(ExitWithProcess.VARIABLE));
+    if (watch.isPresent()) {
+      System.err.println("tasklane: " + watch.get());
+      System.exit(Exit.USAGE);
+    }
     if (args.length > 0 && args[0].equals("run")) {
       // The embedded cluster logs warnings only, to stderr: stdout carries the results.
       System.setProperty("tasklane.log.level", System.getProperty("tasklane.log.level", "WARN"));

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.cluster.typed.Cluster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -35,7 +36,7 @@ public final class NodeCommands {
     @Mixin NodeOptions node;
 
     @Option(names = "--http-port", defaultValue = "${env:TASKLANE_HTTP_PORT:-8080}",
-        description = "HTTP API port (env TASKLANE_HTTP_PORT; default ${DEFAULT-VALUE}).")
+        description = "HTTP API port; 0 = any free port, see --ports-file (env TASKLANE_HTTP_PORT; default ${DEFAULT-VALUE}).")
     int httpPort;
 
     @Option(names = "--token-file", paramLabel = "FILE",
@@ -53,8 +54,10 @@ public final class NodeCommands {
     @Override
     public Integer call() throws IOException {
       NodeTls tls;
+      Optional<PortsFile> ports;
       try {
         tls = secure(node, true);
+        ports = node.portsFile();
       } catch (StartRefused refused) {
         return refuse("coordinator", refused);
       }
@@ -73,7 +76,7 @@ public final class NodeCommands {
           ? Set.of(CoordinatorGuardian.ROLE, ClusterNode.WORKER_ROLE)
           : Set.of(CoordinatorGuardian.ROLE);
       return runUntilTerminated(new ClusterNode.Options(node.host, node.port, node.seeds(), roles, settings, false,
-          tls));
+          tls), ports);
     }
   }
 
@@ -108,8 +111,10 @@ public final class NodeCommands {
         return Exit.USAGE;
       }
       NodeTls tls;
+      Optional<PortsFile> ports;
       try {
         tls = secure(node, false);
+        ports = node.portsFile();
       } catch (StartRefused refused) {
         return refuse("worker", refused);
       }
@@ -122,7 +127,7 @@ public final class NodeCommands {
         settings.put(ClusterNode.HEALTH_PORT, healthPort);
       }
       return runUntilTerminated(new ClusterNode.Options(node.host, node.port, seeds,
-          Set.of(ClusterNode.WORKER_ROLE), settings, false, tls));
+          Set.of(ClusterNode.WORKER_ROLE), settings, false, tls), ports);
     }
   }
 
@@ -151,11 +156,12 @@ public final class NodeCommands {
    * ({@link NodeRestart}), once the old one has fully terminated and released its port; never
    * once the JVM is shutting down (SIGTERM).
    */
-  private static int runUntilTerminated(ClusterNode.Options options) {
+  private static int runUntilTerminated(ClusterNode.Options options, Optional<PortsFile> ports) {
     AtomicBoolean jvmStopping = new AtomicBoolean();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> jvmStopping.set(true), "tasklane-stopping"));
     ClusterNode node = ClusterNode.start(options);
     while (true) {
+      announce(node, ports);
       // The main thread is not an actor thread: waiting here for the node to stop is fine.
       node.system().getWhenTerminated().toCompletableFuture().join();
       Optional<NodeRestart> restart = NodeRestart.after(options, node.rejoining(),
@@ -173,5 +179,19 @@ public final class NodeCommands {
     boolean failedToStart = coordinator && node.httpBound().isCompletedExceptionally()
         || node.healthBound().isCompletedExceptionally();
     return failedToStart ? 1 : 0;
+  }
+
+  /**
+   * Writes the node's bound addresses to {@code --ports-file}: the cluster address at once (Artery
+   * has bound it when the actor system exists), a coordinator's HTTP address once it listens.
+   */
+  private static void announce(ClusterNode node, Optional<PortsFile> ports) {
+    if (ports.isEmpty()) {
+      return;
+    }
+    ports.get().cluster(Cluster.get(node.system()).selfMember().address());
+    // off the actor threads: the file is written with blocking I/O
+    node.httpBound().thenAcceptAsync(ports.get()::http, task -> Thread.ofVirtual().start(task))
+        .exceptionally(unbound -> null); // the start failure is logged and ends the node
   }
 }

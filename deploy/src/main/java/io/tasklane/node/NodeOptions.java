@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** Options every node command shares (docs/cli.md, "Nodes"). */
@@ -24,6 +25,11 @@ public final class NodeOptions {
       description = "Seed nodes to join, comma-separated (env TASKLANE_SEEDS). Default: none, "
           + "this node starts a new cluster.")
   List<String> seeds = new ArrayList<>();
+
+  @Option(names = "--ports-file", paramLabel = "FILE",
+      description = "Once the node listens, write the addresses it is bound to (its cluster port, a coordinator's "
+          + "HTTP port) to FILE as JSON, for scripts and tests that start it on port 0. Default: none.")
+  Path portsFile;
 
   @Option(names = "--tls-dir", paramLabel = "DIR", defaultValue = "${env:TASKLANE_TLS_DIR}",
       description = "TLS material from 'tasklane certs init' (env TASKLANE_TLS_DIR): TLS with mutual authentication "
@@ -61,6 +67,12 @@ public final class NodeOptions {
   /** Whether the node serves on a non-loopback address in plain text (then it warns). */
   boolean plainOffLoopback() {
     return (tlsDir == null || tlsDir.toString().isBlank()) && !BindPolicy.isLoopback(host);
+  }
+
+  /** The {@code --ports-file}, written with this process's id already; empty without the option. */
+  Optional<PortsFile> portsFile() {
+    return portsFile == null || portsFile.toString().isBlank()
+        ? Optional.empty() : Optional.of(PortsFile.open(portsFile));
   }
 
   List<String> seeds() {

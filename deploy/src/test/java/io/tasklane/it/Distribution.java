@@ -47,27 +47,20 @@ final class Distribution {
     try {
       Path dir = Files.createTempDirectory("tasklane-it-jar");
       Path target = dir.resolve("tasklane.jar");
-      for (int attempt = 1; ; attempt++) {
-        FileTime before = Files.getLastModifiedTime(jar);
-        long size = Files.size(jar);
-        Files.copy(jar, target, StandardCopyOption.REPLACE_EXISTING);
-        boolean unchanged = before.equals(Files.getLastModifiedTime(jar)) && size == Files.size(jar);
-        if (unchanged && readable(target)) {
-          break;
-        }
-        if (attempt == 10) {
-          throw new IllegalStateException(jar + " keeps changing; cannot take a stable copy");
-        }
-        Thread.sleep(3000);
-      }
+      // a copy taken while no build wrote the jar: unchanged across the copy, and a whole jar
+      org.awaitility.Awaitility.await(jar + " stops changing, for a stable copy").atMost(java.time.Duration.ofSeconds(60))
+          .pollInterval(java.time.Duration.ofMillis(500))
+          .until(() -> {
+            FileTime before = Files.getLastModifiedTime(jar);
+            long size = Files.size(jar);
+            Files.copy(jar, target, StandardCopyOption.REPLACE_EXISTING);
+            return before.equals(Files.getLastModifiedTime(jar)) && size == Files.size(jar) && readable(target);
+          });
       target.toFile().deleteOnExit();
       dir.toFile().deleteOnExit();
       return target;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 
@@ -89,7 +82,7 @@ final class Distribution {
           .directory(work.toFile())
           .redirectOutput(out.toFile())
           .redirectError(err.toFile());
-      builder.environment().putAll(env);
+      builder.environment().putAll(Processes.withExitWithThisJvm(env));
       Process process = builder.start();
       if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor();

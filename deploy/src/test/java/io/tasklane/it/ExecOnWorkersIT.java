@@ -34,20 +34,21 @@ class ExecOnWorkersIT {
 
   @Test
   void execIsRefusedAtSubmitWhereNoWorkerAllowsItAndRunsOnlyTheListedProgramsWhereOneDoes() throws Exception {
-    int coordinatorPort = Processes.freePort();
-    int workerPort = Processes.freePort();
-    int httpPort = Processes.freePort();
     String token = "exec-" + Long.toHexString(System.nanoTime());
     Map<String, String> env = Map.of("TASKLANE_TOKEN", token);
-    String seeds = HOST + ":" + coordinatorPort;
-    processes.add(Processes.start(Distribution.command(List.of("-Xmx384m"), "coordinator", "--host", HOST,
-        "--port", Integer.toString(coordinatorPort), "--http-port", Integer.toString(httpPort),
-        "--data-dir", work.resolve("data").toString()), work, work.resolve("coordinator.log"), env));
-    Process plain = Processes.start(Distribution.command(List.of("-Xmx384m"), "worker", "--host", HOST,
-        "--port", Integer.toString(workerPort), "--seeds", seeds), work, work.resolve("worker.log"), env);
-    processes.add(plain);
+    // every node on port 0, its ports read back from the file it writes
+    Path coordinatorLog = work.resolve("coordinator.log");
+    Process coordinator = Processes.start(Distribution.command(List.of("-Xmx384m"), "coordinator", "--host", HOST,
+        "--port", "0", "--http-port", "0", "--ports-file", work.resolve("coordinator.ports").toString(),
+        "--data-dir", work.resolve("data").toString()), work, coordinatorLog, env);
+    processes.add(coordinator);
+    BoundPorts bound = BoundPorts.awaitWritten(work.resolve("coordinator.ports"), coordinator, true, coordinatorLog);
+    String seeds = bound.cluster();
+    Process plain = startWorker("worker", seeds, env);
+    int workerPort = BoundPorts.awaitWritten(work.resolve("worker.ports"), plain, false, work.resolve("worker.log"))
+        .clusterPort();
 
-    Api api = new Api("http://" + HOST + ":" + httpPort, token);
+    Api api = new Api("http://" + bound.http(), token);
     awaitOnlyLanesOf(api, workerPort);
     // a worker that does not allow exec does not offer it: the job is refused at submit, saying how
     java.net.http.HttpResponse<String> refused = api.postJob("""
@@ -61,10 +62,10 @@ class ExecOnWorkersIT {
 
     // the same worker allowed some programs through the environment: those run, others fail
     Processes.stop(List.of(plain.pid()), 20);
-    int listedPort = Processes.freePort();
     Map<String, String> listed = Map.of("TASKLANE_TOKEN", token, "TASKLANE_ALLOW_EXEC", "sh,/bin/nothing");
-    processes.add(Processes.start(Distribution.command(List.of("-Xmx384m"), "worker", "--host", HOST,
-        "--port", Integer.toString(listedPort), "--seeds", seeds), work, work.resolve("worker-listed.log"), listed));
+    Process listedWorker = startWorker("worker-listed", seeds, listed);
+    int listedPort = BoundPorts.awaitWritten(work.resolve("worker-listed.ports"), listedWorker, false,
+        work.resolve("worker-listed.log")).clusterPort();
     awaitOnlyLanesOf(api, listedPort);
     String listedJob = api.submit("""
         {"name": "exec-listed", "tasks": [
@@ -78,6 +79,15 @@ class ExecOnWorkersIT {
     assertThat(results.get("touch").get("error").asText())
         .startsWith("program 'touch' is not in --allow-exec on worker " + HOST + ":" + listedPort);
     assertThat(work.resolve("touched")).doesNotExist();
+  }
+
+  /** A worker on port 0 seeded with {@code seeds}, its log {@code name.log}, its ports in {@code name.ports}. */
+  private Process startWorker(String name, String seeds, Map<String, String> env) throws Exception {
+    Process worker = Processes.start(Distribution.command(List.of("-Xmx384m"), "worker", "--host", HOST,
+        "--port", "0", "--ports-file", work.resolve(name + ".ports").toString(), "--seeds", seeds), work,
+        work.resolve(name + ".log"), env);
+    processes.add(worker);
+    return worker;
   }
 
   /** Waits until the cluster's lanes are the io and cpu lanes of the worker on {@code port} only. */

@@ -38,12 +38,14 @@ final class LocalCluster implements AutoCloseable {
 
   /** {@code tasklane local up --workers N} in {@code work}, with extra environment for the nodes. */
   static LocalCluster up(Path work, int workers, Map<String, String> env) throws Exception {
-    Tasklane.Result up = run(work, env, 180, "local", "up", "--workers", Integer.toString(workers));
+    // local up's own 60 s to form is short for a CI machine running two test classes at once
+    Tasklane.Result up = run(work, env, 240, "local", "up", "--workers", Integer.toString(workers), "--timeout", "180");
     assertThat(up.exitCode()).as("local up: %s%s", up.stdout(), up.stderr()).isZero();
     JsonNode state = Api.JSON.readTree(work.resolve(".tasklane/cluster.json").toFile());
     String token = Files.readString(work.resolve(".tasklane/token"), StandardCharsets.UTF_8).trim();
     LocalCluster cluster = new LocalCluster(work, env, new Api(state.get("server").asText(), token));
     try {
+      cluster.nodes().forEach(node -> Processes.killOnExit(node.pid()));
       assertThat(cluster.nodes()).hasSize(1 + workers);
     } catch (AssertionError wrong) {
       cluster.close();

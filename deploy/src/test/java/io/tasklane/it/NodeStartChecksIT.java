@@ -53,6 +53,19 @@ class NodeStartChecksIT {
   }
 
   @Test
+  void aPortsFileThatCannotBeWrittenStopsTheStartSayingWhich() throws Exception {
+    Files.writeString(work.resolve("a-file"), "not a directory");
+    for (String role : List.of("coordinator", "worker")) {
+      Tasklane.Result start = Distribution.run(work, Map.of("TASKLANE_TOKEN", "t"), 60,
+          args(role, "--host", "127.0.0.1", "--port", "0", "--ports-file", "a-file/ports.json"));
+      assertThat(start.exitCode()).as("%s: %s", role, start.stdout()).isEqualTo(2);
+      assertThat(start.stderr()).as(role).contains("tasklane " + role + ": cannot write --ports-file "
+          + work.resolve("a-file/ports.json"));
+      assertThat(start.stdout()).as("%s: no actor system started", role).doesNotContain("Remoting started");
+    }
+  }
+
+  @Test
   void aNonLoopbackAddressWithoutTlsIsRefusedUnlessInsecure() throws Exception {
     String address = nonLoopbackAddress();
     for (String role : List.of("coordinator", "worker")) {
@@ -64,11 +77,13 @@ class NodeStartChecksIT {
       assertThat(refused.stdout()).doesNotContain("Remoting started");
     }
 
-    int httpPort = Processes.freePort();
     Path log = work.resolve("insecure.log");
-    processes.add(Processes.start(Distribution.command(List.of("-Xmx384m"), "coordinator", "--host", address,
-        "--port", "0", "--http-port", Integer.toString(httpPort), "--data-dir", "data"), work, log,
-        Map.of("TASKLANE_TOKEN", "t", "TASKLANE_INSECURE", "1")));
+    Process insecure = Processes.start(Distribution.command(List.of("-Xmx384m"), "coordinator", "--host", address,
+        "--port", "0", "--http-port", "0", "--ports-file", "insecure.ports", "--data-dir", "data"), work, log,
+        Map.of("TASKLANE_TOKEN", "t", "TASKLANE_INSECURE", "1"));
+    processes.add(insecure);
+    String bound = BoundPorts.awaitWritten(work.resolve("insecure.ports"), insecure, true, log).http();
+    int httpPort = Integer.parseInt(bound.substring(bound.lastIndexOf(':') + 1));
     String reach = address.equals("0.0.0.0") ? "127.0.0.1" : address;
     HttpClient http = HttpClient.newHttpClient();
     await("the insecure coordinator serves").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))

@@ -69,10 +69,11 @@ class PluginsIT {
       steps.log("coordinator restarted; still listed: %s", listed);
 
       List<String> late = new ArrayList<>(Processes.commandLine(cluster.workers().get(0).pid()));
-      int port = late.indexOf("--port");
-      String lateAddress = "127.0.0.1:" + Processes.freePort();
-      late.set(port + 1, lateAddress.substring(lateAddress.indexOf(':') + 1));
-      cluster.restart(late, work.resolve(".tasklane/logs/worker-late.log"));
+      late.set(late.indexOf("--port") + 1, "0"); // a new address, read back from the ports file
+      late.addAll(BoundPorts.option(work.resolve("worker-late.ports")));
+      Path lateLog = work.resolve(".tasklane/logs/worker-late.log");
+      String lateAddress = BoundPorts.awaitWritten(work.resolve("worker-late.ports"), cluster.restart(late, lateLog),
+          false, lateLog).cluster();
       await("the late worker loaded the plugin").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
           .ignoreExceptions()
           .until(() -> Api.JSON.convertValue(pluginList(api).at("/plugins/0/workers"), List.class).contains(lateAddress));

@@ -3,21 +3,52 @@ package io.tasklane.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-/** Processes by pid, the way a shell would handle them: command lines, kill -9, start detached. */
+/**
+ * Processes by pid, the way a shell would handle them: command lines, kill -9, start detached.
+ * Every process a test starts ends with the test JVM: it gets this JVM's pid in
+ * {@code TASKLANE_EXIT_WITH_PID} (a tasklane process, and the nodes {@code local up} starts from
+ * it, end once this JVM is gone, even after a {@code kill -9}), and a shutdown hook kills those
+ * still running when this JVM stops otherwise (ExitWithTheTestRunIT).
+ */
 final class Processes {
 
+  /** The variable that makes a tasklane process end with another ({@code io.tasklane.ExitWithProcess}). */
+  static final String EXIT_WITH_PID = "TASKLANE_EXIT_WITH_PID";
+  private static final Set<ProcessHandle> STARTED = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(ProcessHandle::destroyForcibly),
+        "kill-started-processes"));
+  }
+
   private Processes() {}
+
+  /**
+   * {@code env} plus {@code TASKLANE_EXIT_WITH_PID} = this JVM (unless {@code env} names another
+   * process): for every process a test starts.
+   */
+  static Map<String, String> withExitWithThisJvm(Map<String, String> env) {
+    Map<String, String> all = new HashMap<>(env);
+    all.putIfAbsent(EXIT_WITH_PID, Long.toString(ProcessHandle.current().pid()));
+    return all;
+  }
+
+  /** Kills {@code pid} when this JVM stops, if it still runs then (a node {@code local up} started). */
+  static void killOnExit(long pid) {
+    ProcessHandle.of(pid).ifPresent(STARTED::add);
+  }
 
   /** The command line of a live process, from {@code /proc/<pid>/cmdline} (Linux). */
   static List<String> commandLine(long pid) throws IOException {
@@ -84,15 +115,19 @@ final class Processes {
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    builder.environment().putAll(env);
-    return builder.start();
+    builder.environment().putAll(withExitWithThisJvm(env));
+    Process process = builder.start();
+    STARTED.add(process.toHandle());
+    return process;
   }
 
-  /** A TCP port nobody listens on at the moment, on 127.0.0.1. */
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return socket.getLocalPort();
-    }
+  /**
+   * A fixed port for a node whose address a test must name before it starts ({@link FixedPorts}:
+   * reserved for this JVM, never one a node binding port 0 gets). Prefer {@code --port 0} and
+   * {@link BoundPorts}.
+   */
+  static int freePort() {
+    return FixedPorts.reserve();
   }
 
   /** The last {@code chars} characters of a file (for failure messages); "" if missing. */

@@ -57,11 +57,13 @@ final class Tasklane {
 
   /** Starts {@code tasklane args…} in the background, its output going to the given files. */
   static Process start(Path workDir, List<String> jvmOptions, Path stdout, Path stderr, String... args) throws IOException {
-    return new ProcessBuilder(command(jvmOptions, args))
+    ProcessBuilder builder = new ProcessBuilder(command(jvmOptions, args))
         .directory(workDir.toFile())
         .redirectOutput(stdout.toFile())
-        .redirectError(stderr.toFile())
-        .start();
+        .redirectError(stderr.toFile());
+    // it, and the nodes a `local up` starts, end with this JVM
+    builder.environment().putAll(Processes.withExitWithThisJvm(java.util.Map.of()));
+    return builder.start();
   }
 
   static Result run(Path workDir, long timeoutSeconds, String... args) throws IOException, InterruptedException {

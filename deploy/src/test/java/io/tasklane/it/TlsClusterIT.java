@@ -59,25 +59,29 @@ class TlsClusterIT {
     assertThat(other.exitCode()).as(other.stderr()).isZero();
     steps.log("material made");
 
-    int coordinatorPort = Processes.freePort();
-    int httpPort = Processes.freePort();
-    int workerPort = Processes.freePort();
+    // the nodes on port 0, their ports read back from the files they write; the health port is fixed (0 = none)
     int healthPort = Processes.freePort();
     String token = "tls-" + Long.toHexString(System.nanoTime());
     Map<String, String> env = Map.of("TASKLANE_TOKEN", token);
-    String seeds = HOST + ":" + coordinatorPort;
-    processes.add(Processes.start(Distribution.command(List.of("-Xmx384m"), "coordinator", "--host", HOST,
-        "--port", Integer.toString(coordinatorPort), "--http-port", Integer.toString(httpPort),
-        "--data-dir", "data", "--tls-dir", "tls"), work, work.resolve("coordinator.log"), env));
+    Process coordinatorProcess = Processes.start(Distribution.command(List.of("-Xmx384m"), "coordinator", "--host", HOST,
+        "--port", "0", "--http-port", "0", "--ports-file", "coordinator.ports",
+        "--data-dir", "data", "--tls-dir", "tls"), work, work.resolve("coordinator.log"), env);
+    processes.add(coordinatorProcess);
+    BoundPorts coordinator = BoundPorts.awaitWritten(work.resolve("coordinator.ports"), coordinatorProcess, true,
+        work.resolve("coordinator.log"));
+    String seeds = coordinator.cluster();
+    int httpPort = Integer.parseInt(coordinator.http().substring(coordinator.http().lastIndexOf(':') + 1));
     // the worker takes its directory from the environment, as a container would
-    processes.add(Processes.start(Distribution.command(List.of("-Xmx384m"), "worker", "--host", HOST,
-        "--port", Integer.toString(workerPort), "--seeds", seeds, "--health-port", Integer.toString(healthPort)),
-        work, work.resolve("worker.log"), Map.of("TASKLANE_TLS_DIR", work.resolve("tls").toString())));
+    Process workerProcess = Processes.start(Distribution.command(List.of("-Xmx384m"), "worker", "--host", HOST,
+        "--port", "0", "--ports-file", "worker.ports", "--seeds", seeds, "--health-port", Integer.toString(healthPort)),
+        work, work.resolve("worker.log"), Map.of("TASKLANE_TLS_DIR", work.resolve("tls").toString()));
+    processes.add(workerProcess);
 
     String server = "https://" + HOST + ":" + httpPort;
     Api api = new Api(server, token, CaContext.trusting(work.resolve("tls/ca.pem")));
-    String worker = HOST + ":" + workerPort;
-    awaitMembers(api, Set.of(HOST + ":" + coordinatorPort, worker));
+    String worker = BoundPorts.awaitWritten(work.resolve("worker.ports"), workerProcess, false, work.resolve("worker.log"))
+        .cluster();
+    awaitMembers(api, Set.of(seeds, worker));
     steps.log("cluster up over TLS");
     assertThat(Processes.tail(work.resolve("coordinator.log"), 200_000)).contains("Artery tls-tcp")
         .contains("HTTP API on https://");
@@ -108,15 +112,14 @@ class TlsClusterIT {
     HttpResponse<String> noToken = api.send(HttpRequest.newBuilder(URI.create(server + "/api/cluster")).GET().build());
     assertThat(noToken.statusCode()).as("the API still wants the token").isEqualTo(401);
 
-    int foreignPort = Processes.freePort();
     Path foreignLog = work.resolve("foreign.log");
     processes.add(Processes.start(Distribution.command(List.of("-Xmx384m"), "worker", "--host", HOST,
-        "--port", Integer.toString(foreignPort), "--seeds", seeds, "--tls-dir", "other"), work, foreignLog, Map.of()));
+        "--port", "0", "--seeds", seeds, "--tls-dir", "other"), work, foreignLog, Map.of()));
     await("the foreign node's handshake fails").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
         .until(() -> Processes.tail(foreignLog, 200_000).contains("SSLHandshakeException"));
     steps.log("foreign node refused: %s", Processes.tail(foreignLog, 200_000).lines()
         .filter(line -> line.contains("SSLHandshakeException")).findFirst().orElse(""));
-    assertThat(members(api)).as("membership unchanged").containsExactlyInAnyOrder(HOST + ":" + coordinatorPort, worker);
+    assertThat(members(api)).as("membership unchanged").containsExactlyInAnyOrder(seeds, worker);
     JsonNode lanes = api.cluster().get("lanes");
     lanes.forEach(lane -> assertThat(lane.get("worker").asText()).isEqualTo(worker));
   }

@@ -88,13 +88,12 @@ class TwoCoordinatorsIT {
         "TASKLANE_JDBC_URL", jdbcUrl,
         "TASKLANE_JDBC_USER", user,
         "TASKLANE_JDBC_PASSWORD", password);
-    int[] ports = {Processes.freePort(), Processes.freePort(), Processes.freePort(), Processes.freePort()};
-    String seeds = HOST + ":" + ports[0] + "," + HOST + ":" + ports[1] + "," + HOST + ":" + ports[2] + "," + HOST + ":" + ports[3];
-
-    Node a = coordinator("coordinator-a", ports[0], Processes.freePort(), seeds, env);
-    Node b = coordinator("coordinator-b", ports[1], Processes.freePort(), seeds, env);
-    worker("worker-1", ports[2], seeds, env);
-    worker("worker-2", ports[3], seeds, env);
+    // Every node on port 0, its ports read back from the file it writes: coordinator-a forms the
+    // cluster (no seeds), the others join it once it listens.
+    Node a = coordinator("coordinator-a", "", env);
+    Node b = coordinator("coordinator-b", a.address(), env);
+    worker("worker-1", a.address() + "," + b.address(), env);
+    worker("worker-2", a.address() + "," + b.address(), env);
 
     Api apiA = new Api(a.http(), token);
     Api apiB = new Api(b.http(), token);
@@ -157,23 +156,30 @@ class TwoCoordinatorsIT {
         assertThat(node.process().isAlive()).as("%s alive", node.name()).isTrue());
   }
 
-  private Node coordinator(String name, int port, int httpPort, String seeds, Map<String, String> env) throws Exception {
+  /** A coordinator on port 0 (HTTP too) seeded with {@code seeds} (none: it forms the cluster), once it listens. */
+  private Node coordinator(String name, String seeds, Map<String, String> env) throws Exception {
     Path dataDir = work.resolve(name);
     Files.createDirectories(dataDir);
-    List<String> command = Distribution.command(List.of("-Xmx512m"), "coordinator", "--host", HOST,
-        "--port", Integer.toString(port), "--seeds", seeds, "--http-port", Integer.toString(httpPort),
-        "--data-dir", dataDir.toString());
+    List<String> command = new ArrayList<>(Distribution.command(List.of("-Xmx512m"), "coordinator", "--host", HOST,
+        "--port", "0", "--http-port", "0", "--data-dir", dataDir.toString()));
+    command.addAll(BoundPorts.option(work.resolve(name + ".ports")));
+    if (!seeds.isEmpty()) {
+      command.addAll(List.of("--seeds", seeds));
+    }
     Process process = Processes.start(command, work, work.resolve(name + ".log"), env);
-    Node node = new Node(name, process, HOST + ":" + port, "http://" + HOST + ":" + httpPort);
-    nodes.add(node);
+    nodes.add(new Node(name, process, null, null));
+    BoundPorts bound = BoundPorts.awaitWritten(work.resolve(name + ".ports"), process, true, work.resolve(name + ".log"));
+    Node node = new Node(name, process, bound.cluster(), "http://" + bound.http());
+    nodes.set(nodes.size() - 1, node);
     return node;
   }
 
-  private void worker(String name, int port, String seeds, Map<String, String> env) throws Exception {
-    List<String> command = Distribution.command(List.of("-Xmx384m"), "worker", "--host", HOST,
-        "--port", Integer.toString(port), "--seeds", seeds);
+  /** A worker on port 0 seeded with {@code seeds}. */
+  private void worker(String name, String seeds, Map<String, String> env) throws Exception {
+    List<String> command = new ArrayList<>(Distribution.command(List.of("-Xmx384m"), "worker", "--host", HOST,
+        "--port", "0", "--seeds", seeds));
     Process process = Processes.start(command, work, work.resolve(name + ".log"), env);
-    nodes.add(new Node(name, process, HOST + ":" + port, null));
+    nodes.add(new Node(name, process, null, null));
   }
 
   private static void assertFourNodesAndFourLanes(JsonNode cluster) {

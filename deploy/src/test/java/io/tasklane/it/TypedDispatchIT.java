@@ -37,20 +37,20 @@ class TypedDispatchIT {
 
   @Test
   void tasksGoOnlyToWorkersThatOfferTheirTypeAndAutoTypesRunInTheLaneTheirRunsChose() throws Exception {
-    int coordinatorPort = Processes.freePort();
-    int httpPort = Processes.freePort();
     env = Map.of("TASKLANE_TOKEN", "typed-" + Long.toHexString(System.nanoTime()));
-    seeds = HOST + ":" + coordinatorPort;
-    processes.add(Processes.start(Distribution.command(List.of("-Xmx384m"), "coordinator", "--host", HOST,
-        "--port", Integer.toString(coordinatorPort), "--http-port", Integer.toString(httpPort),
-        "--data-dir", work.resolve("data").toString()), work, work.resolve("coordinator.log"), env));
-    int plainPort = Processes.freePort();
-    startWorker("plain", plainPort, false);
-    int pluginPort = Processes.freePort();
-    Process withPlugin = startWorker("plugin", pluginPort, true);
-    String pluginWorker = HOST + ":" + pluginPort;
+    // every node on port 0, its ports read back from the file it writes
+    Process coordinator = Processes.start(Distribution.command(List.of("-Xmx384m"), "coordinator", "--host", HOST,
+        "--port", "0", "--http-port", "0", "--ports-file", work.resolve("coordinator.ports").toString(),
+        "--data-dir", work.resolve("data").toString()), work, work.resolve("coordinator.log"), env);
+    processes.add(coordinator);
+    BoundPorts bound = BoundPorts.awaitWritten(work.resolve("coordinator.ports"), coordinator, true,
+        work.resolve("coordinator.log"));
+    seeds = bound.cluster();
+    startWorker("plain", false);
+    Process withPlugin = startWorker("plugin", true);
+    String pluginWorker = address("plugin", withPlugin);
 
-    Api api = new Api("http://" + HOST + ":" + httpPort, env.get("TASKLANE_TOKEN"));
+    Api api = new Api("http://" + bound.http(), env.get("TASKLANE_TOKEN"));
     awaitLanes(api, 4);
 
     // 1. lane: auto (first: the worker has not measured the types yet): the hashing type computes (CPU lane), the sleeping one waits (I/O lane);
@@ -99,13 +99,12 @@ class TypedDispatchIT {
         .ignoreExceptions()
         .untilAsserted(() -> assertThat(api.status(stranded).get("waiting").get(0).asText())
             .isEqualTo("20 tasks of type test.autonap (lane: auto) wait for a worker that offers it"));
-    int againPort = Processes.freePort();
-    startWorker("plugin-again", againPort, true);
+    String again = address("plugin-again", startWorker("plugin-again", true));
     JsonNode ended = api.awaitEnded(stranded, Duration.ofSeconds(120));
     assertThat(ended.get("state").asText()).isEqualTo("succeeded");
     assertThat(ended.has("waiting")).isFalse();
     assertThat(api.resultsById(stranded, 20).values())
-        .allSatisfy(r -> assertThat(r.get("worker").asText()).isEqualTo(HOST + ":" + againPort));
+        .allSatisfy(r -> assertThat(r.get("worker").asText()).isEqualTo(again));
 
     // 4. exec is offered by no worker here (neither allows it): refused at submit, saying how
     HttpResponse<String> refused = api.postJob("""
@@ -115,16 +114,23 @@ class TypedDispatchIT {
     assertThat(refused.body()).contains("unknown task type 'exec'").contains("--allow-exec");
   }
 
-  private Process startWorker(String name, int port, boolean plugin) throws Exception {
+  /** A worker on port 0, its log {@code name.log}, its ports in {@code name.ports}. */
+  private Process startWorker(String name, boolean plugin) throws Exception {
     Path dir = work.resolve(name);
     Files.createDirectories(dir);
     if (plugin) {
       PluginJar.write(dir.resolve("plugins"));
     }
     Process worker = Processes.start(Distribution.command(List.of("-Xmx384m"), "worker", "--host", HOST,
-        "--port", Integer.toString(port), "--seeds", seeds), dir, work.resolve(name + ".log"), env);
+        "--port", "0", "--ports-file", work.resolve(name + ".ports").toString(), "--seeds", seeds), dir,
+        work.resolve(name + ".log"), env);
     processes.add(worker);
     return worker;
+  }
+
+  /** The cluster address the worker {@code name} bound. */
+  private String address(String name, Process worker) {
+    return BoundPorts.awaitWritten(work.resolve(name + ".ports"), worker, false, work.resolve(name + ".log")).cluster();
   }
 
   private static void awaitLanes(Api api, int count) {
