@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Clients that mean harm or make mistakes, against a real coordinator: 2,000 connections that
  * send half a request and stall do not lock a client holding the token out (and are closed by
  * the server after tasklane.coordinator.http.connections.unauthenticated-timeout); every route
- * of docs/api.md refuses a request without the token.
+ * of docs/api.md refuses a request without the token; a body over the limit is 413 naming it,
+ * with a Content-Length or in chunks without one.
  */
 class HostileClientsIT {
 
@@ -131,6 +132,43 @@ class HostileClientsIT {
       assertThat(api.status(job).get("state").asText()).isEqualTo("running");
       assertThat(api.status(job).path("open").asBoolean()).as("still open").isTrue();
     }
+  }
+
+  @Test
+  void bodiesOverTheLimitAre413NamingItWithOrWithoutAContentLengthAndOneAtTheLimitIsServed() throws Exception {
+    int limit = 256 * 1024;
+    try (LocalCluster cluster = LocalCluster.up(work, 1, Map.of("TASKLANE_HTTP_MAX_BODY", limit + "B"))) {
+      Api api = cluster.api();
+      String host = api.server().getHost();
+      int port = api.server().getPort();
+      String auth = "Authorization: Bearer " + api.token() + "\r\n";
+      String open = api.submit("{\"open\": true}");
+      String tooLarge = "{\"error\":\"the request body is over the limit of " + limit
+          + " bytes (tasklane.coordinator.http.max-body)\"}";
+      for (String path : new String[] {"/api/jobs", "/api/jobs/" + open + "/tasks"}) {
+        for (boolean chunked : new boolean[] {false, true}) {
+          for (int size : new int[] {limit + 1, 20 * limit}) {
+            RawHttp answer = RawHttp.post(host, port, path, auth, jobFile(size), chunked);
+            steps.log("POST %s, %d bytes%s: %d %s", path, size, chunked ? " in chunks" : "", answer.status(),
+                answer.body());
+            assertThat(answer.status()).as("%s %d bytes chunked %s: %s", path, size, chunked, answer.body())
+                .isEqualTo(413);
+            assertThat(answer.body()).isEqualTo(tooLarge);
+          }
+          RawHttp atLimit = RawHttp.post(host, port, path, auth, jobFile(limit), chunked);
+          assertThat(atLimit.status()).as("%s at the limit, chunked %s: %s", path, chunked, atLimit.body())
+              .isEqualTo(202);
+        }
+      }
+      // The job appended to got exactly the two bodies at the limit, 3 tasks each, nothing of the refused ones.
+      assertThat(api.status(open).path("total").asLong()).as(api.status(open).toString()).isEqualTo(6);
+    }
+  }
+
+  /** A job file of exactly {@code size} bytes: three noop tasks, padded with blanks. */
+  private static byte[] jobFile(int size) {
+    String spec = "{\"tasks\": [{\"type\": \"noop\", \"repeat\": 3}]}";
+    return (spec + " ".repeat(size - spec.length())).getBytes(StandardCharsets.UTF_8);
   }
 
   /**
