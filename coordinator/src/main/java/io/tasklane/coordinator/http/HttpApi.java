@@ -15,6 +15,7 @@ import io.tasklane.coordinator.dashboard.DashboardSettings;
 import io.tasklane.coordinator.dashboard.Sessions;
 import io.tasklane.coordinator.plugin.PluginSettings;
 import io.tasklane.coordinator.settings.CoordinatorSettings;
+import io.tasklane.coordinator.settings.ResultStreamSettings;
 import io.tasklane.protocol.dispatch.BrokerProtocol;
 import io.tasklane.protocol.dispatch.JobIndexProtocol;
 import io.tasklane.protocol.plugin.PluginProtocol;
@@ -81,7 +82,7 @@ public final class HttpApi {
         CATALOG_MAX_AGE, System::nanoTime);
     this.jobs = new JobRoutes(settings, refs,
         new PostRoutes(system, settings, refs, indexWriter, catalog),
-        new ResultRoutes(system, settings, refs),
+        new ResultRoutes(system, settings, ResultStreamSettings.fromConfig(system.settings().config()), refs),
         new EventRoutes(settings, refs),
         new HistoryRoutes(system, dashboardSettings));
     this.cluster = new ClusterRoutes(system, settings, broker);
