@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Clients that mean harm or make mistakes, against a real coordinator: 2,000 connections that
  * send half a request and stall do not lock a client holding the token out (and are closed by
  * the server after tasklane.coordinator.http.connections.unauthenticated-timeout); every route
- * of docs/api.md refuses a request without the token.
+ * of docs/api.md refuses a request without the token; a body over the limit is 413 naming it,
+ * with a Content-Length or in chunks without one.
  */
 class HostileClientsIT {
 
@@ -41,7 +42,6 @@ class HostileClientsIT {
   private static final String HALF_BODY =
       "POST /api/jobs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{";
   private static final String HALF_HEADERS = "POST /api/jobs HTTP/1.1\r\nHost: x\r\nContent-Le";
-  private static final Pattern ROUTE = Pattern.compile("^\\| \\[`(GET|POST|PUT|DELETE) ([^`?]+)[^`]*`\\]");
 
   @TempDir Path work;
   private final Steps steps = new Steps("HostileClientsIT");
@@ -106,26 +106,47 @@ class HostileClientsIT {
 
   @Test
   void everyDocumentedRouteRefusesARequestWithoutTheTokenOrWithAnotherOne() throws Exception {
-    List<String[]> routes = documentedRoutes();
-    assertThat(routes).as("routes in docs/api.md").hasSizeGreaterThanOrEqualTo(14);
+    Map<String, Boolean> table = documentedRoutes();
+    assertThat(table).as("routes in docs/api.md").hasSizeGreaterThanOrEqualTo(20);
+    assertThat(table).as("routes docs/api.md says need no token")
+        .containsEntry("GET /health/live", true).containsEntry("GET /api/jobs", false);
     try (LocalCluster cluster = LocalCluster.up(work, 1, Map.of())) {
       Api api = cluster.api();
       String job = api.submit("{\"open\": true}");
-      for (String[] route : routes) {
-        String path = route[1].replace("{id}", job).replace("{name}", "some-plugin");
-        for (String authorization : new String[] {null, "Bearer not-the-token", "Basic " + api.token()}) {
-          HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api.server() + path))
-              .timeout(Duration.ofSeconds(30))
-              .method(route[0], route[0].equals("POST")
-                  ? HttpRequest.BodyPublishers.ofString("{\"tasks\": []}") : HttpRequest.BodyPublishers.noBody());
-          if (authorization != null) {
-            request.header("Authorization", authorization);
-          }
-          HttpResponse<String> answer = api.send(request.build());
-          assertThat(answer.statusCode()).as("%s %s with %s: %s", route[0], path, authorization, answer.body())
-              .isEqualTo(401);
-          assertThat(answer.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"tasklane\"");
+      List<String> guarded = new ArrayList<>();
+      for (Map.Entry<String, Boolean> route : table.entrySet()) {
+        String method = route.getKey().substring(0, route.getKey().indexOf(' '));
+        String path = route.getKey().substring(method.length() + 1);
+        if (route.getValue()) {
+          // A route the table says is open is served without a token (not refused, not unknown).
+          HttpResponse<String> open = api.send(request(api, method, concrete(path, job), null));
+          steps.log("%s %s without a token: %d", method, path, open.statusCode());
+          assertThat(open.statusCode()).as("%s %s without a token: %s", method, path, open.body())
+              .isNotIn(401, 404, 405);
+          continue;
         }
+        guarded.add(method + " " + path);
+        for (String authorization : new String[] {null, "Bearer not-the-token", "Basic " + api.token()}) {
+          refused(api, method, concrete(path, job), authorization);
+        }
+        // With the token, the route is there (a made-up job or plugin may be missing, the path is not).
+        // (Only the answer's start is read: the event streams do not end.)
+        HttpResponse<InputStream> served = api.http().send(request(api, method,
+            concrete(path, "j-nosuchjob0000").replace("some-plugin", "no-such-plugin"), "Bearer " + api.token()),
+            HttpResponse.BodyHandlers.ofInputStream());
+        String start;
+        try (InputStream body = served.body()) {
+          start = new String(body.readNBytes(served.statusCode() == 200 ? 0 : 200), StandardCharsets.UTF_8);
+        }
+        steps.log("%s %s with the token: %d %s", method, path, served.statusCode(), start);
+        assertThat(served.statusCode()).as("%s %s with the token: %s", method, path, start).isNotEqualTo(405);
+        assertThat(start).as("%s %s with the token", method, path)
+            .doesNotContain("The requested resource could not be found");
+      }
+      steps.log("%d routes refuse a request without the token: %s", guarded.size(), guarded);
+      // Paths no route serves need the token too: nothing tells a stranger which paths exist.
+      for (String unknown : new String[] {"/api/nope", "/nope", "/api/jobs/" + job + "/nope", "/health", "/ui/x.js"}) {
+        refused(api, "GET", unknown, null);
       }
       // Nothing happened to the job: the refused close and cancel did not reach it.
       assertThat(api.status(job).get("state").asText()).isEqualTo("running");
@@ -133,19 +154,45 @@ class HostileClientsIT {
     }
   }
 
-  /**
-   * Routes docs/api.md documents as needing no token: the dashboard's page and its login (which
-   * takes the token in its body), and the health probes, which reveal nothing.
-   */
-  private static final java.util.Set<String> OPEN = java.util.Set.of("/", "/api/session", "/health/live");
+  private static void refused(Api api, String method, String path, String authorization) throws Exception {
+    HttpResponse<String> answer = api.send(request(api, method, path, authorization));
+    assertThat(answer.statusCode()).as("%s %s with %s: %s", method, path, authorization, answer.body())
+        .isEqualTo(401);
+    assertThat(answer.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"tasklane\"");
+  }
 
-  /** {@code [method, path]} of every row of docs/api.md's route table but the open ones. */
-  private static List<String[]> documentedRoutes() throws IOException {
-    List<String[]> routes = new ArrayList<>();
+  private static HttpRequest request(Api api, String method, String path, String authorization) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api.server() + path))
+        .timeout(Duration.ofSeconds(30))
+        .method(method, method.equals("POST")
+            ? HttpRequest.BodyPublishers.ofString("{\"tasks\": []}") : HttpRequest.BodyPublishers.noBody());
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return request.build();
+  }
+
+  private static String concrete(String path, String job) {
+    return path.replace("{id}", job).replace("{name}", "some-plugin").replace("{file}", "app.js");
+  }
+
+  /** One route in the first column of docs/api.md's route table: {@code `GET /api/jobs/{id}`}. */
+  private static final Pattern ROUTE = Pattern.compile("`(GET|POST|PUT|DELETE|PATCH|HEAD) (/[^`?]*)[^`]*`");
+
+  /**
+   * {@code "METHOD /path"} of every route in docs/api.md's route table (the API's one list of
+   * them: RouteTableTest checks the code has no other), to whether its row says "no token": the
+   * dashboard's page, its files and login, and the health probes, which reveal nothing.
+   */
+  private static Map<String, Boolean> documentedRoutes() throws IOException {
+    Map<String, Boolean> routes = new java.util.TreeMap<>();
     for (String line : Files.readAllLines(Tasklane.repo().resolve("docs/api.md"), StandardCharsets.UTF_8)) {
-      Matcher route = ROUTE.matcher(line);
-      if (route.find() && !OPEN.contains(route.group(2))) {
-        routes.add(new String[] {route.group(1), route.group(2)});
+      if (line.startsWith("| [`")) {
+        String[] cells = line.split(" \\| ", 3);
+        Matcher route = ROUTE.matcher(cells[0]);
+        while (route.find()) {
+          routes.put(route.group(1) + " " + route.group(2), cells[1].startsWith("no token"));
+        }
       }
     }
     return routes;

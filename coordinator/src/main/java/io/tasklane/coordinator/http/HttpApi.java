@@ -15,6 +15,7 @@ import io.tasklane.coordinator.dashboard.DashboardSettings;
 import io.tasklane.coordinator.dashboard.Sessions;
 import io.tasklane.coordinator.plugin.PluginSettings;
 import io.tasklane.coordinator.settings.CoordinatorSettings;
+import io.tasklane.coordinator.settings.ResultStreamSettings;
 import io.tasklane.protocol.dispatch.BrokerProtocol;
 import io.tasklane.protocol.dispatch.JobIndexProtocol;
 import io.tasklane.protocol.plugin.PluginProtocol;
@@ -49,6 +50,9 @@ public final class HttpApi {
   /** A posted job is checked against the broker's task types of at most this long ago. */
   private static final Duration CATALOG_MAX_AGE = Duration.ofSeconds(1);
 
+  /** The setting that bounds request bodies (plugin jars have their own, {@code plugins.max-bytes}). */
+  static final String MAX_BODY_SETTING = "tasklane.coordinator.http.max-body";
+
   private final ActorSystem<?> system;
   /** What the dashboard page sends with every request that changes something (see {@link #authenticated}). */
   static final String DASHBOARD_HEADER = "X-Tasklane-Dashboard";
@@ -78,7 +82,7 @@ public final class HttpApi {
         CATALOG_MAX_AGE, System::nanoTime);
     this.jobs = new JobRoutes(settings, refs,
         new PostRoutes(system, settings, refs, indexWriter, catalog),
-        new ResultRoutes(system, settings, refs),
+        new ResultRoutes(system, settings, ResultStreamSettings.fromConfig(system.settings().config()), refs),
         new EventRoutes(settings, refs),
         new HistoryRoutes(system, dashboardSettings));
     this.cluster = new ClusterRoutes(system, settings, broker);
@@ -91,7 +95,8 @@ public final class HttpApi {
   }
 
   public Route routes() {
-    return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
+    return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> BodyLimit.limited(
+        settings.maxBodyBytes(), MAX_BODY_SETTING, () -> concat(
         HealthRoutes.routes(system),
         dashboard.open(),
         authenticated(() -> concat(
@@ -101,7 +106,7 @@ public final class HttpApi {
                 pathPrefix("plugins", plugins::routes),
                 path("types", () -> get(types::types)),
                 pathPrefix("dashboard", dashboard::routes))),
-            path("metrics", () -> get(cluster::metrics)))))));
+            path("metrics", () -> get(cluster::metrics))))))));
   }
 
   /**
@@ -165,17 +170,12 @@ public final class HttpApi {
         .build();
   }
 
-  /** Pekko's rejections, their text as {@code {"error": …}}; an over-large body is 413, naming the limit. */
-  private RejectionHandler rejections() {
+  /** Pekko's rejections, their text as {@code {"error": …}} (an over-large body is {@link BodyLimit}'s). */
+  private static RejectionHandler rejections() {
     return RejectionHandler.defaultHandler().mapRejectionResponse(response -> {
       if (response.entity() instanceof HttpEntity.Strict strict
           && strict.getContentType().equals(ContentTypes.TEXT_PLAIN_UTF8)) {
         String text = strict.getData().utf8String();
-        if (text.contains("EntityStreamSizeException")) {
-          return response.withStatus(StatusCodes.PAYLOAD_TOO_LARGE).withEntity(ContentTypes.APPLICATION_JSON,
-              Json.text(new Json.ErrorBody("the request body is over the limit of "
-                  + settings.maxBodyBytes() + " bytes (tasklane.coordinator.http.max-body)")));
-        }
         return response.withEntity(ContentTypes.APPLICATION_JSON,
             Json.text(new Json.ErrorBody(text.isBlank() ? response.status().reason() : text)));
       }

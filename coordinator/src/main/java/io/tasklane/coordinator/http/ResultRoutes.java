@@ -5,8 +5,11 @@ import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
 import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
 
 import io.tasklane.coordinator.settings.CoordinatorSettings;
+import io.tasklane.coordinator.settings.ResultStreamSettings;
 import io.tasklane.protocol.dispatch.JobProtocol;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -39,16 +42,28 @@ final class ResultRoutes {
   static final ContentType NDJSON = ContentTypes.create(
       MediaTypes.customWithFixedCharset("application", "x-ndjson", HttpCharsets.UTF_8, Map.of(), false));
 
-  /** Where the next page starts ({@code -1}: no more), and how many results may still go out. */
-  private record Cursor(int from, long remaining) {}
+  /**
+   * Where the next page starts ({@code -1}: no more), how many results may still go out, and the
+   * bytes of a result line as last seen ({@code 0}: none seen yet), which sizes the next page.
+   */
+  private record Cursor(int from, long remaining, long lineBytes) {}
+
+  /** How a stream asks the job for a page of at most {@code max} results from {@code from} on. */
+  private interface Ask {
+    CompletionStage<JobProtocol.ResultsPage> page(int from, int max);
+  }
 
   private final ActorSystem<?> system;
   private final CoordinatorSettings settings;
+  private final ResultStreamSettings streams;
+  private final PageBudget budget;
   private final JobRefs jobs;
 
-  ResultRoutes(ActorSystem<?> system, CoordinatorSettings settings, JobRefs jobs) {
+  ResultRoutes(ActorSystem<?> system, CoordinatorSettings settings, ResultStreamSettings streams, JobRefs jobs) {
     this.system = system;
     this.settings = settings;
+    this.streams = streams;
+    this.budget = new PageBudget(streams.budgetBytes());
     this.jobs = jobs;
   }
 
@@ -70,53 +85,86 @@ final class ResultRoutes {
 
   /** The results there are, in task order from {@code from} on. */
   private Source<ByteString, NotUsed> paged(EntityRef<JobProtocol.Command> job, Queries.ResultsQuery query) {
-    return Source.unfoldAsync(new Cursor(query.from(), query.limit()), cursor -> cursor.from() < 0 || cursor.remaining() <= 0
-            ? CompletableFuture.completedFuture(Optional.<Pair<Cursor, ByteString>>empty())
-            : job.<JobProtocol.ResultsPage>ask(replyTo -> new JobProtocol.GetResults(cursor.from(),
-                    pageSize(cursor), query.failedOnly(), replyTo), settings.askTimeout())
-                .thenApply(page -> Optional.of(next(cursor, page))))
-        .filter(bytes -> !bytes.isEmpty());
+    return stream(query.from(), query.limit(), (from, max) -> job.ask(
+        replyTo -> new JobProtocol.GetResults(from, max, query.failedOnly(), replyTo), settings.askTimeout()));
   }
 
   /**
    * {@code ?follow=true}: results as the tasks end, until the job has ended and each was sent;
    * with {@code after=N} from the (N+1)-th task to end on (the order is the journal's, the same
-   * after a coordinator restart).
-   * A page is asked for as soon as the previous one is out; the job answers when it has new
-   * results. While none come, a blank line every results-follow-keep-alive keeps the
-   * connection from idling out (ndjson readers skip blank lines).
+   * after a coordinator restart). The job answers when it has new results; an empty page (none
+   * for a while, or too many waiting on it) is asked again a little later. While none come, a
+   * blank line every results-follow-keep-alive keeps the connection from idling out (ndjson
+   * readers skip blank lines).
    */
   private Source<ByteString, NotUsed> followed(EntityRef<JobProtocol.Command> job, Queries.ResultsQuery query) {
-    return Source.unfoldAsync(new Cursor(query.after(), query.limit()), cursor -> {
-      if (cursor.from() < 0 || cursor.remaining() <= 0) {
-        return CompletableFuture.completedFuture(Optional.<Pair<Cursor, ByteString>>empty());
-      }
-      return job.<JobProtocol.ResultsPage>ask(replyTo -> new JobProtocol.FollowResults(cursor.from(),
-              pageSize(cursor), query.failedOnly(), replyTo), CoordinatorSettings.FOLLOW_ASK)
-          .thenCompose(page -> {
-            Optional<Pair<Cursor, ByteString>> next = Optional.of(next(cursor, page));
-            // an empty page: the job had no new result for a while, or too many were waiting
-            // on it; ask again a little later rather than at once
-            return page.count() == 0 && !page.complete() ? later(next) : CompletableFuture.completedFuture(next);
-          })
-          .exceptionally(failure -> {
-            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-            if (cause instanceof TimeoutException) {
-              return Optional.of(Pair.create(cursor, ByteString.emptyByteString())); // ask again
-            }
-            throw new CompletionException(cause);
-          });
-    }).filter(bytes -> !bytes.isEmpty())
+    return stream(query.after(), query.limit(), (from, max) -> job.<JobProtocol.ResultsPage>ask(
+            replyTo -> new JobProtocol.FollowResults(from, max, query.failedOnly(), replyTo), CoordinatorSettings.FOLLOW_ASK)
+            .thenCompose(page -> page.count() == 0 && !page.complete() ? later(page)
+                : CompletableFuture.completedFuture(page))
+            .exceptionally(failure -> {
+              Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+              if (cause instanceof TimeoutException) {
+                return new JobProtocol.ResultsPage("", 0, from, false); // ask again
+              }
+              throw new CompletionException(cause);
+            }))
         .keepAlive(settings.followKeepAlive(), () -> ByteString.fromString("\n"));
   }
 
-  private int pageSize(Cursor cursor) {
-    return (int) Math.min(settings.resultsPage(), cursor.remaining());
+  /**
+   * Pages asked for one at a time as the reader takes them (a page is asked only once the last
+   * went on to the connection), each within this node's {@link PageBudget} (a stream that finds
+   * no room waits), sized to about results-streams.page-bytes, and sent in pieces of at most
+   * chunk-bytes. A reader that takes nothing for stall-timeout has its stream closed.
+   */
+  private Source<ByteString, NotUsed> stream(int start, long limit, Ask ask) {
+    PageBudget.Lease lease = budget.lease();
+    return Source.unfoldAsync(new Cursor(start, limit, 0), cursor -> {
+          if (cursor.from() < 0 || cursor.remaining() <= 0) {
+            lease.end();
+            return CompletableFuture.completedFuture(Optional.<Pair<Cursor, ByteString>>empty());
+          }
+          int max = pageSize(cursor);
+          long expected = cursor.lineBytes() == 0 ? streams.pageBytes()
+              : Math.min(settings.maxMessageBytes(), max * cursor.lineBytes());
+          if (!lease.next(expected)) {
+            return later(Optional.of(Pair.create(cursor, ByteString.emptyByteString()))); // no room: wait
+          }
+          return ask.page(cursor.from(), max).thenApply(page -> {
+            ByteString lines = ByteString.fromString(page.lines(), StandardCharsets.UTF_8);
+            lease.resize(lines.size());
+            long lineBytes = page.count() == 0 ? cursor.lineBytes() : Math.max(1, lines.size() / page.count());
+            return Optional.of(Pair.create(
+                new Cursor(page.complete() ? -1 : page.next(), cursor.remaining() - page.count(), lineBytes), lines));
+          });
+        })
+        .filter(bytes -> !bytes.isEmpty())
+        .mapConcat(this::pieces)
+        .backpressureTimeout(streams.stallTimeout())
+        .watchTermination((notUsed, done) -> {
+          done.whenComplete((ended, failure) -> lease.end());
+          return notUsed;
+        });
   }
 
-  private static Pair<Cursor, ByteString> next(Cursor cursor, JobProtocol.ResultsPage page) {
-    return Pair.create(new Cursor(page.complete() ? -1 : page.next(), cursor.remaining() - page.count()),
-        ByteString.fromString(page.lines(), StandardCharsets.UTF_8));
+  /** A page in pieces of at most chunk-bytes, each its own copy, so a piece sent is a piece freed. */
+  private List<ByteString> pieces(ByteString page) {
+    List<ByteString> pieces = new ArrayList<>();
+    for (int at = 0; at < page.size(); at += streams.chunkBytes()) {
+      pieces.add(page.slice(at, Math.min(page.size(), at + streams.chunkBytes())).compact());
+    }
+    return pieces;
+  }
+
+  /**
+   * Results to ask for: at most results-page, what may still go out, and about page-bytes of
+   * them; one at first, when their size is not known yet (so a crowd of new streams does not
+   * each bring a page of max-message-bytes past the room it took).
+   */
+  private int pageSize(Cursor cursor) {
+    long bySize = cursor.lineBytes() == 0 ? 1 : Math.max(1, streams.pageBytes() / cursor.lineBytes());
+    return (int) Math.min(Math.min(settings.resultsPage(), cursor.remaining()), bySize);
   }
 
   private <T> CompletionStage<T> later(T value) {
