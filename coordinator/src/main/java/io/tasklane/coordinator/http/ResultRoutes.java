@@ -86,7 +86,7 @@ final class ResultRoutes {
    * results. While none come, a blank line every results-follow-keep-alive keeps the
    * connection from idling out (ndjson readers skip blank lines).
    */
-  private Source<ByteString, NotUsed> followed(EntityRef<JobProtocol.Command> job, Queries.ResultsQuery query) {
+  Source<ByteString, NotUsed> followed(EntityRef<JobProtocol.Command> job, Queries.ResultsQuery query) {
     return Source.unfoldAsync(new Cursor(query.after(), query.limit()), cursor -> {
       if (cursor.from() < 0 || cursor.remaining() <= 0) {
         return CompletableFuture.completedFuture(Optional.<Pair<Cursor, ByteString>>empty());
