@@ -115,6 +115,8 @@ final class WarmUpRoutes {
                   settings.askTimeout())
               .thenCompose(accepted -> results.followed(jobs.job(accepted.id()),
                       new Queries.ResultsQuery(false, true, Long.MAX_VALUE, 0, 0))
+                  // a job that cannot end (its workers left) fails the warm-up instead of holding it
+                  .completionTimeout(warmUp.maxTime())
                   .runWith(Sink.fold(0L, (count, bytes) -> count + bytes.length()), system));
         });
   }
