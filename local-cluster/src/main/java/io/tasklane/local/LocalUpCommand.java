@@ -81,7 +81,7 @@ final class LocalUpCommand extends LocalSubcommand {
         ClusterState cluster = new ClusterState(started.server(), withWorkerPorts(started.nodes(), formed.get()));
         state.writeCluster(cluster);
         if (!noWarmUp && ClusterWarmUp.wanted(System.getenv())) {
-          err.println(ClusterWarmUp.run(started.server(), token));
+          err.println(ClusterWarmUp.run(started.server(), token, workers));
           err.flush();
         }
         report(cluster, state, out);

@@ -16,6 +16,13 @@ class ClusterWarmUpTest {
   }
 
   @Test
+  void largerClustersGetLargerJobsSoThatEachWorkerWarmsAsMuch() {
+    assertThat(ClusterWarmUp.tasksPerJob(1)).isEqualTo(20_000);
+    assertThat(ClusterWarmUp.tasksPerJob(2)).isEqualTo(20_000);
+    assertThat(ClusterWarmUp.tasksPerJob(4)).isEqualTo(40_000);
+  }
+
+  @Test
   void theReportSaysWhatRanAndWhetherMaxTimeCutItShort() throws Exception {
     ObjectMapper json = new ObjectMapper();
     assertThat(ClusterWarmUp.describe(json.readTree(
