@@ -108,7 +108,7 @@ final class JobLifecycle {
     waits.ended(state.ledger, state.runtime, () -> statusOf(state));
     out.noteEnded(state.ledger);
     out.idle();
-    context.setReceiveTimeout(endedIdleFor(state.ledger.log().bytes()), endedIdle);
+    context.setReceiveTimeout(endedIdleFor(settings, state.ledger.log().bytes()), endedIdle);
   }
 
   /**
@@ -116,7 +116,7 @@ final class JobLifecycle {
    * ended-idle-large when its results hold more than large-results (a job of millions of
    * tasks; read again later, it is recovered from the journal).
    */
-  java.time.Duration endedIdleFor(long resultBytes) {
+  static java.time.Duration endedIdleFor(CoordinatorSettings settings, long resultBytes) {
     return resultBytes > settings.largeResults() && settings.endedJobIdleLarge().compareTo(settings.endedJobIdle()) < 0
         ? settings.endedJobIdleLarge() : settings.endedJobIdle();
   }
