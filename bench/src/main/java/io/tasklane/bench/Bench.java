@@ -74,6 +74,9 @@ public final class Bench {
         if (!options.aot()) {
           env.put("TASKLANE_AOT", "off"); // read by `local up`, which adds the cache options
         }
+        if (!options.clusterWarmUp()) {
+          env.put("TASKLANE_WARM_UP", "off"); // read by `local up` (jars before it ignore it: they have none)
+        }
         String nodeOpts = (options.nodeOpts() + " " + workload.nodeOpts()).trim();
         env.put("TASKLANE_NODE_OPTS", nodeOpts);
         // W4 is defined for the default deployment: one worker process per machine.
@@ -123,6 +126,7 @@ public final class Bench {
     return switch (name) {
       case "W1" -> Throughput.w1();
       case "W1-large" -> Throughput.w1Large();
+      case "W1-10M" -> Throughput.w1TenMillion();
       case "W2" -> new IoConcurrency();
       case "W3" -> CpuParallelism.w3();
       case "W3-1s" -> CpuParallelism.w3OneSecond();
@@ -208,7 +212,11 @@ public final class Bench {
     }
     ObjectNode flags = line.putObject("node_jvm_flags");
     cluster.jvmFlags().forEach((role, list) -> list.forEach(flags.withArray(role)::add));
-    line.put("aot_cache", AotTraining.describe(cluster, trained))
+    line.put("cluster_warm_up", options.clusterWarmUp()
+            ? "local up's own (POST /api/cluster/warm-up: tasklane.coordinator.warm-up's unlisted no-op jobs, 8 x 20,000"
+                + " by default) before the workload's warm-up runs, where the jar has it (see local up's output)"
+            : "off (TASKLANE_WARM_UP=off)")
+        .put("aot_cache", AotTraining.describe(cluster, trained))
         .put("java", Runtime.version().toString())
         .put("end_detection", "POST /api/jobs?wait=true for jobs of <= " + BenchApi.MAX_WAIT_TASKS
             + " tasks, else " + switch (options.end()) {

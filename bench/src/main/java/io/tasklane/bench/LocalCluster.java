@@ -21,6 +21,8 @@ final class LocalCluster {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int DOWN_GRACE_S = 60;
+  /** How long {@code local up} may wait for the cluster to form (and warm up after it). */
+  static final int UP_TIMEOUT_S = 150;
   private static final List<String> CLASSPATH_FLAGS = List.of("-cp", "-classpath", "--class-path", "-jar");
 
   /** One node process and the file name of its log (in {@code <state>/logs}). */
@@ -86,8 +88,10 @@ final class LocalCluster {
   /** Starts a coordinator and {@code workers} workers; the environment goes to every node. */
   static LocalCluster up(Launcher launcher, Path stateDir, int workers, Map<String, String> nodeEnv)
       throws BenchFailure {
+    // local up's own patience (its default 60 s) is too short for four or more JVMs on a busy
+    // two-core machine: give it most of ours
     int code = launcher.run(List.of("local", "up", "--workers", Integer.toString(workers),
-        "--state-dir", stateDir.toString()), nodeEnv, 180);
+        "--timeout", Integer.toString(UP_TIMEOUT_S), "--state-dir", stateDir.toString()), nodeEnv, UP_TIMEOUT_S + 60);
     LocalCluster partial = new LocalCluster(launcher, stateDir, null, null, List.of());
     if (code != 0) {
       partial.down();

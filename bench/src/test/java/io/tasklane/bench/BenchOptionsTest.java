@@ -28,6 +28,12 @@ class BenchOptionsTest {
   }
 
   @Test
+  void theTenMillionTaskJobRunsOnlyWhenNamed() {
+    assertThat(BenchOptions.parse(new String[0]).workloads()).doesNotContain("W1-10M");
+    assertThat(BenchOptions.parse(new String[] {"w1-10m", "W1"}).workloads()).containsExactly("W1", "W1-10M");
+  }
+
+  @Test
   void unknownNamesAndBadNumbersAreUsageErrors() {
     assertThatThrownBy(() -> BenchOptions.parse(new String[] {"W9"}))
         .isInstanceOf(BenchOptions.UsageException.class).hasMessageContaining("W9");

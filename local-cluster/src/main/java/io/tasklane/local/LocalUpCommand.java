@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 /** {@code tasklane local up}. */
 @Command(name = "up",
     description = "Start a coordinator JVM and N worker JVMs on 127.0.0.1 in the background; "
-        + "return once every worker has joined and registered its io and cpu lanes.",
+        + "return once every worker has joined and registered its io and cpu lanes, and the cluster "
+        + "has warmed up (a few unlisted no-op jobs; --no-warm-up leaves them out).",
     footer = {"%nExamples:",
         "  tasklane local up",
         "  tasklane local up --workers 4 --timeout 120",
@@ -47,6 +48,11 @@ final class LocalUpCommand extends LocalSubcommand {
   @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
       description = "How long to wait for the cluster to form. Default: ${DEFAULT-VALUE}.")
   int timeoutSeconds;
+
+  @Option(names = "--no-warm-up",
+      description = "Report the cluster up as soon as it has formed, without the warm-up (a few no-op "
+          + "jobs, unlisted, so that the first real job runs on compiled code; also TASKLANE_WARM_UP=off).")
+  boolean noWarmUp;
 
   @Override
   int run(StateDir state, PrintWriter out, PrintWriter err) throws IOException, InterruptedException {
@@ -74,6 +80,10 @@ final class LocalUpCommand extends LocalSubcommand {
       if (formed.isPresent()) {
         ClusterState cluster = new ClusterState(started.server(), withWorkerPorts(started.nodes(), formed.get()));
         state.writeCluster(cluster);
+        if (!noWarmUp && ClusterWarmUp.wanted(System.getenv())) {
+          err.println(ClusterWarmUp.run(started.server(), token, workers));
+          err.flush();
+        }
         report(cluster, state, out);
         return Exit.OK;
       }

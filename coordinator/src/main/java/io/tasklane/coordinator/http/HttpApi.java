@@ -10,6 +10,8 @@ import static org.apache.pekko.http.javadsl.server.Directives.optionalCookie;
 import static org.apache.pekko.http.javadsl.server.Directives.optionalHeaderValueByName;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
+import static org.apache.pekko.http.javadsl.server.Directives.post;
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import io.tasklane.coordinator.dashboard.DashboardSettings;
 import io.tasklane.coordinator.dashboard.Sessions;
@@ -60,6 +62,7 @@ public final class HttpApi {
   private final CoordinatorSettings settings;
   private final JobRoutes jobs;
   private final ClusterRoutes cluster;
+  private final WarmUpRoutes warmUp;
   private final PluginRoutes plugins;
   private final TypeRoutes types;
   private final BearerToken token;
@@ -80,9 +83,12 @@ public final class HttpApi {
     CatalogCache catalog = new CatalogCache(
         () -> AskPattern.ask(broker, BrokerProtocol.GetCatalog::new, settings.askTimeout(), system.scheduler()),
         CATALOG_MAX_AGE, System::nanoTime);
+    ResultRoutes results = new ResultRoutes(system, settings, ResultStreamSettings.fromConfig(system.settings().config()), refs);
+    this.warmUp = new WarmUpRoutes(system, settings,
+        WarmUpSettings.from(system.settings().config().getConfig("tasklane.coordinator")), refs, catalog, results);
     this.jobs = new JobRoutes(settings, refs,
         new PostRoutes(system, settings, refs, indexWriter, catalog),
-        new ResultRoutes(system, settings, ResultStreamSettings.fromConfig(system.settings().config()), refs),
+        results,
         new EventRoutes(settings, refs),
         new HistoryRoutes(system, dashboardSettings));
     this.cluster = new ClusterRoutes(system, settings, broker);
@@ -103,6 +109,7 @@ public final class HttpApi {
             pathPrefix("api", () -> concat(
                 pathPrefix("jobs", jobs::routes),
                 path("cluster", () -> get(cluster::cluster)),
+                path(segment("cluster").slash("warm-up"), () -> post(warmUp::warmUp)),
                 pathPrefix("plugins", plugins::routes),
                 path("types", () -> get(types::types)),
                 pathPrefix("dashboard", dashboard::routes))),

@@ -97,7 +97,7 @@ final class ResultRoutes {
    * blank line every results-follow-keep-alive keeps the connection from idling out (ndjson
    * readers skip blank lines).
    */
-  private Source<ByteString, NotUsed> followed(EntityRef<JobProtocol.Command> job, Queries.ResultsQuery query) {
+  Source<ByteString, NotUsed> followed(EntityRef<JobProtocol.Command> job, Queries.ResultsQuery query) {
     return stream(query.after(), query.limit(), (from, max) -> job.<JobProtocol.ResultsPage>ask(
             replyTo -> new JobProtocol.FollowResults(from, max, query.failedOnly(), replyTo), CoordinatorSettings.FOLLOW_ASK)
             .thenCompose(page -> page.count() == 0 && !page.complete() ? later(page)

@@ -112,7 +112,17 @@ final class JobLifecycle {
     waits.ended(state.ledger, state.runtime, () -> statusOf(state));
     out.noteEnded(state.ledger);
     out.idle();
-    context.setReceiveTimeout(settings.endedJobIdle(), endedIdle);
+    context.setReceiveTimeout(endedIdleFor(settings, state.ledger.log().bytes()), endedIdle);
+  }
+
+  /**
+   * How long an ended job stays in memory after its last request: ended-idle, or the shorter
+   * ended-idle-large when its results hold more than large-results (a job of millions of
+   * tasks; read again later, it is recovered from the journal).
+   */
+  static java.time.Duration endedIdleFor(CoordinatorSettings settings, long resultBytes) {
+    return resultBytes > settings.largeResults() && settings.endedJobIdleLarge().compareTo(settings.endedJobIdle()) < 0
+        ? settings.endedJobIdleLarge() : settings.endedJobIdle();
   }
 
   /** The lanes with queued tasks are told to the broker (again: it may have moved and forgotten). */

@@ -18,11 +18,19 @@ final class ResultLog {
   private final BitSet seen = new BitSet();
   private final ResultStore store;
   /** Ended tasks in the order they ended (the first {@code endedCount}): followers read it. */
-  private int[] endOrder = new int[16];
+  private int[] endOrder;
   private int endedCount;
 
   ResultLog(int tasks) {
     store = new ResultStore(tasks);
+    // sized to the job: grown by doubling, a large job's order would be copied over and over
+    // (and briefly held twice) while its results come in
+    endOrder = new int[Math.max(16, tasks)];
+  }
+
+  /** About the bytes the job's results hold in memory. */
+  long bytes() {
+    return store.bytes() + 4L * endOrder.length + (ended.size() + succeeded.size() + seen.size()) / 8;
   }
 
   /** Room for tasks {@code 0 … tasks - 1} (an open job grows). */

@@ -26,7 +26,16 @@ final class ResultStore {
   private static final int FIRST_CHUNK_MIN = 256;
   private static final TaskStatus[] STATUSES = TaskStatus.values();
 
-  private long[] offsets;
+  /** Chunk index above {@link #CHUNK_BITS} and position below, or -1; null once {@link #wide}. */
+  private int[] offsets;
+  /** The same as longs, once there are more chunks than an int offset can name. */
+  private long[] wide;
+  /** Chunks an int offset can name (its sign bit stays clear: -1 is "none"). */
+  static final int MAX_INT_CHUNKS = 1 << (31 - CHUNK_BITS);
+  /** {@link #MAX_INT_CHUNKS}, lower in tests. */
+  private final int maxIntChunks;
+  /** Bytes of chunks allocated so far. */
+  private long chunkBytes;
   private final List<byte[]> chunks = new ArrayList<>();
   private final List<String> names = new ArrayList<>();
   private final Map<String, Integer> nameIndex = new HashMap<>();
@@ -39,18 +48,34 @@ final class ResultStore {
   private int nextChunk;
 
   ResultStore(int tasks) {
-    offsets = new long[tasks];
+    this(tasks, MAX_INT_CHUNKS);
+  }
+
+  ResultStore(int tasks, int maxIntChunks) {
+    this.maxIntChunks = Math.min(maxIntChunks, MAX_INT_CHUNKS);
+    offsets = new int[tasks];
     Arrays.fill(offsets, -1);
     nextChunk = (int) Math.min(CHUNK, Math.max(FIRST_CHUNK_MIN, (long) tasks * 64));
   }
 
   /** Room for tasks {@code 0 … tasks - 1} (an open job grows). */
   void grow(int tasks) {
-    if (tasks > offsets.length) {
-      int before = offsets.length;
-      offsets = Arrays.copyOf(offsets, Math.max(tasks, (int) Math.min(Integer.MAX_VALUE - 8, before * 2L)));
-      Arrays.fill(offsets, before, offsets.length, -1);
+    int before = wide != null ? wide.length : offsets.length;
+    if (tasks > before) {
+      int size = Math.max(tasks, (int) Math.min(Integer.MAX_VALUE - 8, before * 2L));
+      if (wide != null) {
+        wide = Arrays.copyOf(wide, size);
+        Arrays.fill(wide, before, size, -1);
+      } else {
+        offsets = Arrays.copyOf(offsets, size);
+        Arrays.fill(offsets, before, size, -1);
+      }
     }
+  }
+
+  /** About the bytes this store holds (chunks and offsets). */
+  long bytes() {
+    return chunkBytes + (wide != null ? 8L * wide.length : 4L * offsets.length);
   }
 
   /** Task {@code index}'s result; {@code output} is compact JSON text in UTF-8, or null. */
@@ -70,11 +95,20 @@ final class ResultStore {
     p = varint(record, p, error == null ? 0 : err.length + 1);
     System.arraycopy(err, 0, record, p, err.length);
     p += err.length;
-    offsets[index] = append(record, p);
+    long offset = append(record, p);
+    if (wide != null) {
+      wide[index] = offset;
+    } else {
+      offsets[index] = (int) offset;
+    }
   }
 
   boolean has(int index) {
-    return offsets[index] >= 0;
+    return offset(index) >= 0;
+  }
+
+  private long offset(int index) {
+    return wide != null ? wide[index] : offsets[index];
   }
 
   /**
@@ -82,7 +116,7 @@ final class ResultStore {
    * {@code ,"status"} to the thread: the output's bytes as stored, the names pre-escaped.
    */
   void writeFields(int index, ResultLines out) {
-    long offset = offsets[index];
+    long offset = offset(index);
     byte[] chunk = chunks.get((int) (offset >>> CHUNK_BITS));
     int[] p = {(int) (offset & (CHUNK - 1))};
     TaskStatus status = STATUSES[chunk[p[0]++]];
@@ -124,13 +158,18 @@ final class ResultStore {
 
   private long append(byte[] record, int length) {
     if (chunks.isEmpty() || used + length > chunks.get(chunks.size() - 1).length) {
+      if (wide == null && chunks.size() == maxIntChunks) {
+        widen();
+      }
       if (length > CHUNK) {
         // a record larger than a chunk gets one of its own (its offset's position is 0)
         chunks.add(new byte[length]);
+        chunkBytes += length;
         used = 0;
       } else {
         int size = Math.max(nextChunk, length);
         chunks.add(new byte[size]);
+        chunkBytes += size;
         nextChunk = Math.min(CHUNK, size * 2);
         used = 0;
       }
@@ -141,6 +180,15 @@ final class ResultStore {
     // positions stay below CHUNK: chunks are at most CHUNK long, except single-record ones
     used += length;
     return offset;
+  }
+
+  /** From int offsets to long ones (the values are the same numbers). */
+  private void widen() {
+    wide = new long[offsets.length];
+    for (int i = 0; i < offsets.length; i++) {
+      wide[i] = offsets[i];
+    }
+    offsets = null;
   }
 
   /**

@@ -51,6 +51,31 @@ class ResultStoreTest {
     assertThat(store.has(1)).isTrue();
   }
 
+  @Test
+  void moreChunksThanAnIntOffsetNamesWidenTheOffsetsAndKeepEveryResult() {
+    int tasks = 400;
+    ResultStore store = new ResultStore(tasks, 3);
+    String filler = "y".repeat(3_000); // a few records fill a chunk: well past three chunks
+    for (int i = 0; i < tasks; i++) {
+      store.put(i, TaskStatus.SUCCEEDED, RawJson.of(JSON.textNode(i + filler)).utf8(), null, 1, "w", "t");
+    }
+    long bytes = store.bytes();
+    store.grow(tasks * 2);
+    store.put(tasks, TaskStatus.SUCCEEDED, RawJson.of(JSON.textNode("late")).utf8(), null, 1, "w", "t");
+    for (int i = 0; i < tasks; i++) {
+      assertThat(read(store, i).get("output").asText()).isEqualTo(i + filler);
+    }
+    assertThat(read(store, tasks).get("output").asText()).isEqualTo("late");
+    assertThat(store.has(tasks + 1)).isFalse();
+    assertThat(bytes).as("chunks and long offsets").isGreaterThan(tasks * 3_000L);
+  }
+
+  @Test
+  void offsetsTakeFourBytesATask() {
+    ResultStore store = new ResultStore(1_000_000);
+    assertThat(store.bytes()).isEqualTo(4_000_000L);
+  }
+
   /** Task {@code index}'s stored fields as the results API renders them. */
   private static JsonNode read(ResultStore store, int index) {
     ResultLines line = new ResultLines().ascii("{\"id\":0");

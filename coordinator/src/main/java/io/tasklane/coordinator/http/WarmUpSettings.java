@@ -1,0 +1,36 @@
+package io.tasklane.coordinator.http;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+
+/**
+ * {@code tasklane.coordinator.warm-up}: what {@code POST /api/cluster/warm-up} runs when the
+ * request names no amount ({@link WarmUpRoutes}).
+ *
+ * @param jobs no-op jobs run one after another
+ * @param tasks tasks of each
+ * @param maxTime no job is started once this long has passed since the warm-up began
+ */
+record WarmUpSettings(int jobs, int tasks, Duration maxTime) {
+
+  /** Most jobs and tasks per job one warm-up may ask for: it is a warm-up, not a workload. */
+  static final int MAX_JOBS = 100;
+  static final int MAX_TASKS = 1_000_000;
+
+  WarmUpSettings {
+    if (jobs < 1 || jobs > MAX_JOBS) {
+      throw new IllegalArgumentException("tasklane.coordinator.warm-up.jobs must be 1 to " + MAX_JOBS + ", not " + jobs);
+    }
+    if (tasks < 1 || tasks > MAX_TASKS) {
+      throw new IllegalArgumentException("tasklane.coordinator.warm-up.tasks must be 1 to " + MAX_TASKS + ", not " + tasks);
+    }
+    if (maxTime.isNegative() || maxTime.isZero()) {
+      throw new IllegalArgumentException("tasklane.coordinator.warm-up.max-time must be positive, not " + maxTime);
+    }
+  }
+
+  static WarmUpSettings from(Config coordinator) {
+    Config config = coordinator.getConfig("warm-up");
+    return new WarmUpSettings(config.getInt("jobs"), config.getInt("tasks"), config.getDuration("max-time"));
+  }
+}
