@@ -126,15 +126,21 @@ public final class JobFileParser {
     Problems problems = new Problems(fileName);
     boolean json = isJson(fileName, text);
     JobSpec spec = null;
-    try (JsonParser parser = (json ? JSON : YAML).createParser(text)) {
+    JsonParser parser = null;
+    try {
+      parser = (json ? JSON : YAML).createParser(text);
       LocatedTree tree = LocatedTreeReader.read(parser, problems);
       if (tree != null) {
         spec = new JobSpecReader(tree, problems, limits, attachments).read();
       }
     } catch (JsonProcessingException e) {
-      problems.add(line(e.getLocation()), "", (json ? "malformed JSON: " : "malformed YAML: ") + message(e));
+      // a limit of the streaming parser (number or name length, nesting) has no location of its own
+      int line = e.getLocation() != null || parser == null ? line(e.getLocation()) : line(parser.currentLocation());
+      problems.add(line, "", (json ? "malformed JSON: " : "malformed YAML: ") + message(e));
     } catch (IOException e) {
       throw new UncheckedIOException("reading a string cannot fail", e);
+    } finally {
+      closeQuietly(parser);
     }
     problems.throwIfAny();
     return spec;
@@ -207,7 +213,19 @@ public final class JobFileParser {
     String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
     return message.strip()
         .replaceAll("\\[Source: [^\\]]*; line: (\\d+), column: \\d+\\]", "line $1")
+        // a read limit names the Java setter that sets it: "(1000, from `StreamReadConstraints.get…()`)"
+        .replaceAll("\\((\\d+), from `[^`]*`\\)", "($1)")
         .replaceAll("\\s*\\n\\s*", " ");
+  }
+
+  private static void closeQuietly(JsonParser parser) {
+    if (parser != null) {
+      try {
+        parser.close();
+      } catch (IOException | RuntimeException ignored) {
+        // a string: nothing to release
+      }
+    }
   }
 
   private static LoaderOptions yamlOptions() {
