@@ -210,11 +210,24 @@ public final class JobFileParser {
           : " (" + yaml.getContext() + " at line " + (yaml.getContextMark().getLine() + 1) + ")";
       return yaml.getProblem() + context;
     }
-    String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+    if (e.getCause() instanceof RuntimeException) {
+      // the YAML scanner failed outright ("\\x" at the very end: a NumberFormatException)
+      return "the text cannot be read here: a broken escape sequence or unfinished quoted text";
+    }
+    return plainMessage(e);
+  }
+
+  /**
+   * A JSON parser's reason in words for users: its source echo ({@code [Source: …; line: 3, column:
+   * 7]}) becomes {@code line 3}, and no Java name is left (a read limit names the setter that sets
+   * it, {@code (1000, from `StreamReadConstraints.get…()`)}). The API's envelope uses it too.
+   */
+  public static String plainMessage(JsonProcessingException e) {
+    String message = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage();
     return message.strip()
         .replaceAll("\\[Source: [^\\]]*; line: (\\d+), column: \\d+\\]", "line $1")
-        // a read limit names the Java setter that sets it: "(1000, from `StreamReadConstraints.get…()`)"
         .replaceAll("\\((\\d+), from `[^`]*`\\)", "($1)")
+        .replaceAll("\\s*\\((?:[a-z]\\w*\\.)+[A-Z]\\w*\\)", "")
         .replaceAll("\\s*\\n\\s*", " ");
   }
 

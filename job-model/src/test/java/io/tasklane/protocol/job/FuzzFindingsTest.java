@@ -67,4 +67,12 @@ class FuzzFindingsTest {
     assertThat(spec.tasks().get(0).input().get("a").isNumber()).isTrue();
     assertThat(spec.tasks().get(0).input().toString()).isEqualTo("{\"a\":1E+400}");
   }
+
+  @Test
+  void anEscapeCutOffAtTheEndOfTheFileIsMalformedYamlInWords() {
+    // was: "Malformed Number token: failed to tokenize due to (java.lang.NumberFormatException): …"
+    JobSpecException e = refused("job.yaml", "tasks: \"abc\\x");
+    assertThat(e.problems()).extracting(Problem::toString).containsExactly(
+        "job.yaml:1: malformed YAML: the text cannot be read here: a broken escape sequence or unfinished quoted text");
+  }
 }

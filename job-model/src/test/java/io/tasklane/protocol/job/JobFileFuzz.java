@@ -145,6 +145,10 @@ public final class JobFileFuzz {
   private String mutateTree(ObjectNode job) {
     List<Location> locations = new ArrayList<>();
     collect(job, "", locations, 0);
+    if (locations.isEmpty()) {
+      job.set(FIELDS[random.nextInt(FIELDS.length)], strangeValue(2));
+      return "field added to an empty job";
+    }
     Location at = locations.get(random.nextInt(locations.size()));
     return switch (random.nextInt(7)) {
       case 0 -> {

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /** What an answer meant for users must not show: Java class names and stack frames. */
-final class Leaks {
+public final class Leaks {
 
   private static final List<Pattern> INTERNALS = List.of(
       Pattern.compile("Exception"),
@@ -19,7 +19,7 @@ final class Leaks {
   private Leaks() {}
 
   /** The first internal thing {@code text} shows, or null. */
-  static String of(String text) {
+  public static String of(String text) {
     for (Pattern internal : INTERNALS) {
       var matcher = internal.matcher(text);
       if (matcher.find()) {
