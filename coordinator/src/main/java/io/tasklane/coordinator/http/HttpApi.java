@@ -23,7 +23,6 @@ import io.tasklane.protocol.dispatch.JobIndexProtocol;
 import io.tasklane.protocol.plugin.PluginProtocol;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -170,10 +169,7 @@ public final class HttpApi {
 
   private static ExceptionHandler exceptions() {
     return ExceptionHandler.newBuilder()
-        .match(TimeoutException.class, e ->
-            complete(Json.error(StatusCodes.SERVICE_UNAVAILABLE, "the coordinator did not answer in time; retry")))
-        .match(Exception.class, e ->
-            complete(Json.error(StatusCodes.INTERNAL_SERVER_ERROR, "internal error: " + e)))
+        .match(Exception.class, e -> complete(InternalErrors.answer(e)))
         .build();
   }
 

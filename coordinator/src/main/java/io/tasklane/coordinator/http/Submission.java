@@ -21,7 +21,9 @@ record Submission(String file, String text, Map<String, String> attachments) {
     try {
       envelope = Json.MAPPER.readTree(body);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalArgumentException("the submission is not valid JSON: " + e.getOriginalMessage());
+      String at = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
+      throw new IllegalArgumentException("the submission is not valid JSON" + at + ": "
+          + io.tasklane.protocol.job.JobFileParser.plainMessage(e));
     } catch (IOException e) {
       throw new IllegalArgumentException("the submission cannot be read: " + e.getMessage());
     }

@@ -126,15 +126,21 @@ public final class JobFileParser {
     Problems problems = new Problems(fileName);
     boolean json = isJson(fileName, text);
     JobSpec spec = null;
-    try (JsonParser parser = (json ? JSON : YAML).createParser(text)) {
+    JsonParser parser = null;
+    try {
+      parser = (json ? JSON : YAML).createParser(text);
       LocatedTree tree = LocatedTreeReader.read(parser, problems);
       if (tree != null) {
         spec = new JobSpecReader(tree, problems, limits, attachments).read();
       }
     } catch (JsonProcessingException e) {
-      problems.add(line(e.getLocation()), "", (json ? "malformed JSON: " : "malformed YAML: ") + message(e));
+      // a limit of the streaming parser (number or name length, nesting) has no location of its own
+      int line = e.getLocation() != null || parser == null ? line(e.getLocation()) : line(parser.currentLocation());
+      problems.add(line, "", (json ? "malformed JSON: " : "malformed YAML: ") + message(e));
     } catch (IOException e) {
       throw new UncheckedIOException("reading a string cannot fail", e);
+    } finally {
+      closeQuietly(parser);
     }
     problems.throwIfAny();
     return spec;
@@ -204,10 +210,35 @@ public final class JobFileParser {
           : " (" + yaml.getContext() + " at line " + (yaml.getContextMark().getLine() + 1) + ")";
       return yaml.getProblem() + context;
     }
-    String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+    if (e.getCause() instanceof RuntimeException) {
+      // the YAML scanner failed outright ("\\x" at the very end: a NumberFormatException)
+      return "the text cannot be read here: a broken escape sequence or unfinished quoted text";
+    }
+    return plainMessage(e);
+  }
+
+  /**
+   * A JSON parser's reason in words for users: its source echo ({@code [Source: …; line: 3, column:
+   * 7]}) becomes {@code line 3}, and no Java name is left (a read limit names the setter that sets
+   * it, {@code (1000, from `StreamReadConstraints.get…()`)}). The API's envelope uses it too.
+   */
+  public static String plainMessage(JsonProcessingException e) {
+    String message = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage();
     return message.strip()
         .replaceAll("\\[Source: [^\\]]*; line: (\\d+), column: \\d+\\]", "line $1")
+        .replaceAll("\\((\\d+), from `[^`]*`\\)", "($1)")
+        .replaceAll("\\s*\\((?:[a-z]\\w*\\.)+[A-Z]\\w*\\)", "")
         .replaceAll("\\s*\\n\\s*", " ");
+  }
+
+  private static void closeQuietly(JsonParser parser) {
+    if (parser != null) {
+      try {
+        parser.close();
+      } catch (IOException | RuntimeException ignored) {
+        // a string: nothing to release
+      }
+    }
   }
 
   private static LoaderOptions yamlOptions() {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,7 +15,7 @@ import java.util.Map;
  * Builds a {@link JsonNode} tree from a streaming parser (YAML or JSON alike), noting the line
  * of every value and key down to {@value #LOCATED_DEPTH} levels (one more inside a task's
  * {@code foreach}), which {@code JsonNode} alone cannot tell. Duplicate keys are problems (the
- * first value is kept).
+ * first value is kept), and so are YAML aliases.
  */
 final class LocatedTreeReader {
 
@@ -66,12 +67,19 @@ final class LocatedTreeReader {
     if (located) {
       valueLines.put(path, line(parser));
     }
+    if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+      // the streaming parser gives an alias as its anchor's name, a string: refused rather than
+      // silently replacing the value it stands for (and never expanded, so no alias bomb either)
+      problems.add(line(parser), path, "YAML aliases are not supported (*" + parser.getText()
+          + "): write the value out in full");
+      return NODES.nullNode();
+    }
     return switch (parser.currentToken()) {
       case START_OBJECT -> object(path, depth, located);
       case START_ARRAY -> array(path, depth, located);
       case VALUE_STRING -> NODES.textNode(parser.getText());
       case VALUE_NUMBER_INT -> integer();
-      case VALUE_NUMBER_FLOAT -> NODES.numberNode(parser.getDoubleValue());
+      case VALUE_NUMBER_FLOAT -> decimal();
       case VALUE_TRUE -> NODES.booleanNode(true);
       case VALUE_FALSE -> NODES.booleanNode(false);
       case VALUE_NULL -> NODES.nullNode();
@@ -86,6 +94,12 @@ final class LocatedTreeReader {
       case LONG -> NODES.numberNode(parser.getLongValue());
       default -> NODES.numberNode(parser.getBigIntegerValue());
     };
+  }
+
+  /** A double when it is one, else (1e400: infinite as a double) the number as written, not "Infinity". */
+  private JsonNode decimal() throws IOException {
+    double value = parser.getDoubleValue();
+    return Double.isFinite(value) ? NODES.numberNode(value) : NODES.numberNode(parser.getDecimalValue());
   }
 
   private JsonNode object(String path, int depth, boolean located) throws IOException {
