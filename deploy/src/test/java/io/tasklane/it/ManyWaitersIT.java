@@ -1,0 +1,137 @@
+package io.tasklane.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A service's load on one open job through the HTTP API of a real local cluster: 2,000 requests
+ * that each append one task with wait, all waiting at once (their tasks sleep until every one has
+ * been sent), each answered with its own task's result; once as many wait as
+ * tasklane.coordinator.wait.max-waiters allows, one more append with wait is refused with 503 and
+ * Retry-After and nothing of it is taken.
+ */
+class ManyWaitersIT {
+
+  private static final int WAITERS = 2_000;
+  /** How long after the first request was sent every task ends (under wait.max-time, set to 58 s). */
+  private static final long SLEEP_MS = 40_000;
+
+  @TempDir Path work;
+  private final Steps steps = new Steps("ManyWaitersIT");
+
+  /** One request's answer: its status, body, Retry-After and how long it took. */
+  private record Answer(int status, String body, String retryAfter, long millis) {}
+
+  @Test
+  void twoThousandRequestsWaitOnOneOpenJobAndEachGetsItsOwnResult() throws Exception {
+    try (LocalCluster cluster = LocalCluster.up(work, 1,
+        Map.of("TASKLANE_NODE_OPTS", "-Dtasklane.coordinator.wait.max-waiters=" + WAITERS
+            + " -Dtasklane.coordinator.wait.max-time=58s"))) {
+      Api api = cluster.api();
+      String jobId = api.submit("{\"name\": \"service\", \"open\": true}");
+      long rssBefore = rssKiB(cluster.coordinator().pid());
+
+      // every task sleeps until a moment after the last request was sent: all of them wait at once
+      long sleepUntil = System.currentTimeMillis() + SLEEP_MS;
+      ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
+      List<Thread> requests = new ArrayList<>();
+      long start = System.nanoTime();
+      for (int k = 0; k < WAITERS; k++) {
+        long ms = Math.max(1, sleepUntil - System.currentTimeMillis());
+        requests.add(Thread.ofVirtual().start(() -> answers.add(append(api, jobId, ms))));
+      }
+      await().atMost(Duration.ofMillis(SLEEP_MS - 5_000)).pollInterval(Duration.ofMillis(200))
+          .until(() -> api.status(jobId).get("total").asInt() + answers.size() >= WAITERS);
+      steps.log("%d appends taken %d ms after the first was sent, %d answered early", WAITERS,
+          (System.nanoTime() - start) / 1_000_000, answers.size());
+      long rssWaiting = rssKiB(cluster.coordinator().pid());
+      assertThat(answers).as("no request was answered before its task ended").isEmpty();
+
+      // full: the next append with wait is refused, its task not taken (probes that still got in
+      // while the last waiters were being registered wait like the others)
+      List<Thread> probes = new ArrayList<>();
+      ConcurrentLinkedQueue<Answer> probeAnswers = new ConcurrentLinkedQueue<>();
+      await().atMost(Duration.ofSeconds(20)).until(() -> {
+        Answer[] refused = new Answer[1];
+        Thread probe = Thread.ofVirtual().start(() -> {
+          Answer answer = append(api, jobId, Math.max(1, sleepUntil - System.currentTimeMillis()));
+          refused[0] = answer;
+          probeAnswers.add(answer);
+        });
+        probes.add(probe);
+        probe.join(Duration.ofSeconds(2));
+        return refused[0] != null && refused[0].status() == 503;
+      });
+      Answer refused = probeAnswers.stream().filter(answer -> answer.status() == 503).findFirst().orElseThrow();
+      assertThat(refused.retryAfter()).isEqualTo("1");
+      assertThat(refused.body()).contains("too many requests wait on job '" + jobId + "' (")
+          .contains("tasklane.coordinator.wait.max-waiters").contains("nothing was appended");
+      for (Thread request : requests) {
+        assertThat(request.join(Duration.ofSeconds(90))).isTrue();
+      }
+      for (Thread probe : probes) {
+        assertThat(probe.join(Duration.ofSeconds(90))).isTrue();
+      }
+      assertThat(probeAnswers).allSatisfy(answer -> assertThat(answer.status()).as(answer.body()).isIn(200, 503));
+      long probesTaken = probeAnswers.stream().filter(answer -> answer.status() == 200).count();
+      assertThat(api.status(jobId).get("total").asInt()).as("the refused appends took nothing")
+          .isEqualTo(WAITERS + (int) probesTaken);
+      List<Answer> all = new ArrayList<>(answers);
+      assertThat(all).hasSize(WAITERS);
+      List<Integer> firsts = new ArrayList<>();
+      for (Answer answer : all) {
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        JsonNode body = Api.JSON.readTree(answer.body());
+        int first = body.get("first").asInt();
+        firsts.add(first);
+        assertThat(body.at("/results/0/id").asText()).as(answer.body()).isEqualTo(Integer.toString(first));
+        assertThat(body.at("/results/0/status").asText()).as(answer.body()).isEqualTo("succeeded");
+      }
+      assertThat(firsts).as("each its own task").doesNotHaveDuplicates();
+      long lastAnswer = all.stream().mapToLong(Answer::millis).max().orElseThrow();
+      steps.log("all %d answered; the slowest request took %d ms (its task slept until %d ms after the first was sent); "
+          + "coordinator RSS %d KiB before, %d KiB with them all waiting", WAITERS, lastAnswer,
+          SLEEP_MS, rssBefore, rssWaiting);
+      assertThat(api.close(jobId).statusCode()).isEqualTo(200);
+    }
+  }
+
+  private static Answer append(Api api, String jobId, long sleepMs) {
+    long start = System.nanoTime();
+    try {
+      HttpResponse<String> response = api.send(api.request("/api/jobs/" + jobId + "/tasks?wait=true")
+          .timeout(Duration.ofSeconds(90)).header("Content-Type", "application/json")
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+              "{\"tasks\": [{\"type\": \"sleep\", \"input\": {\"ms\": " + sleepMs + "}}]}")).build());
+      return new Answer(response.statusCode(), response.body(),
+          response.headers().firstValue("Retry-After").orElse(null), (System.nanoTime() - start) / 1_000_000);
+    } catch (Exception failed) {
+      return new Answer(-1, failed.toString(), null, (System.nanoTime() - start) / 1_000_000);
+    }
+  }
+
+  private static long rssKiB(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (Exception unreadable) {
+      // not Linux
+    }
+    return -1;
+  }
+}
