@@ -24,9 +24,32 @@ import java.util.concurrent.locks.LockSupport;
 final class Isolation implements Workload {
 
   private final boolean ownJobs;
+  /** Requests kept waiting on the I/O job through each run ({@code --w4-waiters}), 0 for none. */
+  private final int waiters;
 
   Isolation(boolean ownJobs) {
+    this(ownJobs, 0);
+  }
+
+  Isolation(boolean ownJobs, int waiters) {
     this.ownJobs = ownJobs;
+    this.waiters = waiters;
+  }
+
+  /** Sends one background waiter every this long (a service's pace, not a burst of new connections). */
+  static final long WAITER_EVERY_NS = 1_000_000;
+  /** The background waiters' tasks end this long after the last was sent: after the I/O phase (IO_START_MS + IO_TASKS x IO_EVERY_MS + 3 s). */
+  static final long WAITERS_END_AFTER_MS = 1_000 + 200 * 10 + 3_000;
+
+  @Override
+  public java.util.Map<String, String> nodeEnv() {
+    // the worker's I/O lane must hold every waiter's task besides W4's own (default 1,000)
+    return waiters == 0 ? java.util.Map.of() : java.util.Map.of("TASKLANE_IO_MAX_IN_FLIGHT", Integer.toString(waiters + 1_000));
+  }
+
+  @Override
+  public String nodeOpts() {
+    return waiters == 0 ? "" : "-Dtasklane.worker.io.max-in-flight=" + (waiters + 1_000);
   }
 
   static final int IO_TASKS = 200;
@@ -108,6 +131,7 @@ final class Isolation implements Workload {
             : "each I/O task appended to one open job, POST /api/jobs/{id}/tasks?wait=true, one virtual thread each; "
                 + "the CPU tasks appended to another")
         .put("io_end_via", via)
+        .put("waiting_requests", waiters)
         .put("median_p50_ms", Stats.round(Stats.median(p50s), 2))
         .put("median_p99_ms", Stats.round(p99, 2))
         .put("median_max_ms", Stats.round(Stats.median(maxes), 2))
@@ -134,6 +158,7 @@ final class Isolation implements Workload {
     String ioJob = ownJobs ? null : api.open("W4-io");
     AtomicBoolean stop = new AtomicBoolean();
     AtomicReference<Throwable> failure = new AtomicReference<>();
+    List<Thread> background = ownJobs ? List.of() : startWaiters(api, ioJob, failure);
     AtomicInteger cpuCompleted = new AtomicInteger();
     Queue<Long> cpuEnds = new ConcurrentLinkedQueue<>();
     long t0 = System.nanoTime();
@@ -184,6 +209,7 @@ final class Isolation implements Workload {
     }
     join(io);
     long ioEnd = System.nanoTime();
+    join(background);
     ThreadSched schedAtEnd = schedAtStart == null ? null : ThreadSched.snapshot(cluster);
     if (ioJob != null) {
       api.close(ioJob);
@@ -201,6 +227,41 @@ final class Isolation implements Workload {
     // thread names looked up once the CPU tasks stopped (jcmd stops the JVM for a moment)
     ThreadSched.Window sched = schedAtEnd == null ? null : schedAtEnd.since(schedAtStart);
     return new Outcome(overheads, during, cpuCompleted.get(), via.get(), ioStartEpochMs, sched);
+  }
+
+  /**
+   * {@code waiters} requests that each append a sleep to the I/O job with wait, sent one every
+   * {@link #WAITER_EVERY_NS}; returns once the job has taken them all (they wait on), so W4's own
+   * tasks are measured with that many requests waiting beside them.
+   */
+  private List<Thread> startWaiters(BenchApi api, String ioJob, AtomicReference<Throwable> failure) throws BenchFailure {
+    List<Thread> threads = new ArrayList<>();
+    if (waiters == 0) {
+      return threads;
+    }
+    long start = System.nanoTime();
+    long endAt = System.currentTimeMillis() + waiters * WAITER_EVERY_NS / 1_000_000 + WAITERS_END_AFTER_MS;
+    for (int k = 0; k < waiters; k++) {
+      LockSupport.parkNanos(start + k * WAITER_EVERY_NS - System.nanoTime());
+      String spec = Jobs.sleepTasks(1, Math.max(1, endAt - System.currentTimeMillis()));
+      threads.add(Thread.ofVirtual().name("w4-waiter-" + k).start(() -> {
+        try {
+          api.append(ioJob, spec, 1);
+        } catch (BenchFailure | RuntimeException failed) {
+          failure.compareAndSet(null, failed);
+        }
+      }));
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (api.status(ioJob).path("total").asLong() < waiters && failure.get() == null) {
+      if (System.nanoTime() > deadline) {
+        throw new BenchFailure("W4: the I/O job did not take " + waiters + " waiting appends within 60 s");
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+    }
+    BenchContext.progress("W4: %d requests wait on the I/O job (sent in %d ms)", waiters,
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    return threads;
   }
 
   private static void join(List<Thread> threads) throws BenchFailure {

@@ -5,19 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A service's load on one open job through the HTTP API of a real local cluster: 2,000 requests
- * that each append one task with wait, all waiting at once (their tasks sleep until every one has
+ * that each append one task with wait, sent 3 ms apart, all waiting at once (their tasks sleep until every one has
  * been sent), each answered with its own task's result; once as many wait as
  * tasklane.coordinator.wait.max-waiters allows, one more append with wait is refused with 503 and
  * Retry-After and nothing of it is taken.
@@ -27,6 +27,7 @@ class ManyWaitersIT {
   private static final int WAITERS = 2_000;
   /** How long after the first request was sent every task ends (under wait.max-time, set to 58 s). */
   private static final long SLEEP_MS = 40_000;
+  private static final long SEND_EVERY_NS = 3_000_000;
 
   @TempDir Path work;
   private final Steps steps = new Steps("ManyWaitersIT");
@@ -38,10 +39,12 @@ class ManyWaitersIT {
   void twoThousandRequestsWaitOnOneOpenJobAndEachGetsItsOwnResult() throws Exception {
     try (LocalCluster cluster = LocalCluster.up(work, 1,
         Map.of("TASKLANE_NODE_OPTS", "-Dtasklane.coordinator.wait.max-waiters=" + WAITERS
-            + " -Dtasklane.coordinator.wait.max-time=58s"))) {
+            + " -Dtasklane.coordinator.wait.max-time=58s",
+            // every task in flight at once on the one worker (its default is 1,000)
+            "TASKLANE_IO_MAX_IN_FLIGHT", "2500"))) {
       Api api = cluster.api();
       String jobId = api.submit("{\"name\": \"service\", \"open\": true}");
-      long rssBefore = rssKiB(cluster.coordinator().pid());
+      long liveBefore = liveHeapBytes(cluster.coordinator().pid());
 
       // every task sleeps until a moment after the last request was sent: all of them wait at once
       long sleepUntil = System.currentTimeMillis() + SLEEP_MS;
@@ -49,6 +52,11 @@ class ManyWaitersIT {
       List<Thread> requests = new ArrayList<>();
       long start = System.nanoTime();
       for (int k = 0; k < WAITERS; k++) {
+        // as a service sends them: one every SEND_EVERY_NS, each on a connection of its own. (A
+        // burst of 2,000 new connections at once from one address would be cut by the API's guard
+        // against stalled clients: at most 256 connections of one address that have not yet sent
+        // a request with the token, see tasklane.coordinator.http.connections.)
+        LockSupport.parkNanos(start + k * SEND_EVERY_NS - System.nanoTime());
         long ms = Math.max(1, sleepUntil - System.currentTimeMillis());
         requests.add(Thread.ofVirtual().start(() -> answers.add(append(api, jobId, ms))));
       }
@@ -56,7 +64,7 @@ class ManyWaitersIT {
           .until(() -> api.status(jobId).get("total").asInt() + answers.size() >= WAITERS);
       steps.log("%d appends taken %d ms after the first was sent, %d answered early", WAITERS,
           (System.nanoTime() - start) / 1_000_000, answers.size());
-      long rssWaiting = rssKiB(cluster.coordinator().pid());
+      long liveWaiting = liveHeapBytes(cluster.coordinator().pid());
       assertThat(answers).as("no request was answered before its task ended").isEmpty();
 
       // full: the next append with wait is refused, its task not taken (probes that still got in
@@ -90,6 +98,8 @@ class ManyWaitersIT {
           .isEqualTo(WAITERS + (int) probesTaken);
       List<Answer> all = new ArrayList<>(answers);
       assertThat(all).hasSize(WAITERS);
+      assertThat(all.stream().collect(java.util.stream.Collectors.groupingBy(Answer::status, java.util.stream.Collectors.counting())))
+          .as("answers by status").containsOnlyKeys(200);
       List<Integer> firsts = new ArrayList<>();
       for (Answer answer : all) {
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
@@ -102,8 +112,9 @@ class ManyWaitersIT {
       assertThat(firsts).as("each its own task").doesNotHaveDuplicates();
       long lastAnswer = all.stream().mapToLong(Answer::millis).max().orElseThrow();
       steps.log("all %d answered; the slowest request took %d ms (its task slept until %d ms after the first was sent); "
-          + "coordinator RSS %d KiB before, %d KiB with them all waiting", WAITERS, lastAnswer,
-          SLEEP_MS, rssBefore, rssWaiting);
+          + "coordinator live heap %d KiB before, %d KiB with them all waiting (%d bytes per waiting request, "
+          + "its appended task included)", WAITERS, lastAnswer, SLEEP_MS, liveBefore / 1024, liveWaiting / 1024,
+          liveBefore < 0 || liveWaiting < 0 ? -1 : (liveWaiting - liveBefore) / WAITERS);
       assertThat(api.close(jobId).statusCode()).isEqualTo(200);
     }
   }
@@ -122,15 +133,23 @@ class ManyWaitersIT {
     }
   }
 
-  private static long rssKiB(long pid) {
+  /** Bytes of live objects in a node's heap (jcmd GC.class_histogram collects first), -1 when unknown. */
+  private static long liveHeapBytes(long pid) {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      Path jcmd = Path.of(ProcessHandle.current().info().command().orElseThrow()).resolveSibling("jcmd");
+      Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram")
+          .redirectErrorStream(true).start();
+      String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      process.waitFor();
+      // the last line: "Total   <instances>   <bytes>"
+      for (String line : out.split("\n")) {
+        if (line.trim().startsWith("Total")) {
+          String[] fields = line.trim().split("\\s+");
+          return Long.parseLong(fields[2]);
         }
       }
-    } catch (Exception unreadable) {
-      // not Linux
+    } catch (Exception unknown) {
+      // no jcmd beside this java
     }
     return -1;
   }
