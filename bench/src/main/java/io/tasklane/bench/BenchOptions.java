@@ -31,7 +31,7 @@ record BenchOptions(List<String> workloads, int runs, int warmups, String nodeOp
                           I/O tasks, one for the CPU tasks) with POST /api/jobs/{id}/tasks?wait=true
                           (default), or each as its own job with POST /api/jobs?wait=true
         --w4-waiters N    W4 with N more requests waiting on its I/O job all through each run
-                          (appends of a sleep with wait, sent 1 ms apart before the run starts,
+                          (appends of a sleep with wait, sent 3 ms apart before the run starts,
                           ending after it; default 0): the tail with thousands waiting
         --no-aot          nodes without their AOT cache (TASKLANE_AOT=off). By default on a
                           JDK 25+, when the first cluster's nodes have no cache yet for this

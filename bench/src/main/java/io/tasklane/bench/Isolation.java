@@ -36,8 +36,12 @@ final class Isolation implements Workload {
     this.waiters = waiters;
   }
 
-  /** Sends one background waiter every this long (a service's pace, not a burst of new connections). */
-  static final long WAITER_EVERY_NS = 1_000_000;
+  /**
+   * Sends one background waiter every this long: a service's pace, not a burst of new connections
+   * (the API closes the oldest of more than 256 connections of one address that have not yet had
+   * a request read, which a coordinator slowed by a loaded machine reaches at 1 ms).
+   */
+  static final long WAITER_EVERY_NS = 3_000_000;
   /** The background waiters' tasks end this long after the last was sent: after the I/O phase (IO_START_MS + IO_TASKS x IO_EVERY_MS + 3 s). */
   static final long WAITERS_END_AFTER_MS = 1_000 + 200 * 10 + 3_000;
 
@@ -49,7 +53,12 @@ final class Isolation implements Workload {
 
   @Override
   public String nodeOpts() {
-    return waiters == 0 ? "" : "-Dtasklane.worker.io.max-in-flight=" + (waiters + 1_000);
+    // and the API keeps this one client's thousands of new connections while their first requests
+    // are read (by default it closes the oldest of more than 256 of one address not yet read, which
+    // a coordinator on a loaded machine reaches with a request every few ms)
+    return waiters == 0 ? "" : "-Dtasklane.worker.io.max-in-flight=" + (waiters + 1_000)
+        + " -Dtasklane.coordinator.http.connections.max-unauthenticated=" + (waiters + 1_000)
+        + " -Dtasklane.coordinator.http.connections.max-unauthenticated-per-address=" + (waiters + 1_000);
   }
 
   static final int IO_TASKS = 200;

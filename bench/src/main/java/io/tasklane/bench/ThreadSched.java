@@ -55,7 +55,9 @@ final class ThreadSched {
     Map<String, Map<String, long[]>> groups = new LinkedHashMap<>();
     for (Map.Entry<LocalCluster.Node, Map<Long, Sample>> node : byNode.entrySet()) {
       Map<Long, Sample> then = before.byNode.getOrDefault(node.getKey(), Map.of());
-      Map<Long, String> names = javaThreadNames(node.getKey().pid());
+      // not the bench itself: a jcmd attached to this JVM with thousands of requests waiting on
+      // virtual threads did not answer (its kernel names are enough to tell its threads apart)
+      Map<Long, String> names = node.getKey() == CLIENT ? Map.of() : javaThreadNames(node.getKey().pid());
       String role = node.getKey().role();
       Map<String, long[]> roleGroups = groups.computeIfAbsent(role, r -> new TreeMap<>());
       node.getValue().forEach((tid, now) -> {
@@ -138,20 +140,30 @@ final class ThreadSched {
     if (jcmd == null || !Files.isExecutable(jcmd)) {
       return Map.of();
     }
+    Path out = null;
     try {
+      // into a file, so that a jcmd that does not answer is given up after the timeout
+      out = Files.createTempFile("tasklane-bench-threads", ".txt");
       Process process = new ProcessBuilder(List.of(jcmd.toString(), Long.toString(pid), "Thread.print"))
-          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+          .redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(out.toFile()).start();
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         return Map.of();
       }
-      return parseThreadNames(out);
+      return parseThreadNames(Files.readString(out, StandardCharsets.UTF_8));
     } catch (IOException e) {
       return Map.of();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Map.of();
+    } finally {
+      if (out != null) {
+        try {
+          Files.deleteIfExists(out);
+        } catch (IOException ignored) {
+          // a temp file left behind
+        }
+      }
     }
   }
 
