@@ -130,7 +130,7 @@ public final class Bench {
       case "W2" -> new IoConcurrency();
       case "W3" -> CpuParallelism.w3();
       case "W3-1s" -> CpuParallelism.w3OneSecond();
-      case "W4" -> new Isolation(options.w4Jobs());
+      case "W4" -> new Isolation(options.w4Jobs(), options.w4Waiters());
       default -> throw new IllegalArgumentException(name);
     };
   }

@@ -6,11 +6,13 @@ import java.util.List;
 
 /**
  * The command line: {@code Bench [--runs N] [--warmups N] [--node-opts "..."] [--workers N]
- * [--end follow|poll|sse] [--poll-ms N] [--w4 append|jobs] [--no-aot] [--keep] [--jar PATH] [workload...]};
+ * [--end follow|poll|sse] [--poll-ms N] [--w4 append|jobs] [--w4-waiters N] [--no-aot] [--keep] [--jar PATH]
+ * [workload...]};
  * no workload = all, in the order of bench/RESULTS.md.
  */
 record BenchOptions(List<String> workloads, int runs, int warmups, String nodeOpts, int workers,
-    EndDetection end, long pollMillis, boolean keep, Path jar, boolean w4Jobs, boolean aot, boolean clusterWarmUp) {
+    EndDetection end, long pollMillis, boolean keep, Path jar, boolean w4Jobs, boolean aot, boolean clusterWarmUp,
+    int w4Waiters) {
 
   /** The default set, in the order of bench/RESULTS.md. */
   static final List<String> ALL = List.of("W1", "W1-large", "W2", "W3", "W3-1s", "W4");
@@ -33,6 +35,9 @@ record BenchOptions(List<String> workloads, int runs, int warmups, String nodeOp
         --w4 append|jobs  how W4 submits each task: appended to an open job (one for the
                           I/O tasks, one for the CPU tasks) with POST /api/jobs/{id}/tasks?wait=true
                           (default), or each as its own job with POST /api/jobs?wait=true
+        --w4-waiters N    W4 with N more requests waiting on its I/O job all through each run
+                          (appends of a sleep with wait, sent 3 ms apart before the run starts,
+                          ending after it; default 0): the tail with thousands waiting
         --no-aot          nodes without their AOT cache (TASKLANE_AOT=off). By default on a
                           JDK 25+, when the first cluster's nodes have no cache yet for this
                           jar and JDK, they record one in a training run (W1 x6, W2 x2, a
@@ -61,6 +66,7 @@ record BenchOptions(List<String> workloads, int runs, int warmups, String nodeOp
     boolean w4Jobs = false;
     boolean aot = true;
     boolean clusterWarmUp = true;
+    int w4Waiters = 0;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -79,6 +85,7 @@ record BenchOptions(List<String> workloads, int runs, int warmups, String nodeOp
           case "jobs" -> true;
           default -> throw new UsageException("--w4 must be append or jobs, not " + args[i]);
         };
+        case "--w4-waiters" -> w4Waiters = nonNegative(arg, value(args, ++i, arg));
         case "-h", "--help" -> throw new UsageException("");
         default -> {
           String known = KNOWN.stream().filter(name -> name.equalsIgnoreCase(arg)).findFirst()
@@ -90,7 +97,8 @@ record BenchOptions(List<String> workloads, int runs, int warmups, String nodeOp
       }
     }
     List<String> ordered = workloads.isEmpty() ? ALL : KNOWN.stream().filter(workloads::contains).toList();
-    return new BenchOptions(ordered, runs, warmups, nodeOpts.trim(), workers, end, pollMillis, keep, jar, w4Jobs, aot, clusterWarmUp);
+    return new BenchOptions(ordered, runs, warmups, nodeOpts.trim(), workers, end, pollMillis, keep, jar, w4Jobs, aot, clusterWarmUp,
+        w4Waiters);
   }
 
   private static String value(String[] args, int index, String option) {
@@ -110,6 +118,18 @@ record BenchOptions(List<String> workloads, int runs, int warmups, String nodeOp
       // below
     }
     throw new UsageException(option + " must be a positive integer, not " + value);
+  }
+
+  private static int nonNegative(String option, String value) {
+    try {
+      int number = Integer.parseInt(value);
+      if (number >= 0) {
+        return number;
+      }
+    } catch (NumberFormatException notANumber) {
+      // below
+    }
+    throw new UsageException(option + " must be 0 or a positive integer, not " + value);
   }
 
   private static EndDetection endDetection(String value) {

@@ -23,6 +23,8 @@ class BenchOptionsTest {
     assertThat(options.end()).isEqualTo(EndDetection.follow);
     assertThat(options.w4Jobs()).as("W4 appends to an open job by default").isFalse();
     assertThat(BenchOptions.parse(new String[] {"--w4", "jobs", "--end", "poll"}).w4Jobs()).isTrue();
+    assertThat(options.w4Waiters()).as("no extra waiters by default").isZero();
+    assertThat(BenchOptions.parse(new String[] {"--w4-waiters", "2000"}).w4Waiters()).isEqualTo(2000);
     assertThat(options.warmups()).as("the prescribed method: one throw-away run").isEqualTo(1);
     assertThat(BenchOptions.parse(new String[] {"--warmups", "10"}).warmups()).isEqualTo(10);
   }
@@ -43,6 +45,8 @@ class BenchOptionsTest {
         .isInstanceOf(BenchOptions.UsageException.class).hasMessageContaining("--warmups");
     assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--w4", "batch"}))
         .isInstanceOf(BenchOptions.UsageException.class).hasMessageContaining("--w4 must be append or jobs");
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--w4-waiters", "-5"}))
+        .isInstanceOf(BenchOptions.UsageException.class).hasMessageContaining("--w4-waiters");
     assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--runs"}))
         .isInstanceOf(BenchOptions.UsageException.class).hasMessageContaining("needs a value");
   }

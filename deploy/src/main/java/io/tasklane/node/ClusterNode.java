@@ -7,8 +7,11 @@ import io.tasklane.coordinator.CoordinatorGuardian;
 import io.tasklane.coordinator.settings.CoordinatorConfig;
 import io.tasklane.coordinator.settings.CoordinatorSettings;
 import io.tasklane.worker.WorkerGuardian;
+import io.tasklane.worker.cpu.CpuRunnerPool;
+import io.tasklane.worker.cpu.RunnerCgroup;
 import io.tasklane.worker.cpu.SessionPriority;
 import io.tasklane.worker.rejoin.CoordinatorWatch;
+import io.tasklane.worker.settings.CpuPriority;
 import io.tasklane.worker.settings.WorkerConfig;
 import io.tasklane.tls.NodeTls;
 import io.tasklane.worker.settings.WorkerSettings;
@@ -81,10 +84,15 @@ public final class ClusterNode {
     if (!options.roles().contains(CoordinatorGuardian.ROLE)) {
       bound.completeExceptionally(new IllegalStateException("not a coordinator"));
     }
-    if (options.roles().contains(WORKER_ROLE) && !options.roles().contains(CoordinatorGuardian.ROLE)
-        && !config.getString("tasklane.worker.cpu.priority").equalsIgnoreCase("normal")) {
-      // a worker alone in its process: yield to the coordinator across Linux autogroups too
-      SessionPriority.yieldToOtherSessions(config.getInt("tasklane.worker.cpu.nice"));
+    if (options.roles().contains(WORKER_ROLE)) {
+      CpuPriority priority = CpuPriority.parse(config.getString("tasklane.worker.cpu.priority"));
+      int nice = config.getInt("tasklane.worker.cpu.nice");
+      boolean ownCgroup = RunnerCgroup.forThisProcess(priority, nice, CpuRunnerPool.cgroupEnabled(config)).isPresent();
+      if (!ownCgroup && !options.roles().contains(CoordinatorGuardian.ROLE) && priority != CpuPriority.NORMAL) {
+        // no cgroup of the runners' own, a worker alone in its process: yield to the coordinator
+        // across Linux autogroups too (the whole process, I/O lane included, yields)
+        SessionPriority.yieldToOtherSessions(nice);
+      }
     }
     Optional<Rejoining> rejoining = rejoining(options.roles(), config);
     ActorSystem<Void> system = ActorSystem.create(

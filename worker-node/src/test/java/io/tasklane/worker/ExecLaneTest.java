@@ -83,10 +83,19 @@ class ExecLaneTest {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/renice")) && Files.isReadable(Path.of("/proc/self/stat")),
         "Linux with renice");
     start(Lane.CPU);
-    // field 19 of /proc/PID/stat is the nice value; the shell's own name (field 2) has no space
-    harness.assign("j1", List.of(task(0, "exec", Lane.CPU, "{\"argv\":[\"sh\",\"-c\",\"cut -d' ' -f19 /proc/$$/stat\"]}")));
+    // field 19 of /proc/PID/stat is the nice value; the shell's own name (field 2) has no space;
+    // /proc/PID/cgroup has its cpu cgroup
+    harness.assign("j1", List.of(task(0, "exec", Lane.CPU,
+        "{\"argv\":[\"sh\",\"-c\",\"cut -d' ' -f19 /proc/$$/stat; cat /proc/$$/cgroup\"]}")));
     TaskOutcome outcome = harness.outcomes("j1", 1).get(0);
     assertThat(outcome.status()).as(outcome.error()).isEqualTo(TaskStatus.SUCCEEDED);
-    assertThat(outcome.output().tree().get("stdout").asText().trim()).isEqualTo("10");
+    String[] stdout = outcome.output().tree().get("stdout").asText().split("\n", 2);
+    if (io.tasklane.worker.cpu.RunnerCgroup.forThisProcess(io.tasklane.worker.settings.CpuPriority.NICE, 10, true).isPresent()) {
+      // the runners' cgroup (Linux as root): the program is in it too, as a child of its runner
+      assertThat(io.tasklane.worker.cpu.RunnerCgroup.cpuPathOf(stdout[1]))
+          .endsWith("/tasklane-cpu-lane-" + ProcessHandle.current().pid() + "-nice-10");
+    } else {
+      assertThat(stdout[0].trim()).isEqualTo("10");
+    }
   }
 }

@@ -153,9 +153,13 @@ public final class TestHandlers {
       String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/thread-self/stat"));
       // after "tid (comm)" come fields 3, 4, ...: nice is field 19, policy field 41
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+      java.nio.file.Path cgroup = java.nio.file.Path.of("/proc/thread-self/cgroup");
+      String cpuCgroup = java.nio.file.Files.isReadable(cgroup)
+          ? io.tasklane.worker.cpu.RunnerCgroup.cpuPathOf(java.nio.file.Files.readString(cgroup)) : null;
       return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
           .put("nice", Integer.parseInt(fields[19 - 3]))
-          .put("policy", Integer.parseInt(fields[41 - 3]));
+          .put("policy", Integer.parseInt(fields[41 - 3]))
+          .put("cpuCgroup", cpuCgroup);
     }
   }
 

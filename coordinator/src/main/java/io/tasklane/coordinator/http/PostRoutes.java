@@ -28,6 +28,7 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Location;
+import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import org.apache.pekko.pattern.StatusReply;
@@ -88,10 +89,15 @@ final class PostRoutes {
         tasks -> "wait=true is for at most " + settings.maxWaitTasks() + " tasks at once; these are " + tasks,
         decision -> job.<JobProtocol.Appended>ask(
                 replyTo -> new JobProtocol.AppendTasks(decision.spec().tasks(), key.map(JobIds::forKey).orElse(null),
-                    replyTo), settings.askTimeout())
+                    wait, replyTo), settings.askTimeout())
             .thenCompose(appended -> {
               if (appended.status() == null) {
                 return CompletableFuture.completedFuture(Json.noSuchJob(id));
+              }
+              if (appended.tooManyWaiting()) {
+                // nothing was appended: safe to send again
+                return CompletableFuture.completedFuture(Json.error(StatusCodes.SERVICE_UNAVAILABLE, appended.refused())
+                    .addHeader(RetryAfter.create(1L)));
               }
               if (appended.refused() != null) {
                 return CompletableFuture.completedFuture(Json.error(StatusCodes.CONFLICT, appended.refused()));

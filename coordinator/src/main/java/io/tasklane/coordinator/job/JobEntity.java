@@ -207,6 +207,12 @@ public final class JobEntity extends EventSourcedBehavior<JobProtocol.Command, J
     if (notTaken != null) {
       return Effect().reply(append.replyTo(), notTaken);
     }
+    if (append.awaited() && !state.runtime.waiters.hasRoom()) {
+      return Effect().reply(append.replyTo(), new Appended(life.statusOf(state), 0, 0,
+          "too many requests wait on job '" + jobId + "' (" + state.runtime.waiters.waiting()
+              + ", tasklane.coordinator.wait.max-waiters); nothing was appended: retry later, or append without wait",
+          false, true));
+    }
     int first = state.ledger.total();
     int added = (int) JobLedger.taskCount(append.tasks());
     return Effect().persist(new JobEvent.TasksAppended(RecordedTemplate.of(append.tasks()), System.currentTimeMillis(), append.key()))

@@ -16,7 +16,13 @@ import org.apache.pekko.actor.typed.ActorRef;
 /**
  * Requests waiting in a job: for its end (submit with wait), for some of its tasks (append with
  * wait), and followers of its results that found nothing new. At most {@code max} of each kind
- * (end and task waiters together); a request past that is answered at once by its caller.
+ * (end and task waiters together); a request past that is answered at once by its caller. An
+ * append with wait is refused before its tasks are taken once {@code max} wait ({@link
+ * #hasRoom()}); the task waiters themselves are kept up to twice {@code max}, so that the
+ * requests whose appends were taken while others were on their way (and repeats of appends under
+ * their idempotency key) still wait. A waiter is a few small objects here (its reply goes to the
+ * HTTP request's own ask): thousands cost less than a megabyte, and new results find theirs by
+ * task index (a tree lookup), not by looking at each.
  */
 final class Waiters {
 
@@ -72,13 +78,24 @@ final class Waiters {
     return true;
   }
 
+  /** Whether an append with wait may be taken: fewer than {@code max} requests wait for the end or tasks. */
+  boolean hasRoom() {
+    return ends.size() + waitingOnTasks < max;
+  }
+
+  /** Requests waiting for the job's end or for some of its tasks. */
+  int waiting() {
+    return ends.size() + waitingOnTasks;
+  }
+
   /**
    * Waits for {@code left} of tasks {@code first} … {@code first + count - 1} to end; false (not
-   * kept) when too many wait, or others wait from {@code first} for another count.
+   * kept) when twice {@code max} wait (appends past {@code max} were refused before: this is a
+   * backstop), or others wait from {@code first} for another count.
    */
   boolean awaitTasks(int first, int count, int left, ActorRef<TasksEnded> replyTo) {
     TaskWaiter same = tasks.get(first);
-    if (ends.size() + waitingOnTasks >= max || (same != null && same.count != count)) {
+    if (ends.size() + waitingOnTasks >= 2L * max || (same != null && same.count != count)) {
       return false;
     }
     tasks.computeIfAbsent(first, at -> new TaskWaiter(at, count, left)).replyTos.add(replyTo);

@@ -28,12 +28,21 @@ public final class JobProtocol {
   /**
    * Adds tasks to an open job (journaled before the answer). Lanes are resolved; the tasks are
    * numbered on from the job's last one. An append under an idempotency {@code key} (or null)
-   * the job has taken before is answered as then, not taken again.
+   * the job has taken before is answered as then, not taken again. With {@code awaited} (a request
+   * that then waits for the tasks with {@link AwaitTasks}), the job takes them only while it has
+   * room for one more waiting request, else answers {@link Appended#tooManyWaiting()} and takes
+   * nothing: a refusal the client may simply retry.
    */
-  public record AppendTasks(List<TaskTemplate> tasks, String key, ActorRef<Appended> replyTo) implements Command {
+  public record AppendTasks(List<TaskTemplate> tasks, String key, boolean awaited, ActorRef<Appended> replyTo)
+      implements Command {
 
     public AppendTasks {
       tasks = List.copyOf(tasks);
+    }
+
+    /** An append no request waits on. */
+    public AppendTasks(List<TaskTemplate> tasks, String key, ActorRef<Appended> replyTo) {
+      this(tasks, key, false, replyTo);
     }
   }
 
@@ -41,10 +50,17 @@ public final class JobProtocol {
    * The answer to {@link AppendTasks}: the tasks are numbered {@code first} … {@code first +
    * count - 1}; or {@code refused} says why not (the job is not open, or would grow past its
    * limit, or its key was used for other tasks); {@code status} is null when no job has that id;
-   * {@code repeated}: the job had taken these tasks under this key before, and not again now.
+   * {@code repeated}: the job had taken these tasks under this key before, and not again now;
+   * {@code tooManyWaiting}: an append with wait that was not taken (with {@code refused} saying
+   * so) because as many requests as the job keeps already wait on it.
    */
-  public record Appended(JobStatus status, int first, int count, String refused, boolean repeated)
-      implements CborSerializable {}
+  public record Appended(JobStatus status, int first, int count, String refused, boolean repeated,
+      boolean tooManyWaiting) implements CborSerializable {
+
+    public Appended(JobStatus status, int first, int count, String refused, boolean repeated) {
+      this(status, first, count, refused, repeated, false);
+    }
+  }
 
   /** No more tasks: an open job ends once the ones it has ended. Answers the status after. */
   public record CloseJob(ActorRef<JobLookup> replyTo) implements Command {}

@@ -301,6 +301,8 @@ class ProtocolSerializationTest {
         new JobProtocol.SubmitJob(new JobSpec(null, "stream", List.of(), true), 0, accepted),
         new JobProtocol.AppendTasks(spec.tasks(), "k-0123456789abcdef0123", testKit.<JobProtocol.Appended>createTestProbe().ref()),
         new JobProtocol.Appended(null, 0, 0, "job 'j' takes no more tasks", false),
+        new JobProtocol.AppendTasks(spec.tasks(), null, true, testKit.<JobProtocol.Appended>createTestProbe().ref()),
+        new JobProtocol.Appended(null, 0, 0, "too many requests wait on job 'j'", false, true),
         new JobProtocol.CloseJob(lookup),
         new JobProtocol.AwaitTasks(12, 3, testKit.<JobProtocol.TasksEnded>createTestProbe().ref()),
         new JobProtocol.TasksEnded("{\"id\":\"12\"}\n", true),

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.tasklane.worker.settings.CpuPriority;
 import io.tasklane.worker.settings.WorkerConfig;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -29,6 +30,7 @@ public final class CpuRunnerPool extends ExecutorServiceConfigurator {
   private final CpuPriority priority;
   private final int nice;
   private final Duration toolTimeout;
+  private final Optional<RunnerCgroup> cgroup;
 
   public CpuRunnerPool(Config config, DispatcherPrerequisites prerequisites) {
     super(config, prerequisites);
@@ -40,6 +42,19 @@ public final class CpuRunnerPool extends ExecutorServiceConfigurator {
     this.priority = CpuPriority.parse(system.getString("tasklane.worker.cpu.priority"));
     this.nice = system.getInt("tasklane.worker.cpu.nice");
     this.toolTimeout = system.getDuration("tasklane.worker.cpu.priority-tool-timeout");
+    this.cgroup = RunnerCgroup.forThisProcess(priority, nice, cgroupEnabled(system));
+  }
+
+  /** {@code tasklane.worker.cpu.cgroup}: auto (the default) or off. */
+  public static boolean cgroupEnabled(Config system) {
+    String value = system.getString("tasklane.worker.cpu.cgroup").trim();
+    if (value.equalsIgnoreCase("auto")) {
+      return true;
+    }
+    if (value.equalsIgnoreCase("off")) {
+      return false;
+    }
+    throw new IllegalArgumentException("tasklane.worker.cpu.cgroup must be auto or off, not '" + value + "'");
   }
 
   @Override
@@ -49,7 +64,7 @@ public final class CpuRunnerPool extends ExecutorServiceConfigurator {
         ? monitorable.withName(monitorable.name() + "-" + id)
         : threadFactory;
     ThreadFactory named = task -> pekko.newThread(() -> {
-      ThreadPriority.applyToCurrentThread(priority, nice, toolTimeout);
+      ThreadPriority.applyToCurrentThread(priority, nice, toolTimeout, cgroup);
       task.run();
     });
     return () -> new ThreadPoolExecutor(

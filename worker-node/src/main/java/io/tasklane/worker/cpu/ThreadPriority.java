@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +26,11 @@ final class ThreadPriority {
 
   private ThreadPriority() {}
 
-  /** Applies {@code priority} to the calling thread (a CPU-lane thread as it starts, not an actor thread). */
-  static void applyToCurrentThread(CpuPriority priority, int nice, Duration toolTimeout) {
+  /**
+   * Applies {@code priority} to the calling thread (a CPU-lane thread as it starts, not an actor
+   * thread): into the runners' {@code cgroup} where there is one, else SCHED_IDLE or its nice value.
+   */
+  static void applyToCurrentThread(CpuPriority priority, int nice, Duration toolTimeout, Optional<RunnerCgroup> cgroup) {
     if (priority == CpuPriority.NORMAL || !Files.isSymbolicLink(THREAD_SELF)) {
       return;
     }
@@ -36,6 +40,9 @@ final class ThreadPriority {
       tid = Files.readSymbolicLink(THREAD_SELF).getFileName().toString();
     } catch (IOException e) {
       LOG.debug("cannot find the CPU-lane thread's id: {}", e.toString());
+      return;
+    }
+    if (cgroup.isPresent() && cgroup.get().joinCurrentThread(tid)) {
       return;
     }
     if (priority == CpuPriority.IDLE && run(CHRT, List.of("--idle", "-p", "0", tid), toolTimeout)) {

@@ -16,6 +16,7 @@ import io.tasklane.protocol.task.TaskSpec;
 import io.tasklane.protocol.task.TaskStatus;
 import io.tasklane.worker.LaneHarness;
 import io.tasklane.worker.TestHandlers;
+import io.tasklane.worker.settings.CpuPriority;
 import io.tasklane.worker.task.HandlerRegistry;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -98,23 +100,54 @@ class CpuLaneTest {
         .allSatisfy(name -> assertThat(name).contains("tasklane.worker.cpu-dispatcher"));
   }
 
-  /** Nice 10 by default: a busy CPU lane yields a contended core to a waking I/O thread. */
+  /**
+   * Nice 10 by default: a busy CPU lane yields a contended core to a waking I/O thread. Where a
+   * cpu cgroup is writable (Linux as root) the runners are in one of their own whose weight is
+   * nice 10's; elsewhere each runner thread has nice 10.
+   */
   @Test
-  void runsItsTasksOnThreadsOfLowerPriorityThanOtherThreads() {
+  void runsItsTasksOnThreadsOfLowerPriorityThanOtherThreads() throws Exception {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/renice")) && Files.isReadable(Path.of("/proc/thread-self/stat")),
         "Linux with renice");
     startLane(2);
     JsonNode sched = policyOfARunner();
     assertThat(sched.get("policy").asInt()).isEqualTo(0);
-    assertThat(sched.get("nice").asInt()).isEqualTo(10);
+    Optional<RunnerCgroup> cgroup = RunnerCgroup.forThisProcess(CpuPriority.NICE, 10, true);
+    if (cgroup.isPresent()) {
+      assertThat(sched.get("cpuCgroup").asText()).endsWith("/tasklane-cpu-lane-" + ProcessHandle.current().pid() + "-nice-10");
+      assertThat(Files.readString(cgroup.get().dir().resolve("cpu.shares")).trim()).isEqualTo("110");
+      assertThat(Files.readString(cgroup.get().dir().resolve("tasks"))).isNotBlank();
+    } else {
+      assertThat(sched.get("nice").asInt()).isEqualTo(10);
+    }
   }
 
   @Test
-  void runsItsTasksAtSchedIdleWhenAsked() {
+  void runsItsTasksAtSchedIdleWhenAsked() throws Exception {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/chrt")) && Files.isReadable(Path.of("/proc/thread-self/stat")),
         "Linux with chrt");
     startLane(2, "tasklane.worker.cpu.priority = idle");
-    assertThat(policyOfARunner().get("policy").asInt()).isEqualTo(5); // SCHED_IDLE
+    JsonNode sched = policyOfARunner();
+    Optional<RunnerCgroup> cgroup = RunnerCgroup.forThisProcess(CpuPriority.IDLE, 10, true);
+    if (cgroup.isPresent()) {
+      assertThat(sched.get("cpuCgroup").asText()).endsWith("/tasklane-cpu-lane-" + ProcessHandle.current().pid() + "-idle-10");
+      Path idle = cgroup.get().dir().resolve("cpu.idle");
+      if (Files.isRegularFile(idle)) {
+        assertThat(Files.readString(idle).trim()).isEqualTo("1"); // a SCHED_IDLE group
+      }
+    } else {
+      assertThat(sched.get("policy").asInt()).isEqualTo(5); // SCHED_IDLE
+    }
+  }
+
+  @Test
+  void runsItsTasksOnThreadsOfTheirOwnNiceWhenTheCgroupIsOff() {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/renice")) && Files.isReadable(Path.of("/proc/thread-self/stat")),
+        "Linux with renice");
+    startLane(2, "tasklane.worker.cpu.cgroup = off");
+    JsonNode sched = policyOfARunner();
+    assertThat(sched.get("nice").asInt()).isEqualTo(10);
+    assertThat(sched.get("cpuCgroup").asText()).doesNotContain("tasklane-cpu-lane");
   }
 
   @Test
