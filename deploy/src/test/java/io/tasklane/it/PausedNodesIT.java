@@ -12,8 +12,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,9 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * recorded once). A coordinator paused for 30 s finds its workers back within seconds of waking,
  * and its jobs end with every task recorded once.
  */
-@Disabled("not yet reliable: the worker pause passed alone once the broker re-watches a rejoined lane (it failed in "
-    + "CI before: the lane was dropped), but the coordinator pause fails: after SIGCONT a worker's fresh node did not "
-    + "join within 90 s (2026-12-07, see the issue 15 note)")
 class PausedNodesIT {
 
   /** Longest the workers may take to be back once a paused coordinator runs again ("within seconds"). */
@@ -33,7 +30,7 @@ class PausedNodesIT {
   /** I/O slots per worker: few, so that a job's sleeps spread over both workers. */
   private static final int SLOTS = 5;
 
-  @TempDir Path work;
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path work;
   private final Steps steps = new Steps("PausedNodesIT");
 
   @Test
