@@ -29,6 +29,13 @@ class PausedNodesIT {
   private static final Duration BACK_WITHIN = Duration.ofSeconds(10);
   /** I/O slots per worker: few, so that a job's sleeps spread over both workers. */
   private static final int SLOTS = 5;
+  /**
+   * The nodes' environment: few I/O slots, and workers at normal CPU priority. This test times
+   * seconds after a SIGCONT; a worker whose whole session is niced (the default) waits behind every
+   * other process of a busy machine (CI runs two test classes at once), which is not what it checks.
+   */
+  private static final Map<String, String> ENV =
+      Map.of("TASKLANE_IO_MAX_IN_FLIGHT", Integer.toString(SLOTS), "TASKLANE_CPU_PRIORITY", "normal");
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path work;
   private final Steps steps = new Steps("PausedNodesIT");
@@ -41,7 +48,7 @@ class PausedNodesIT {
         {"name": "worker-paused", "defaults": {"timeout": "120s", "retries": 0},
          "tasks": [{"id": "nap", "type": "sleep", "repeat": %d, "input": {"ms": 10000}}]}
         """.formatted(naps);
-    try (LocalCluster cluster = LocalCluster.up(work, 2, Map.of("TASKLANE_IO_MAX_IN_FLIGHT", Integer.toString(SLOTS)))) {
+    try (LocalCluster cluster = LocalCluster.up(work, 2, ENV)) {
       Api api = cluster.api();
       LocalCluster.Node paused = cluster.workers().get(0);
       LocalCluster.Node other = cluster.workers().get(1);
@@ -87,7 +94,7 @@ class PausedNodesIT {
                    {"id": "long", "type": "sleep", "repeat": 10, "input": {"ms": 25000}},
                    {"id": "hash", "type": "sha256", "repeat": 10, "input": {"iterations": 20000}}]}
         """;
-    try (LocalCluster cluster = LocalCluster.up(work, 2, Map.of("TASKLANE_IO_MAX_IN_FLIGHT", Integer.toString(SLOTS)))) {
+    try (LocalCluster cluster = LocalCluster.up(work, 2, ENV)) {
       Api api = cluster.api();
       LocalCluster.Node coordinator = cluster.coordinator();
       Set<String> workers = new HashSet<>();
