@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A coordinator must survive the loss of its workers: with one coordinator and one worker,
  * kill -9 of the worker leaves a 1:1 split, which keep-majority breaks by address order. The
  * worker here gets the lower port, so the tie would go to the dead side and the coordinator
- * would down itself. Tasklane's resolver keeps the side with a coordinator (io.tasklane.node.downing),
- * so the coordinator keeps running. Ports are chosen so the outcome does not depend on chance.
+ * would down itself. With keep-oldest (down-if-alone) the coordinator, the oldest node, keeps
+ * running. Ports are chosen so the outcome does not depend on chance.
  */
 class CoordinatorOutlivesItsWorkersIT {
 
