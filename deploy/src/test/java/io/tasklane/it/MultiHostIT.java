@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * a TLS cluster of a coordinator host and two worker hosts runs a job; a third worker host added
  * mid-job gets tasks; a worker host cut off mid-job (its link down) is removed, its tasks finish
  * elsewhere, and once its link is back it rejoins by itself, in the same process, even after its
- * seeds went unanswered for a whole join window; every task is recorded once. A host with a
+ * seeds went unanswered for a whole join window; every task is recorded once. A worker host whose
+ * JVM is paused until it is removed rejoins in the same process once resumed. A host with a
  * certificate from another CA cannot join. Everything is torn down, also when the test fails.
  *
  * <p>Needs root (CI runs as root). Elsewhere it fails, saying why, unless
@@ -48,6 +49,7 @@ class MultiHostIT {
   private final Steps steps = new Steps("MultiHostIT");
   private final Map<String, Path> logs = new HashMap<>();
   private final List<Process> processes = new ArrayList<>();
+  private final Map<String, Process> nodes = new HashMap<>();
 
   @Test
   void aTlsClusterOnSeparateHostsScalesOutHealsAPartitionAndRefusesAForeignHost() throws Exception {
@@ -135,6 +137,22 @@ class MultiHostIT {
     assertThat(byWorker).containsKey(address(third));
     assertThat(processes).as("every node in its first process").allMatch(Process::isAlive);
 
+    // worker-1's JVM paused (a frozen VM, a long stall) past the failure detector, then resumed: the
+    // coordinator removes it; on waking it learns so and rejoins in the same process.
+    int beforePause = log("worker-1").length();
+    signal(nodes.get("worker-1"), "STOP");
+    steps.log("worker-1 paused");
+    try {
+      await("worker-1 removed while paused").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+          .until(() -> !members(api.cluster()).containsKey(address(first)));
+    } finally {
+      signal(nodes.get("worker-1"), "CONT");
+    }
+    long resumed = System.nanoTime();
+    awaitMembers(api, coordinator, Set.of(first, second, third));
+    steps.log("worker-1 back %.1f s after SIGCONT", (System.nanoTime() - resumed) / 1e9);
+    assertThat(log("worker-1").substring(beforePause)).contains("removed from the cluster (downed)");
+
     Path foreignLog = start(hosts, "foreign", List.of(), WORKER_ENV, "worker", "--host", foreign,
         "--port", Integer.toString(PORT), "--seeds", seeds, "--tls-dir", work.resolve("other").toString());
     await("the foreign host's handshake fails").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
@@ -164,8 +182,19 @@ class MultiHostIT {
       throws Exception {
     Path log = work.resolve(name + ".log");
     logs.put(name, log);
-    processes.add(Processes.start(hosts.on(name, Distribution.command(jvmOptions, args)), work, log, env));
+    Process process = Processes.start(hosts.on(name, Distribution.command(jvmOptions, args)), work, log, env);
+    processes.add(process);
+    nodes.put(name, process);
     return log;
+  }
+
+  /** Sends {@code signal} to a node's JVM (and whatever its {@code ip netns exec} left in between). */
+  private static void signal(Process node, String signal) throws Exception {
+    List<ProcessHandle> handles = new ArrayList<>(List.of(node.toHandle()));
+    node.descendants().forEach(handles::add);
+    for (ProcessHandle handle : handles) {
+      Processes.signal(handle.pid(), signal);
+    }
   }
 
   /**

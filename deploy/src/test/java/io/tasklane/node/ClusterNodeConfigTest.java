@@ -37,6 +37,16 @@ class ClusterNodeConfigTest {
   }
 
   @Test
+  void everyNodeDownsWithTasklanesResolverWhichKeepsTheSideWithACoordinator() {
+    for (Set<String> roles : List.of(Set.of("worker"), Set.of("coordinator"), Set.of("coordinator", "worker"))) {
+      Config config = config(roles, Map.of());
+      assertThat(config.getString("pekko.cluster.downing-provider-class"))
+          .isEqualTo(io.tasklane.node.downing.TasklaneDowning.class.getName());
+      assertThat(config.getDuration("pekko.cluster.split-brain-resolver.stable-after")).isEqualTo(Duration.ofSeconds(7));
+    }
+  }
+
+  @Test
   void aSettingOfTheUsersWins() {
     assertThat(seedNodeTimeout(config(Set.of("worker"), Map.of("pekko.cluster.seed-node-timeout", "3s"))))
         .as("an embedder's setting").isEqualTo(Duration.ofSeconds(3));
