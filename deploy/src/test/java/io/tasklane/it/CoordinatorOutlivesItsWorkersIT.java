@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A coordinator must survive the loss of its workers: with one coordinator and one worker,
  * kill -9 of the worker leaves a 1:1 split, which keep-majority breaks by address order. The
- * worker here gets the lower port, so the tie would go to the dead side and the coordinator
- * would down itself. With keep-oldest (down-if-alone) the coordinator, the oldest node, keeps
+ * worker here has the lower address, so the tie would go to the dead side and the coordinator
+ * would down itself. Tasklane's resolver keeps the side with a coordinator, so it keeps
  * running. The worker's address is the lower one by its host (127.0.0.1 below the coordinator's
  * 127.0.0.2; Pekko orders addresses by host, then port), so the outcome does not depend on the
  * ports, which both nodes pick themselves (port 0).
