@@ -38,7 +38,9 @@ final class LocalCluster implements AutoCloseable {
 
   /** {@code tasklane local up --workers N} in {@code work}, with extra environment for the nodes. */
   static LocalCluster up(Path work, int workers, Map<String, String> env) throws Exception {
-    Tasklane.Result up = run(work, env, 180, "local", "up", "--workers", Integer.toString(workers));
+    // local up's own wait (default 60 s) inside this call's 180 s: a loaded CI machine (two IT
+    // classes at a time, each with its JVMs) can take longer than 60 s to form a cluster
+    Tasklane.Result up = run(work, env, 180, "local", "up", "--workers", Integer.toString(workers), "--timeout", "150");
     assertThat(up.exitCode()).as("local up: %s%s", up.stdout(), up.stderr()).isZero();
     JsonNode state = Api.JSON.readTree(work.resolve(".tasklane/cluster.json").toFile());
     String token = Files.readString(work.resolve(".tasklane/token"), StandardCharsets.UTF_8).trim();
