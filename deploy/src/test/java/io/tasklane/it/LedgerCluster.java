@@ -25,6 +25,11 @@ final class LedgerCluster implements AutoCloseable {
   private final Set<Long> live = new HashSet<>();
   private final Set<Long> faulted = new HashSet<>();
   private final Map<Long, List<String>> commands = new HashMap<>();
+  /**
+   * The worker JVMs by pid, taken when they started: pids come round again quickly (pid_max is
+   * often 32768, and every JVM thread takes one), so a pid alone may name another process later.
+   */
+  private final Map<Long, ProcessHandle> handles = new HashMap<>();
   private List<String> coordinatorCommand;
   private long coordinator;
   private int replacements;
@@ -36,6 +41,7 @@ final class LedgerCluster implements AutoCloseable {
     for (LocalCluster.Node worker : cluster.workers()) {
       live.add(worker.pid());
       commands.put(worker.pid(), Processes.commandLine(worker.pid()));
+      handles.put(worker.pid(), ProcessHandle.of(worker.pid()).orElseThrow());
     }
     this.coordinator = cluster.coordinator().pid();
     this.coordinatorCommand = Processes.commandLine(coordinator);
@@ -66,14 +72,16 @@ final class LedgerCluster implements AutoCloseable {
     return cluster;
   }
 
+  /** The workers not faulted by the test that still run (one may have died by itself). */
   Set<Long> liveWorkers() {
-    return Set.copyOf(live);
+    return live.stream().filter(pid -> Processes.running(handles.get(pid))).collect(java.util.stream.Collectors.toSet());
   }
 
   /** The live worker running the most of {@code job}'s tasks right now, by the ledger; 0 if none. */
   long busiest(String job) throws Exception {
     Map<Long, Integer> running = running(job);
-    return running.entrySet().stream().filter(entry -> live.contains(entry.getKey()))
+    Set<Long> candidates = liveWorkers();
+    return running.entrySet().stream().filter(entry -> candidates.contains(entry.getKey()))
         .max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(0L);
   }
 
@@ -98,10 +106,28 @@ final class LedgerCluster implements AutoCloseable {
 
   /** kill -9 of a worker; a replacement starts with its command line (its address). Returns the replacement's pid. */
   long killAndReplace(long worker) throws Exception {
-    Processes.kill9(worker);
+    kill9(worker);
     live.remove(worker);
     faulted.add(worker);
     return startWorker(worker);
+  }
+
+  /** kill -9 of a worker this cluster started (its own JVM, whatever has the pid now), waiting until it is dead. */
+  void kill9(long worker) throws Exception {
+    ProcessHandle process = handles.get(worker);
+    if (process == null) {
+      throw new AssertionError("pid " + worker + " is not a worker of this cluster: " + handles.keySet());
+    }
+    Processes.kill9(process);
+  }
+
+  /** A worker this cluster started, as it was started (for a signal or a wait). */
+  ProcessHandle process(long worker) {
+    ProcessHandle process = handles.get(worker);
+    if (process == null) {
+      throw new AssertionError("pid " + worker + " is not a worker of this cluster: " + handles.keySet());
+    }
+    return process;
   }
 
   /** The worker's cluster address, {@code host:port}, from its command line. */
@@ -129,6 +155,7 @@ final class LedgerCluster implements AutoCloseable {
         cluster.work().resolve(".tasklane/logs/worker-replacement-" + (++replacements) + ".log"));
     live.add(process.pid());
     commands.put(process.pid(), command);
+    handles.put(process.pid(), process.toHandle());
     return process.pid();
   }
 
@@ -139,6 +166,7 @@ final class LedgerCluster implements AutoCloseable {
         cluster.work().resolve(".tasklane/logs/worker-replacement-" + (++replacements) + ".log"));
     live.add(process.pid());
     commands.put(process.pid(), command);
+    handles.put(process.pid(), process.toHandle());
     return process.pid();
   }
 

@@ -8,10 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -85,14 +83,13 @@ class LedgerFaultsIT {
   }
 
   /**
-   * Disabled: fails on main. A draining worker finished every task it started (122 of 122, the
+   * Was failing on main: a draining worker finished every task it started (122 of 122, the
    * ledger shows each end) and exited, and then all of them ran again on another worker: the
-   * lane unregisters (so its jobs requeue what it had) before its last results are recorded.
-   * One job's result is still recorded once; the executions are what is wrong.
+   * lane unregistered (so its jobs requeued what it had) before its last results were recorded.
+   * A drained lane now unregisters once the result routers confirm its results journaled.
    */
   @Test
   @Order(3)
-  @Disabled("fails on main: a drained worker's finished tasks may all run again elsewhere (see javadoc)")
   void aDrainRunsNothingTwice() throws Exception {
     drain(true);
   }
@@ -104,15 +101,10 @@ class LedgerFaultsIT {
     long draining = cluster.awaitBusyWorker(job, 10);
     String address = cluster.address(draining);
     steps.log("job %s: SIGTERM to worker %s, running %s", job, draining, cluster.running(job));
-    ProcessHandle.of(draining).orElseThrow().destroy();
+    ProcessHandle drainingProcess = cluster.process(draining);
+    drainingProcess.destroy();
     cluster.faulted(draining);
-    ProcessHandle.of(draining).ifPresent(process -> {
-      try {
-        process.onExit().get(90, TimeUnit.SECONDS);
-      } catch (Exception late) {
-        throw new AssertionError("worker " + draining + " did not exit within 90 s of SIGTERM", late);
-      }
-    });
+    Processes.awaitDead(drainingProcess, Duration.ofSeconds(90), "after SIGTERM (the drain)");
     steps.log("worker %s exited", draining);
     await("the drained worker leaves the cluster view").atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
@@ -142,10 +134,11 @@ class LedgerFaultsIT {
     String job = cluster.api().submit(DeliveryCheck.spec(cluster.ledger(), "drain-kill", io, cpu, 4000));
     long draining = cluster.awaitBusyWorker(job, 10);
     steps.log("job %s: SIGTERM to worker %s, running %s", job, draining, cluster.running(job));
-    ProcessHandle.of(draining).orElseThrow().destroy();
+    ProcessHandle drainingProcess = cluster.process(draining);
+    drainingProcess.destroy();
     // mid-drain: it is still there, finishing what it started
     await("the worker draining").atMost(Duration.ofSeconds(5)).pollDelay(Duration.ofMillis(500))
-        .until(() -> Processes.alive(draining) && cluster.running(job).getOrDefault(draining, 0) > 0);
+        .until(() -> Processes.running(drainingProcess) && cluster.running(job).getOrDefault(draining, 0) > 0);
     cluster.killAndReplace(draining);
     steps.log("worker %s killed (-9) while it drained", draining);
 
@@ -183,14 +176,12 @@ class LedgerFaultsIT {
    */
   @Test
   @Order(6)
-  @Disabled("the fix is in (LaneBroker.owner: jobs track the lane's incarnation, not its address); in its one run "
-      + "since, kill -9 of the chosen worker timed out waiting for the process to exit (the harness, to look into)")
   void aReplacementAtTheKilledWorkersAddressKeepsItsTasks() throws Exception {
     int io = 120;
     int cpu = 12;
     String job = cluster.api().submit(DeliveryCheck.spec(cluster.ledger(), "same-address", io, cpu, 20000));
     long victim = cluster.awaitBusyWorker(job, 10);
-    Processes.kill9(victim);
+    cluster.kill9(victim);
     cluster.faulted(victim);
     cluster.startWorkerAtSameAddress(victim);
     cluster.awaitAndCheck(job, io, cpu, Duration.ofSeconds(150), true);

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -58,12 +60,49 @@ final class Processes {
     return parts;
   }
 
-  /** SIGKILL, then waits until the process is gone. */
+  /**
+   * SIGKILL, then waits until the process is dead ({@link #awaitDead}). Refuses a pid that is
+   * not running (gone, or dead and not yet collected): the caller chose a stale one.
+   */
   static void kill9(long pid) throws Exception {
-    ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("no process " + pid));
+    kill9(ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("no process " + pid + " to kill")));
+  }
+
+  /** {@link #kill9(long)} of the process a handle was taken of (not whatever has its pid now). */
+  static void kill9(ProcessHandle process) throws Exception {
+    long pid = process.pid();
+    if (!running(process)) {
+      throw new AssertionError("process " + pid + " to kill is not running (pid now: " + describe(pid) + ")");
+    }
+    String before = describe(pid);
     assertThat(process.destroyForcibly()).as("SIGKILL sent to %s", pid).isTrue();
-    process.onExit().get(30, TimeUnit.SECONDS);
-    assertThat(alive(pid)).as("pid %s after kill -9", pid).isFalse();
+    awaitDead(process, Duration.ofSeconds(30), "after SIGKILL (before it: " + before + ")");
+  }
+
+  /**
+   * Waits until {@code process} is dead: gone, a zombie, or its pid taken by another process.
+   * Not {@link ProcessHandle#onExit}: for a process that is not this JVM's child (every node
+   * {@code local up} started is adopted by init once the launcher exits) that polls until the
+   * pid leaves /proc, so a zombie whose new parent is slow to collect it, or never does (a
+   * container whose PID 1 waits only for its own child), looks alive to it.
+   */
+  static void awaitDead(ProcessHandle process, Duration atMost, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + atMost.toNanos();
+    while (running(process)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("pid " + process.pid() + " still running " + atMost.toSeconds() + " s " + what
+            + ": now " + describe(process.pid()));
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /** {@link #awaitDead(ProcessHandle, Duration, String)} for a pid (already dead if there is none). */
+  static void awaitDead(long pid, Duration atMost, String what) throws InterruptedException {
+    Optional<ProcessHandle> process = ProcessHandle.of(pid);
+    if (process.isPresent()) {
+      awaitDead(process.get(), atMost, what);
+    }
   }
 
   /**
@@ -77,8 +116,42 @@ final class Processes {
     assertThat(kill.exitValue()).as("kill -%s %s: %s", signal, pid, output).isZero();
   }
 
+  /** State, parent and command of a pid from /proc (for failure messages). */
+  static String describe(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8);
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return "[state " + fields[0] + ", ppid " + fields[1] + ", " + String.join(" ", commandLine(pid)) + "]";
+    } catch (IOException gone) {
+      return "[no /proc entry]";
+    }
+  }
+
+  /** Whether {@code pid} runs: it exists and is not a zombie (dead, waiting for its parent to collect it). */
   static boolean alive(long pid) {
-    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    return ProcessHandle.of(pid).map(Processes::running).orElse(false);
+  }
+
+  /**
+   * Whether {@code process} runs: its pid is still that process (ProcessHandle compares start
+   * times: pids are reused quickly where pid_max is 32768) and it is not a zombie.
+   */
+  static boolean running(ProcessHandle process) {
+    if (!process.isAlive()) {
+      return false;
+    }
+    String state = state(process.pid());
+    return !state.isEmpty() && !state.equals("Z") && !state.equals("X") && process.isAlive();
+  }
+
+  /** The state letter of /proc/PID/stat (R, S, D, T, Z ...); "" if there is none. */
+  private static String state(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8);
+      return stat.substring(stat.lastIndexOf(')') + 2).split(" ")[0];
+    } catch (IOException | RuntimeException gone) {
+      return "";
+    }
   }
 
   /** SIGTERM to each, up to {@code graceSeconds} for them to end, then SIGKILL to the rest. */

@@ -157,10 +157,11 @@ public final class WorkerGuardian extends AbstractBehavior<Void> {
       }
     }
     Duration phase = Duration.ofNanos(CoordinatedShutdown.get(getContext().getSystem()).timeout(DRAIN_PHASE).toNanos());
-    if (phase.compareTo(settings.drainTimeout()) <= 0) {
+    if (phase.compareTo(settings.drainTimeout().plus(settings.drainResultsTimeout())) <= 0) {
       getContext().getLog().warn(
-          "pekko.coordinated-shutdown.phases.{}.timeout ({}) is not above tasklane.worker.drain-timeout ({}): "
-              + "start the node with WorkerConfig.defaults() or raise it", DRAIN_PHASE, phase, settings.drainTimeout());
+          "pekko.coordinated-shutdown.phases.{}.timeout ({}) is not above tasklane.worker.drain-timeout ({}) plus "
+              + "drain-results-timeout ({}): start the node with WorkerConfig.defaults() or raise it",
+          DRAIN_PHASE, phase, settings.drainTimeout(), settings.drainResultsTimeout());
     }
   }
 }

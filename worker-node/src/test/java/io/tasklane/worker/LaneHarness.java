@@ -39,6 +39,9 @@ public final class LaneHarness implements AutoCloseable {
       pekko.logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
       tasklane.worker.retry.backoff-base = 10ms
       tasklane.worker.retry.backoff-max = 50ms
+      # the results probe answers no drain's ConfirmRecorded unless a test does: a lane that sent
+      # results drains (as the test kit shuts down) without waiting the default 10 s for one
+      tasklane.worker.drain-results-timeout = 2s
       """;
 
   public final ActorTestKit testKit;

@@ -4,12 +4,15 @@ import io.tasklane.coordinator.commit.GroupCommit;
 import io.tasklane.coordinator.job.JobEntity;
 import io.tasklane.coordinator.settings.CoordinatorSettings;
 import io.tasklane.protocol.dispatch.JobProtocol;
+import io.tasklane.protocol.dispatch.LaneProtocol;
+import io.tasklane.protocol.dispatch.ResultProtocol.ConfirmRecorded;
 import io.tasklane.protocol.dispatch.ResultProtocol.ReportResults;
 import io.tasklane.protocol.dispatch.ResultProtocol;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -24,6 +27,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * group, what arrives meanwhile is merged into the next ({@link GroupCommit}), so a busy job
  * writes few large batches instead of many small ones. What waits here is bounded by the job's
  * unrecorded tasks ({@code tasklane.coordinator.dispatch.max-unrecorded}).
+ *
+ * <p>A draining lane asks, per job, to hear when its results are journaled ({@link
+ * ConfirmRecorded}) before it unregisters: its job then requeues only what truly has no result.
  */
 public final class ResultRouter extends AbstractBehavior<ResultProtocol.Command> {
 
@@ -32,7 +38,7 @@ public final class ResultRouter extends AbstractBehavior<ResultProtocol.Command>
 
   private final CoordinatorSettings settings;
   private final ClusterSharding sharding;
-  private final Map<String, GroupCommit<ReportResults>> jobs = new HashMap<>();
+  private final Map<String, JobResults<ActorRef<LaneProtocol.Command>>> jobs = new HashMap<>();
 
   public static Behavior<ResultProtocol.Command> create(CoordinatorSettings settings) {
     return Behaviors.setup(context -> new ResultRouter(context, settings));
@@ -49,6 +55,7 @@ public final class ResultRouter extends AbstractBehavior<ResultProtocol.Command>
   public Receive<ResultProtocol.Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(ReportResults.class, this::onReportResults)
+        .onMessage(ConfirmRecorded.class, this::onConfirmRecorded)
         .onMessage(Recorded.class, this::onRecorded)
         .build();
   }
@@ -65,19 +72,29 @@ public final class ResultRouter extends AbstractBehavior<ResultProtocol.Command>
   }
 
   private Behavior<ResultProtocol.Command> onReportResults(ReportResults report) {
-    GroupCommit<ReportResults> job = jobs.computeIfAbsent(report.jobId(), id -> groups(settings.maxMessageBytes()));
+    JobResults<ActorRef<LaneProtocol.Command>> job =
+        jobs.computeIfAbsent(report.jobId(), id -> new JobResults<>(groups(settings.maxMessageBytes())));
     send(report.jobId(), job.add(report));
     return this;
   }
 
+  private Behavior<ResultProtocol.Command> onConfirmRecorded(ConfirmRecorded confirm) {
+    JobResults<ActorRef<LaneProtocol.Command>> job = jobs.get(confirm.jobId());
+    if (job == null || job.confirm(confirm.laneRef())) {
+      confirm.laneRef().tell(new LaneProtocol.ResultsRecorded(confirm.jobId()));
+    }
+    return this;
+  }
+
   private Behavior<ResultProtocol.Command> onRecorded(Recorded recorded) {
-    GroupCommit<ReportResults> job = jobs.get(recorded.jobId());
+    JobResults<ActorRef<LaneProtocol.Command>> job = jobs.get(recorded.jobId());
     if (job == null) {
       return this;
     }
     List<ReportResults> next;
     if (recorded.failure() == null) {
-      next = job.written();
+      next = job.written(recorded.group());
+      job.confirmed().forEach(lane -> lane.tell(new LaneProtocol.ResultsRecorded(recorded.jobId())));
     } else {
       getContext().getLog().warn("Job {}: results not confirmed ({}); sending them again",
           recorded.jobId(), recorded.failure().toString());

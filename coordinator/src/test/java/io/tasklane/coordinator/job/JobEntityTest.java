@@ -374,6 +374,32 @@ class JobEntityTest {
     assertThat(late.events()).as("an ended job records nothing more").isEmpty();
   }
 
+  /**
+   * What a drained lane relies on: it unregisters (LaneLost) only once its results are recorded,
+   * and then the job queues again only the tasks that have none.
+   */
+  @Test
+  void aLaneLostAfterItsResultsWereRecordedRequeuesOnlyTheTasksWithoutOne() {
+    var running = entity("j-drained", KIT.createTestProbe(), KIT.createTestProbe());
+    running.<StatusReply<JobProtocol.JobAccepted>>runCommand(replyTo ->
+        new JobProtocol.SubmitJob(new JobSpec(null, "three", List.of(noop(3))), 1L, replyTo));
+    assertThat(next(broker, BrokerProtocol.JobHasWork.class).lane()).isEqualTo(Lane.IO);
+    running.runCommand(new JobProtocol.PullTasks(Lane.IO, List.of(new JobProtocol.Grant("w:1", lane.ref(), 5, Set.of(TaskKind.fixed("noop")))), 1L, broker.ref()));
+    assertThat(lane.expectMessageClass(LaneProtocol.AssignTasks.class).tasks()).hasSize(3);
+    assertThat(next(broker, BrokerProtocol.TasksPulled.class).queued()).isZero();
+
+    TestProbe<Done> done = KIT.createTestProbe();
+    running.runCommand(new JobProtocol.RecordResults(List.of(
+        new ResultProtocol.ReportResults("j-drained", "w:1", Lane.IO, List.of(ok(0), ok(2)))), done.ref()));
+    done.expectMessage(Done.getInstance());
+    running.runCommand(new JobProtocol.LaneLost("w:1", Lane.IO));
+    assertThat(next(broker, BrokerProtocol.JobHasWork.class).lane()).isEqualTo(Lane.IO);
+    TestProbe<LaneProtocol.Command> other = KIT.createTestProbe();
+    running.runCommand(new JobProtocol.PullTasks(Lane.IO, List.of(new JobProtocol.Grant("w:2", other.ref(), 5, Set.of(TaskKind.fixed("noop")))), 2L, broker.ref()));
+    assertThat(other.expectMessageClass(LaneProtocol.AssignTasks.class).tasks()).extracting(task -> task.index())
+        .as("only the task without a result").containsExactly(1);
+  }
+
   @Test
   void aJobListedButNeverSubmittedIsUnlistedWhenWoken() {
     TestProbe<JobIndexProtocol.Command> writer = KIT.createTestProbe();

@@ -30,4 +30,7 @@ public final class LaneProtocol {
 
   /** Stop every task of the job: queued ones report cancelled, running ones are stopped. */
   public record CancelJob(String jobId) implements RemoteCommand {}
+
+  /** A result router's answer to {@link ResultProtocol.ConfirmRecorded}: the lane's results of {@code jobId} are journaled. */
+  public record ResultsRecorded(String jobId) implements RemoteCommand {}
 }

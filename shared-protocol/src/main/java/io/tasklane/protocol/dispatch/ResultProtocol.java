@@ -4,6 +4,7 @@ import io.tasklane.protocol.CborSerializable;
 import io.tasklane.protocol.Lane;
 import io.tasklane.protocol.task.TaskOutcome;
 import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 
 /** Where workers deliver results: a router on each coordinator node that finds the job. */
@@ -28,4 +29,13 @@ public final class ResultProtocol {
       outcomes = List.copyOf(outcomes);
     }
   }
+
+  /**
+   * A draining lane asks: answer {@link LaneProtocol.ResultsRecorded} to {@code laneRef} once
+   * every {@link ReportResults} of {@code jobId} that reached this router before this message is
+   * journaled (at once if none waits). Messages between two actors keep their order, so the
+   * lane's own results for the job are among them; only then does it unregister, and its job
+   * requeues nothing it finished.
+   */
+  public record ConfirmRecorded(String jobId, ActorRef<LaneProtocol.Command> laneRef) implements Command {}
 }

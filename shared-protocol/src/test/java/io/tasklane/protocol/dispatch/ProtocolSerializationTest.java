@@ -293,8 +293,10 @@ class ProtocolSerializationTest {
         // LaneProtocol
         new LaneProtocol.AssignTasks("job-1", tasks, results),
         new LaneProtocol.CancelJob("job-1"),
+        new LaneProtocol.ResultsRecorded("job-1"),
         // ResultProtocol
         new ResultProtocol.ReportResults("job-1", worker, Lane.CPU, outcomes),
+        new ResultProtocol.ConfirmRecorded("job-1", lane),
         // JobProtocol
         new JobProtocol.SubmitJob(spec, 1_700_000_000_000L, accepted),
         new JobProtocol.SubmitJob(new JobSpec(null, null, spec.tasks()), 0, accepted),

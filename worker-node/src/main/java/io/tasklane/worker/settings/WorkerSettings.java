@@ -15,6 +15,8 @@ import java.time.Duration;
  *     whose seeds do not answer
  * @param progress what becomes of handlers' progress reports ({@code tasklane.worker.progress})
  * @param autoLane how task types are measured and {@code lane: auto} chosen ({@code auto-lane})
+ * @param drainResultsTimeout {@code drain-results-timeout}: how long a drained lane waits for the coordinators to
+ *     confirm its last results are journaled before it unregisters
  */
 public record WorkerSettings(
     int ioMaxInFlight,
@@ -38,7 +40,8 @@ public record WorkerSettings(
     Duration rejoinAfter,
     Duration rejoinBackoffMax,
     ProgressSettings progress,
-    AutoLaneSettings autoLane) {
+    AutoLaneSettings autoLane,
+    Duration drainResultsTimeout) {
 
   public WorkerSettings {
     requirePositive(ioMaxInFlight, "io.max-in-flight");
@@ -66,9 +69,17 @@ public record WorkerSettings(
     requirePositive(rejoinBackoffMax, "rejoin-backoff-max");
     progress = progress == null ? ProgressSettings.DEFAULTS : progress;
     autoLane = autoLane == null ? AutoLaneSettings.DEFAULTS : autoLane;
+    drainResultsTimeout = drainResultsTimeout == null ? DRAIN_RESULTS_TIMEOUT : drainResultsTimeout;
+    requirePositive(drainResultsTimeout, "drain-results-timeout");
   }
 
-  /** The settings with the default {@code rejoin-backoff-max} (15 s), {@code progress} and {@code auto-lane}. */
+  /** The default {@code drain-results-timeout}. */
+  public static final Duration DRAIN_RESULTS_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * The settings with the default {@code rejoin-backoff-max} (15 s), {@code progress}, {@code auto-lane} and
+   * {@code drain-results-timeout}.
+   */
   public WorkerSettings(int ioMaxInFlight, int cpuRunners, int cpuSpareThreads, Duration cpuAbandonAfter,
       int cpuRelayQueue, int resultBatchMax, int resultBatchMaxBytes, int maxOutputBytes, int maxErrorChars,
       Duration drainTimeout, Duration retryBackoffBase, Duration retryBackoffMax, Path pluginDir,
@@ -77,7 +88,7 @@ public record WorkerSettings(
     this(ioMaxInFlight, cpuRunners, cpuSpareThreads, cpuAbandonAfter, cpuRelayQueue, resultBatchMax,
         resultBatchMaxBytes, maxOutputBytes, maxErrorChars, drainTimeout, retryBackoffBase, retryBackoffMax,
         pluginDir, httpConnectTimeout, laneRestartMinBackoff, laneRestartMaxBackoff, laneRestartRandomFactor, exec,
-        rejoinAfter, Duration.ofSeconds(15), ProgressSettings.DEFAULTS, AutoLaneSettings.DEFAULTS);
+        rejoinAfter, Duration.ofSeconds(15), ProgressSettings.DEFAULTS, AutoLaneSettings.DEFAULTS, null);
   }
 
   /** Reads {@code tasklane.worker} from a config that includes the reference defaults. */
@@ -109,7 +120,8 @@ public record WorkerSettings(
         durationOrOff(c, "rejoin-after"),
         c.getDuration("rejoin-backoff-max"),
         ProgressSettings.fromConfig(c),
-        AutoLaneSettings.fromConfig(c));
+        AutoLaneSettings.fromConfig(c),
+        c.getDuration("drain-results-timeout"));
   }
 
   /** A duration, or zero for {@code off} (HOCON reads a bare off as the boolean false). */

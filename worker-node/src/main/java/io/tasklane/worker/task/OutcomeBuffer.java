@@ -1,10 +1,12 @@
 package io.tasklane.worker.task;
 
 import io.tasklane.protocol.Lane;
+import io.tasklane.protocol.dispatch.LaneProtocol;
 import io.tasklane.protocol.dispatch.ResultProtocol;
 import io.tasklane.protocol.task.TaskOutcome;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +22,9 @@ import org.slf4j.Logger;
  * listed router (the job may have moved to another coordinator), else it stays here until a
  * router is listed. Each ReportResults carries at most batchMaxBytes of outputs and errors
  * (always at least one outcome).
+ *
+ * <p>It remembers where it sent results (the last {@value #REMEMBERED} jobs and routers), so a
+ * draining lane can ask those routers to confirm they are journaled ({@link #confirmSent}).
  */
 final class OutcomeBuffer {
 
@@ -27,12 +32,26 @@ final class OutcomeBuffer {
 
   private record Sized(TaskOutcome outcome, long bytes) {}
 
+  /**
+   * Destinations remembered for the drain's confirmation: older ones were sent long enough ago to
+   * be journaled (a router journals a job's batches within seconds), and the bound keeps a lane
+   * that served many jobs small.
+   */
+  static final int REMEMBERED = 1024;
+
   private final String worker;
   private final Lane lane;
   private final int batchMax;
   private final long batchMaxBytes;
   private final Logger log;
   private final Map<Destination, List<Sized>> pending = new LinkedHashMap<>();
+  /** Where results went, least recently first: the router they were actually sent to. */
+  private final LinkedHashMap<Destination, Boolean> sent = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Destination, Boolean> eldest) {
+      return size() > REMEMBERED;
+    }
+  };
   private Set<ActorRef<ResultProtocol.Command>> routers = Set.of();
   private ActorRef<ResultProtocol.Command> fallback;
   private int size;
@@ -94,6 +113,23 @@ final class OutcomeBuffer {
     }
   }
 
+  /**
+   * Asks each listed router this buffer sent results to to answer {@code lane} once that job's
+   * results are journaled ({@link ResultProtocol.ConfirmRecorded}); a router no longer listed is
+   * gone with what it held (its jobs requeue those tasks). Answers how many answers to await per
+   * job.
+   */
+  Map<String, Integer> confirmSent(ActorRef<LaneProtocol.Command> lane) {
+    Map<String, Integer> awaited = new HashMap<>();
+    for (Destination destination : sent.keySet()) {
+      if (routers.contains(destination.resultsTo())) {
+        destination.resultsTo().tell(new ResultProtocol.ConfirmRecorded(destination.jobId(), lane));
+        awaited.merge(destination.jobId(), 1, Integer::sum);
+      }
+    }
+    return awaited;
+  }
+
   private ActorRef<ResultProtocol.Command> routerFor(Destination destination) {
     if (routers.contains(destination.resultsTo())) {
       return destination.resultsTo();
@@ -104,6 +140,7 @@ final class OutcomeBuffer {
   }
 
   private void send(String jobId, ActorRef<ResultProtocol.Command> target, List<Sized> outcomes) {
+    sent.put(new Destination(jobId, target), Boolean.TRUE);
     List<TaskOutcome> batch = new ArrayList<>();
     long bytes = 0;
     for (Sized next : outcomes) {

@@ -11,6 +11,7 @@ import io.tasklane.protocol.task.TaskOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
@@ -28,9 +29,11 @@ import org.slf4j.Logger;
 
 /**
  * A lane (I/O or CPU): finds the broker and offers it credit, runs the tasks it is assigned in
- * its {@link Slots}, batches their outcomes to the result routers, and drains. Three phases:
+ * its {@link Slots}, batches their outcomes to the result routers, and drains. Four phases:
  * {@link #serving()}, {@link #draining} (no more credit; the tasks in flight finish or the
- * deadline hands them back) and {@link #drained} (unregistered; late tasks are not run). A lane
+ * deadline hands them back), {@link #confirming} (its last results sent, it waits for the routers
+ * to confirm them journaled, so that its unregistration cannot overtake them and have its jobs
+ * requeue finished tasks) and {@link #drained} (unregistered; late tasks are not run). A lane
  * supplies only how an attempt starts ({@link AttemptStarter}) and what to close when it stops.
  */
 public final class TaskLane {
@@ -60,6 +63,10 @@ public final class TaskLane {
   }
 
   private enum DrainDeadline implements Internal {
+    INSTANCE
+  }
+
+  private enum ConfirmDeadline implements Internal {
     INSTANCE
   }
 
@@ -125,6 +132,29 @@ public final class TaskLane {
         .onMessage(AssignTasks.class, this::onAssignTasks)
         .onMessage(Drain.class, drain -> onDrainAgain(waiting, drain))
         .onMessage(DrainDeadline.class, deadline -> completeDrain(waiting, slots.inFlight()))
+        .build();
+  }
+
+  /**
+   * Nothing in flight, its last results sent: waits (up to drain-results-timeout) for their
+   * routers to confirm them journaled ({@code awaited}: answers per job), then unregisters.
+   * Tasks that still arrive are not run: its jobs requeue them when it unregisters.
+   */
+  private Behavior<LaneProtocol.Command> confirming(List<ActorRef<Drained>> waiting, int handedBack,
+      Map<String, Integer> awaited) {
+    return runningTasks(Behaviors::same)
+        .onMessage(AssignTasks.class, this::onAssignTasksAfterDrain)
+        .onMessage(Drain.class, drain -> onDrainAgain(waiting, drain))
+        .onMessage(LaneProtocol.ResultsRecorded.class, recorded -> {
+          awaited.computeIfPresent(recorded.jobId(), (job, left) -> left > 1 ? left - 1 : null);
+          return awaited.isEmpty() ? unregister(waiting, handedBack) : Behaviors.same();
+        })
+        .onMessage(ConfirmDeadline.class, deadline -> {
+          log.warn("{} lane of {}: results of jobs {} not confirmed journaled within {}: unregistering anyway "
+              + "(those jobs may run some of its finished tasks again)", setup.lane().wireName(), setup.worker(),
+              awaited.keySet(), setup.settings().drainResultsTimeout());
+          return unregister(waiting, handedBack);
+        })
         .build();
   }
 
@@ -244,22 +274,37 @@ public final class TaskLane {
     return Behaviors.same();
   }
 
-  /** Sends the results, unregisters (the jobs requeue what is left), stops what is left. */
+  /**
+   * Sends the results, stops what is left (the jobs requeue it), and asks the routers it sent
+   * results to to confirm them journaled; unregisters once they did (or at once if it sent none).
+   */
   private Behavior<LaneProtocol.Command> completeDrain(List<ActorRef<Drained>> waiting, int handedBack) {
     timers.cancel(DrainDeadline.INSTANCE);
     flush();
     if (!outcomes.isEmpty()) {
       log.warn("{} lane: {} outcome(s) not delivered: no result router is listed", setup.lane().wireName(), outcomes.size());
     }
-    brokerLink.unregister();
     if (handedBack > 0) {
       slots.stopAll(); // their outcomes are dropped: the slots are gone, the jobs requeue the tasks
       slots.clear();
       log.warn("{} lane of {}: drain deadline passed: {} tasks handed back",
           setup.lane().wireName(), setup.worker(), handedBack);
-    } else {
-      log.info("{} lane of {}: drained", setup.lane().wireName(), setup.worker());
     }
+    Map<String, Integer> awaited = outcomes.confirmSent(context.getSelf());
+    if (awaited.isEmpty()) {
+      return unregister(waiting, handedBack);
+    }
+    log.info("{} lane of {}: waiting up to {} for the results of {} job(s) to be journaled before unregistering",
+        setup.lane().wireName(), setup.worker(), setup.settings().drainResultsTimeout(), awaited.size());
+    timers.startSingleTimer(ConfirmDeadline.INSTANCE, setup.settings().drainResultsTimeout());
+    return confirming(waiting, handedBack, awaited);
+  }
+
+  /** Tells the broker the lane is gone (its jobs requeue what it still had) and answers the drain. */
+  private Behavior<LaneProtocol.Command> unregister(List<ActorRef<Drained>> waiting, int handedBack) {
+    timers.cancel(ConfirmDeadline.INSTANCE);
+    brokerLink.unregister();
+    log.info("{} lane of {}: drained", setup.lane().wireName(), setup.worker());
     Drained result = new Drained(setup.lane(), handedBack);
     waiting.forEach(replyTo -> replyTo.tell(result));
     return drained(result);

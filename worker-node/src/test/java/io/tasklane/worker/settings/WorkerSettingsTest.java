@@ -51,7 +51,8 @@ class WorkerSettingsTest {
   void theWorkerDefaultsGiveTheDrainPhaseMoreTimeThanTheDrain() {
     Config config = WorkerConfig.defaults().withFallback(ConfigFactory.load());
     assertThat(config.getDuration("pekko.coordinated-shutdown.phases.before-service-unbind.timeout"))
-        .isGreaterThan(WorkerSettings.fromConfig(config).drainTimeout());
+        .isGreaterThan(WorkerSettings.fromConfig(config).drainTimeout()
+            .plus(WorkerSettings.fromConfig(config).drainResultsTimeout()));
   }
 
   @Test
