@@ -11,6 +11,7 @@ import io.tasklane.worker.cpu.CpuRunnerPool;
 import io.tasklane.worker.cpu.RunnerCgroup;
 import io.tasklane.worker.cpu.SessionPriority;
 import io.tasklane.worker.rejoin.CoordinatorWatch;
+import io.tasklane.worker.settings.CpuCgroupSetting;
 import io.tasklane.worker.settings.CpuPriority;
 import io.tasklane.worker.settings.WorkerConfig;
 import io.tasklane.tls.NodeTls;
@@ -87,7 +88,7 @@ public final class ClusterNode {
     if (options.roles().contains(WORKER_ROLE)) {
       CpuPriority priority = CpuPriority.parse(config.getString("tasklane.worker.cpu.priority"));
       int nice = config.getInt("tasklane.worker.cpu.nice");
-      boolean ownCgroup = RunnerCgroup.forThisProcess(priority, nice, CpuRunnerPool.cgroupEnabled(config)).isPresent();
+      boolean ownCgroup = RunnerCgroup.forThisProcess(priority, nice, CpuCgroupSetting.enabled(config)).isPresent();
       if (!ownCgroup && !options.roles().contains(CoordinatorGuardian.ROLE) && priority != CpuPriority.NORMAL) {
         // no cgroup of the runners' own, a worker alone in its process: yield to the coordinator
         // across Linux autogroups too (the whole process, I/O lane included, yields)

@@ -1,6 +1,7 @@
 package io.tasklane.worker.cpu;
 
 import com.typesafe.config.Config;
+import io.tasklane.worker.settings.CpuCgroupSetting;
 import io.tasklane.worker.settings.CpuPriority;
 import io.tasklane.worker.settings.WorkerConfig;
 import java.time.Duration;
@@ -42,19 +43,7 @@ public final class CpuRunnerPool extends ExecutorServiceConfigurator {
     this.priority = CpuPriority.parse(system.getString("tasklane.worker.cpu.priority"));
     this.nice = system.getInt("tasklane.worker.cpu.nice");
     this.toolTimeout = system.getDuration("tasklane.worker.cpu.priority-tool-timeout");
-    this.cgroup = RunnerCgroup.forThisProcess(priority, nice, cgroupEnabled(system));
-  }
-
-  /** {@code tasklane.worker.cpu.cgroup}: auto (the default) or off. */
-  public static boolean cgroupEnabled(Config system) {
-    String value = system.getString("tasklane.worker.cpu.cgroup").trim();
-    if (value.equalsIgnoreCase("auto")) {
-      return true;
-    }
-    if (value.equalsIgnoreCase("off")) {
-      return false;
-    }
-    throw new IllegalArgumentException("tasklane.worker.cpu.cgroup must be auto or off, not '" + value + "'");
+    this.cgroup = RunnerCgroup.forThisProcess(priority, nice, CpuCgroupSetting.enabled(system));
   }
 
   @Override

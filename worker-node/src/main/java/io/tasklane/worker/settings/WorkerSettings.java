@@ -96,7 +96,7 @@ public record WorkerSettings(
     Config c = config.getConfig("tasklane.worker");
     // read by the CPU dispatcher as it starts; checked here so a typo fails at start-up, named
     CpuPriority.parse(c.getString("cpu.priority"));
-    io.tasklane.worker.cpu.CpuRunnerPool.cgroupEnabled(config);
+    CpuCgroupSetting.enabled(config);
     int runners = WorkerConfig.resolveRunners(c.getInt("cpu.runners"));
     return new WorkerSettings(
         c.getInt("io.max-in-flight"),
