@@ -7,16 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,24 +35,11 @@ class CancelDuringFailoverIT {
   @TempDir Path work;
   private final Steps steps = new Steps("CancelDuringFailoverIT");
   private final List<Node> nodes = new ArrayList<>();
-  private String adminUrl;
-  private String user;
-  private String password;
-  private String database;
+  private FreshPostgres postgres;
 
   @BeforeEach
   void freshDatabase() throws Exception {
-    adminUrl = System.getenv("TASKLANE_TEST_PG_URL");
-    user = System.getenv("TASKLANE_TEST_PG_USER");
-    password = System.getenv("TASKLANE_TEST_PG_PASSWORD");
-    Assumptions.assumeTrue(adminUrl != null && !adminUrl.isBlank(),
-        "CancelDuringFailoverIT needs PostgreSQL: set TASKLANE_TEST_PG_URL, TASKLANE_TEST_PG_USER and "
-            + "TASKLANE_TEST_PG_PASSWORD (eval \"$(.ci/postgres.sh)\" does)");
-    database = "tasklane_cancel_" + Long.toString(System.currentTimeMillis(), 36) + "_" + ProcessHandle.current().pid();
-    try (Connection connection = DriverManager.getConnection(adminUrl, user, password);
-        Statement statement = connection.createStatement()) {
-      statement.execute("CREATE DATABASE " + database);
-    }
+    postgres = FreshPostgres.create("CancelDuringFailoverIT", "tasklane_cancel");
   }
 
   @AfterEach
@@ -64,11 +47,8 @@ class CancelDuringFailoverIT {
     try {
       Processes.stop(nodes.stream().map(node -> node.process().pid()).toList(), 20);
     } finally {
-      if (database != null) {
-        try (Connection connection = DriverManager.getConnection(adminUrl, user, password);
-            Statement statement = connection.createStatement()) {
-          statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-        }
+      if (postgres != null) {
+        postgres.close();
       }
     }
   }
@@ -76,11 +56,11 @@ class CancelDuringFailoverIT {
   @Test
   void cancelsSentWhileTheirCoordinatorFailsOverEndEachJobCancelledOnce() throws Exception {
     String token = "cancel-failover-" + Long.toHexString(System.nanoTime());
-    String jdbcUrl = adminUrl.substring(0, adminUrl.lastIndexOf('/') + 1) + database;
+    String jdbcUrl = postgres.jdbcUrl();
     Path plugins = work.resolve("plugins");
     PluginJar.write(plugins);
     Map<String, String> env = Map.of("TASKLANE_TOKEN", token, "TASKLANE_JDBC_URL", jdbcUrl,
-        "TASKLANE_JDBC_USER", user, "TASKLANE_JDBC_PASSWORD", password, "TASKLANE_PLUGIN_DIR", plugins.toString());
+        "TASKLANE_JDBC_USER", postgres.user(), "TASKLANE_JDBC_PASSWORD", postgres.password(), "TASKLANE_PLUGIN_DIR", plugins.toString());
     int[] ports = {Processes.freePort(), Processes.freePort(), Processes.freePort(), Processes.freePort()};
     String seeds = HOST + ":" + ports[0] + "," + HOST + ":" + ports[1] + "," + HOST + ":" + ports[2] + "," + HOST + ":" + ports[3];
     Node a = coordinator("coordinator-a", ports[0], seeds, env);
@@ -99,7 +79,7 @@ class CancelDuringFailoverIT {
           });
     }
     Ledger ledger = new Ledger(work.resolve("ledger.jsonl"));
-    Journal journal = Journal.at(jdbcUrl, user, password);
+    Journal journal = Journal.at(jdbcUrl, postgres.user(), postgres.password());
     List<String> jobs = new ArrayList<>();
     for (int j = 0; j < JOBS; j++) {
       jobs.add(apiA.submit(DeliveryCheck.spec(ledger, "cancel-failover", 6, 1, TASK_MS)));

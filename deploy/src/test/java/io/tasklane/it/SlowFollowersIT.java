@@ -90,8 +90,8 @@ class SlowFollowersIT {
         steps.log("coordinator heap after a GC while %d followers stall: %d MiB", FOLLOWERS, live);
         // Unbounded, each stalled follower would hold a page of ~1 MiB (over 1,500 MiB: out of memory
         // in this 512 MiB heap). Bounded: the job's results, the streams' shared page budget (128 MiB)
-        // and each connection's own buffers (a piece of at most chunk-bytes, 64 KiB, and the HTTP
-        // stages, ~40 KiB): ~75 + 128 + 1,500 x ~0.1 MiB.
+        // and each connection's own buffers (the pieces of at most chunk-bytes, 4 KiB, its stages
+        // hold, ~64 KiB at most, and the HTTP stages, ~40 KiB): ~75 + 128 + 1,500 x ~0.1 MiB.
         assertThat(live).as("live heap (MiB)").isLessThan(400);
 
         // Closed by the server: seen from outside (ss), without reading them, which would make them readers again.

@@ -6,9 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -16,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,24 +41,11 @@ class TwoCoordinatorsIT {
   @TempDir Path work;
   private final Steps steps = new Steps("TwoCoordinatorsIT");
   private final List<Node> nodes = new ArrayList<>();
-  private String adminUrl;
-  private String user;
-  private String password;
-  private String database;
+  private FreshPostgres postgres;
 
   @BeforeEach
   void freshDatabase() throws Exception {
-    adminUrl = System.getenv("TASKLANE_TEST_PG_URL");
-    user = System.getenv("TASKLANE_TEST_PG_USER");
-    password = System.getenv("TASKLANE_TEST_PG_PASSWORD");
-    Assumptions.assumeTrue(adminUrl != null && !adminUrl.isBlank(),
-        "TwoCoordinatorsIT needs PostgreSQL: set TASKLANE_TEST_PG_URL, TASKLANE_TEST_PG_USER and "
-            + "TASKLANE_TEST_PG_PASSWORD (eval \"$(.ci/postgres.sh)\" does)");
-    database = "tasklane_it_" + Long.toString(System.currentTimeMillis(), 36) + "_" + ProcessHandle.current().pid();
-    try (Connection connection = DriverManager.getConnection(adminUrl, user, password);
-        Statement statement = connection.createStatement()) {
-      statement.execute("CREATE DATABASE " + database);
-    }
+    postgres = FreshPostgres.create("TwoCoordinatorsIT", "tasklane_it");
   }
 
   @AfterEach
@@ -70,11 +53,8 @@ class TwoCoordinatorsIT {
     try {
       Processes.stop(nodes.stream().map(node -> node.process().pid()).toList(), 20);
     } finally {
-      if (database != null) {
-        try (Connection connection = DriverManager.getConnection(adminUrl, user, password);
-            Statement statement = connection.createStatement()) {
-          statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-        }
+      if (postgres != null) {
+        postgres.close();
       }
     }
   }
@@ -82,12 +62,12 @@ class TwoCoordinatorsIT {
   @Test
   void killingTheCoordinatorThatHoldsAJobHandsItToTheOtherWithoutARestart() throws Exception {
     String token = "two-coordinators-" + Long.toHexString(System.nanoTime());
-    String jdbcUrl = adminUrl.substring(0, adminUrl.lastIndexOf('/') + 1) + database;
+    String jdbcUrl = postgres.jdbcUrl();
     Map<String, String> env = Map.of(
         "TASKLANE_TOKEN", token,
         "TASKLANE_JDBC_URL", jdbcUrl,
-        "TASKLANE_JDBC_USER", user,
-        "TASKLANE_JDBC_PASSWORD", password);
+        "TASKLANE_JDBC_USER", postgres.user(),
+        "TASKLANE_JDBC_PASSWORD", postgres.password());
     // Every node on port 0, its ports read back from the file it writes: coordinator-a forms the
     // cluster (no seeds), the others join it once it listens.
     Node a = coordinator("coordinator-a", "", env);
