@@ -34,7 +34,10 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Subscribe;
 
 /**
  * The cluster's one lane broker (a singleton on the coordinator nodes): worker lanes offer it
@@ -45,6 +48,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
 
   private record LaneTerminated(ActorRef<LaneProtocol.Command> ref) implements BrokerProtocol.Command {}
+
+  /** A change of a member, for lanes whose watch waits for their node to be Up here (see onLaneTerminated). */
+  private record MemberChanged(ClusterEvent.MemberEvent event) implements BrokerProtocol.Command {}
 
   private enum Tick implements BrokerProtocol.Command {
     INSTANCE
@@ -66,6 +72,12 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
   private final Map<ActorRef<LaneProtocol.Command>, Long> nodeUids = new HashMap<>();
   /** Lanes whose watch ended while their own node was an Up member, watched once more (see onLaneTerminated). */
   private final java.util.Set<ActorRef<LaneProtocol.Command>> rewatched = new java.util.HashSet<>();
+  /** Lanes whose watch ended before their node was Up here, kept unwatched until it is: their deadline (nanoTime). */
+  private final Map<ActorRef<LaneProtocol.Command>, Long> awaitingUp = new HashMap<>();
+  /** Registered lanes whose node incarnation this node saw removed: the end of their watch is believed. */
+  private final Set<ActorRef<LaneProtocol.Command>> nodeRemoved = new HashSet<>();
+  /** The members by address, as this broker's own member events tell them (see WatchEnd.stateOf). */
+  private final Map<org.apache.pekko.actor.Address, org.apache.pekko.cluster.Member> members = new HashMap<>();
   private long nextPullId = 1;
 
   public static Behavior<BrokerProtocol.Command> create(CoordinatorSettings settings) {
@@ -82,6 +94,8 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
     this.policy = new DispatchPolicy<>(settings.maxBatch());
     context.getSystem().receptionist().tell(Receptionist.register(BrokerProtocol.SERVICE_KEY, context.getSelf()));
     timers.startTimerWithFixedDelay(Tick.INSTANCE, Duration.ofSeconds(1));
+    Cluster.get(context.getSystem()).subscriptions().tell(Subscribe.create(
+        context.messageAdapter(ClusterEvent.MemberEvent.class, MemberChanged::new), ClusterEvent.MemberEvent.class));
     context.getLog().info("Lane broker started on {}", context.getSelf().path().address());
   }
 
@@ -97,6 +111,7 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
         .onMessage(BrokerProtocol.CancelEverywhere.class, this::onCancelEverywhere)
         .onMessage(TasksPulled.class, this::onTasksPulled)
         .onMessage(LaneTerminated.class, this::onLaneTerminated)
+        .onMessage(MemberChanged.class, this::onMemberChanged)
         .onMessage(GetCatalog.class, this::onGetCatalog)
         .onMessage(GetLanes.class, this::onGetLanes)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
@@ -143,6 +158,8 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
 
   private Behavior<BrokerProtocol.Command> onUnregisterLane(BrokerProtocol.UnregisterLane unregister) {
     rewatched.remove(unregister.laneRef());
+    awaitingUp.remove(unregister.laneRef());
+    nodeRemoved.remove(unregister.laneRef());
     nodeUids.remove(unregister.laneRef());
     handlers.remove(unregister.laneRef());
     DispatchPolicy.LaneEntry<ActorRef<LaneProtocol.Command>> entry = policy.remove(unregister.laneRef());
@@ -226,47 +243,93 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
   }
 
   private Behavior<BrokerProtocol.Command> onLaneTerminated(LaneTerminated terminated) {
-    if (policy.lane(terminated.ref()) != null && !rewatched.contains(terminated.ref())
-        && upAndReachable(terminated.ref().path().address(), nodeUids.getOrDefault(terminated.ref(), 0L))) {
-      rewatched.add(terminated.ref());
-      // Pekko ends every watch of actors at an address when a member at that address is removed,
-      // whatever its incarnation: a worker that rejoined at its old address (after a pause or a
-      // partition) can register its lanes before the removal of its old incarnation reaches this
-      // node, and the removal then ends the watch of the new lanes. Their node is an Up member:
-      // watch once more instead of writing them off (a lane really gone ends the second watch). The
-      // member must be the lane's own incarnation: an old lane whose node was replaced is gone.
-      getContext().getLog().info("Worker {} lane's watch ended while its node is up (an earlier incarnation's removal);"
-          + " watching it again", terminated.ref().path().address());
-      getContext().watchWith(terminated.ref(), new LaneTerminated(terminated.ref()));
+    ActorRef<LaneProtocol.Command> ref = terminated.ref();
+    if (policy.lane(ref) == null || awaitingUp.containsKey(ref)) {
       return this;
     }
-    rewatched.remove(terminated.ref());
-    nodeUids.remove(terminated.ref());
-    handlers.remove(terminated.ref());
-    DispatchPolicy.LaneEntry<ActorRef<LaneProtocol.Command>> entry = policy.remove(terminated.ref());
+    long uid = nodeUids.getOrDefault(ref, 0L);
+    org.apache.pekko.cluster.Member member = members.get(ref.path().address());
+    WatchEnd end = WatchEnd.of(uid, rewatched.contains(ref), nodeRemoved.contains(ref), WatchEnd.stateOf(
+        member == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(member.uniqueAddress().longUid()),
+        member == null ? null : member.status(), uid));
+    switch (end) {
+      case REWATCH -> {
+        // Pekko ends every watch of actors at an address when a member at that address is removed,
+        // whatever its incarnation: a worker that rejoined at its old address (after a pause or a
+        // partition) can register its lanes before the removal of its old incarnation reaches this
+        // node, and the removal then ends the watch of the new lanes. Their node is an Up member:
+        // watch once more instead of writing them off (a lane really gone ends the second watch).
+        getContext().getLog().info("Worker {} lane's watch ended while its node is up (an earlier incarnation's removal);"
+            + " watching it again", ref.path().address());
+        rewatch(ref);
+      }
+      case AWAIT_UP -> {
+        // Pekko answers the watch of an actor at an address whose earlier member was removed with an
+        // immediate Terminated until this node sees the new incarnation Up; the worker registered as
+        // soon as it was Up in its own view (another node, the leader, moved it to Up). Kept until
+        // then, and watched again (WatchEnd).
+        getContext().getLog().info("Worker {} lane's watch ended before its node is up here; watching it again once it is"
+            + " (at most {} s)", ref.path().address(), settings.laneUpWait().toSeconds());
+        awaitingUp.put(ref, System.nanoTime() + settings.laneUpWait().toNanos());
+      }
+      case WRITE_OFF -> writeOff(ref);
+    }
+    return this;
+  }
+
+  private void rewatch(ActorRef<LaneProtocol.Command> ref) {
+    rewatched.add(ref);
+    getContext().watchWith(ref, new LaneTerminated(ref));
+  }
+
+  private void writeOff(ActorRef<LaneProtocol.Command> ref) {
+    awaitingUp.remove(ref);
+    nodeRemoved.remove(ref);
+    rewatched.remove(ref);
+    nodeUids.remove(ref);
+    handlers.remove(ref);
+    DispatchPolicy.LaneEntry<ActorRef<LaneProtocol.Command>> entry = policy.remove(ref);
     if (entry != null) {
+      getContext().unwatch(ref);
       getContext().getLog().warn("Worker {} lost its {} lane; {} jobs had tasks there",
           entry.worker(), entry.lane().wireName(), entry.jobsSeen().size());
       tellLost(entry);
       tellWaiting();
     }
-    return this;
   }
 
-  /** Whether the member at {@code address} is incarnation {@code uid} (not 0), Up and reachable from here now. */
-  private boolean upAndReachable(org.apache.pekko.actor.Address address, long uid) {
-    if (uid == 0L) {
-      return false;
+  /** Lanes waiting for their node: watched again once it is Up here, written off once it is removed. */
+  private Behavior<BrokerProtocol.Command> onMemberChanged(MemberChanged changed) {
+    org.apache.pekko.cluster.Member member = changed.event().member();
+    long uid = member.uniqueAddress().longUid();
+    if (changed.event() instanceof ClusterEvent.MemberRemoved) {
+      members.computeIfPresent(member.address(),
+          (address, known) -> known.uniqueAddress().equals(member.uniqueAddress()) ? null : known);
+    } else {
+      members.put(member.address(), member);
     }
-    org.apache.pekko.cluster.ClusterEvent.CurrentClusterState state =
-        org.apache.pekko.cluster.typed.Cluster.get(getContext().getSystem()).state();
-    for (org.apache.pekko.cluster.Member member : state.getMembers()) {
-      if (member.address().equals(address) && member.uniqueAddress().longUid() == uid
-          && member.status() == org.apache.pekko.cluster.MemberStatus.up() && !state.getUnreachable().contains(member)) {
-        return true;
+    List<ActorRef<LaneProtocol.Command>> lanes = new ArrayList<>();
+    nodeUids.forEach((ref, laneUid) -> {
+      if (laneUid == uid && ref.path().address().equals(member.address())) {
+        lanes.add(ref);
+      }
+    });
+    if (changed.event() instanceof ClusterEvent.MemberUp) {
+      for (ActorRef<LaneProtocol.Command> ref : lanes) {
+        if (awaitingUp.remove(ref) != null) {
+          getContext().getLog().info("Worker {} is up here: watching its lane again", member.address());
+          rewatch(ref);
+        }
+      }
+    } else if (changed.event() instanceof ClusterEvent.MemberRemoved) {
+      for (ActorRef<LaneProtocol.Command> ref : lanes) {
+        nodeRemoved.add(ref);
+        if (awaitingUp.containsKey(ref)) {
+          writeOff(ref);
+        }
       }
     }
-    return false;
+    return this;
   }
 
   private Behavior<BrokerProtocol.Command> onGetCatalog(GetCatalog get) {
@@ -315,6 +378,17 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
       }
     }
     replan.forEach(this::dispatch);
+    List<ActorRef<LaneProtocol.Command>> late = new ArrayList<>();
+    awaitingUp.forEach((ref, deadline) -> {
+      if (now - deadline > 0) {
+        late.add(ref);
+      }
+    });
+    for (ActorRef<LaneProtocol.Command> ref : late) {
+      getContext().getLog().warn("Worker {} was not up here within {} s of its lane's watch ending",
+          ref.path().address(), settings.laneUpWait().toSeconds());
+      writeOff(ref);
+    }
     return this;
   }
 

@@ -21,6 +21,7 @@ public record CoordinatorSettings(
     long maxBatchBytes,
     int messageTasks,
     int maxUnrecorded,
+    Duration laneUpWait,
     int resultsPage,
     Duration followPark,
     Duration followRetry,
@@ -47,6 +48,13 @@ public record CoordinatorSettings(
           + park.toMillis() + " ms");
     }
     return park;
+  }
+
+  private static Duration positive(String path, Duration duration) {
+    if (duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException("tasklane.coordinator." + path + " must be more than 0, not " + duration.toMillis() + " ms");
+    }
+    return duration;
   }
 
   /** Where Artery's largest message is configured; Artery drops bigger ones. */
@@ -88,6 +96,7 @@ public record CoordinatorSettings(
         config.getBytes("dispatch.max-batch-bytes"),
         config.getInt("dispatch.message-tasks"),
         config.getInt("dispatch.max-unrecorded"),
+        positive("dispatch.lane-up-wait", config.getDuration("dispatch.lane-up-wait")),
         config.getInt("results-page"),
         followPark(config.getDuration("results-follow-park")),
         config.getDuration("results-follow-retry"),
