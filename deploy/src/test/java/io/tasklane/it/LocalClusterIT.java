@@ -16,6 +16,7 @@ import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,6 +40,8 @@ class LocalClusterIT {
   private HttpServer server;
   private final AtomicInteger missingRequests = new AtomicInteger();
   private Set<String> workerAddresses;
+  /** The workers' nodes in local status (pid, role), by address. */
+  private final Map<String, JsonNode> workerNodes = new HashMap<>();
 
   @BeforeAll
   void startClusterAndAWebServer() throws Exception {
@@ -72,16 +75,73 @@ class LocalClusterIT {
       assertThat(node.get("state").asText()).isEqualTo("running");
       if (node.get("role").asText().equals("worker")) {
         workerAddresses.add(node.get("host").asText() + ":" + node.get("port").asInt());
+        workerNodes.put(node.get("host").asText() + ":" + node.get("port").asInt(), node);
       }
-      // each node leads its own session; where Linux autogroups exist, a worker's is niced
-      // (tasklane.worker.cpu.nice) so that it yields to the coordinator's session
-      Path autogroup = Path.of("/proc", node.get("pid").asText(), "autogroup");
-      if (Files.isRegularFile(autogroup)) {
-        String nice = node.get("role").asText().equals("worker") ? "nice 10" : "nice 0";
-        assertThat(Files.readString(autogroup).trim()).as("%s", node).endsWith(nice);
-      }
+      assertCpuLaneYields(node, false);
     }
     assertThat(workerAddresses).hasSize(2);
+  }
+
+  /**
+   * A worker's CPU-lane runners yield to other processes (tasklane.worker.cpu.priority = nice,
+   * nice = 10): where the worker could make a cgroup v1 cpu group for them, its runner threads
+   * (and only they) are in it with cpu.shares = 110 (the kernel's weight of nice 10), and its
+   * session's autogroup is left at nice 0; elsewhere, where Linux autogroups exist, the session's
+   * autogroup is niced to 10. The coordinator's session stays at nice 0. {@code ranCpuTasks}: the
+   * worker has run CPU tasks, so its runner threads have started (they start with the first).
+   */
+  private static void assertCpuLaneYields(JsonNode node, boolean ranCpuTasks) throws IOException {
+    String pid = node.get("pid").asText();
+    Path autogroup = Path.of("/proc", pid, "autogroup");
+    boolean worker = node.get("role").asText().equals("worker");
+    Path group = worker ? runnerCgroup(pid) : null;
+    if (group != null) {
+      assertThat(Files.readString(group.resolve("cpu.shares")).trim()).as("%s cpu.shares", group).isEqualTo("110");
+      List<String> tids = Files.readAllLines(group.resolve("tasks")).stream().map(String::trim)
+          .filter(tid -> !tid.isEmpty()).toList();
+      if (ranCpuTasks) {
+        assertThat(tids).as("threads in %s", group).isNotEmpty();
+      }
+      for (String tid : tids) {
+        Path task = Path.of("/proc", pid, "task", tid);
+        assertThat(task).as("thread %s of %s is the worker's", tid, group).isDirectory();
+        // Linux keeps 15 characters of a thread's name: tasklane-tasklane.worker.cpu-dispatcher-N
+        assertThat(Files.readString(task.resolve("comm")).trim()).as("thread %s", tid).isEqualTo("tasklane-taskla");
+        assertThat(cpuCgroupOf(Files.readString(task.resolve("cgroup")))).as("thread %s", tid)
+            .endsWith("/" + group.getFileName());
+      }
+      // the rest of the worker (its main thread here) stays in the worker's own group
+      assertThat(cpuCgroupOf(Files.readString(Path.of("/proc", pid, "cgroup")))).as("%s", node)
+          .doesNotContain("tasklane-cpu-lane-");
+      if (Files.isRegularFile(autogroup)) {
+        assertThat(Files.readString(autogroup).trim()).as("%s", node).endsWith("nice 0");
+      }
+    } else if (Files.isRegularFile(autogroup)) {
+      // each node leads its own session; a worker's is niced so that it yields to the coordinator's
+      assertThat(Files.readString(autogroup).trim()).as("%s", node).endsWith(worker ? "nice 10" : "nice 0");
+    }
+  }
+
+  /** The worker's runner group, {@code <its cpu cgroup>/tasklane-cpu-lane-<pid>-nice-10}, or null if it made none. */
+  private static Path runnerCgroup(String pid) throws IOException {
+    Path cpuRoot = Path.of("/sys/fs/cgroup/cpu");
+    String own = cpuCgroupOf(Files.readString(Path.of("/proc", pid, "cgroup")));
+    if (own == null || !Files.isDirectory(cpuRoot)) {
+      return null;
+    }
+    Path group = cpuRoot.resolve(own.substring(1)).resolve("tasklane-cpu-lane-" + pid + "-nice-10");
+    return Files.isDirectory(group) ? group : null;
+  }
+
+  /** The cgroup v1 cpu path in the text of /proc/.../cgroup ("1:cpu,cpuacct:/a/b"), or null. */
+  private static String cpuCgroupOf(String cgroups) {
+    for (String line : cgroups.split("\n")) {
+      String[] parts = line.trim().split(":", 3);
+      if (parts.length == 3 && List.of(parts[1].split(",")).contains("cpu")) {
+        return parts[2];
+      }
+    }
+    return null;
   }
 
   @AfterAll
@@ -154,6 +214,14 @@ class LocalClusterIT {
       } else {
         assertThat(thread).as(result.toString()).doesNotContain("cpu-dispatcher");
       }
+    }
+    // and the CPU lane's threads of the workers that ran them yield to other processes
+    Set<String> ranCpu = new HashSet<>();
+    results.values().stream().filter(r -> r.get("lane").asText().equals("cpu"))
+        .forEach(r -> ranCpu.add(r.get("worker").asText()));
+    assertThat(ranCpu).isNotEmpty();
+    for (String worker : ranCpu) {
+      assertCpuLaneYields(workerNodes.get(worker), true);
     }
   }
 

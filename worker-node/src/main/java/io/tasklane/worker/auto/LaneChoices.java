@@ -71,7 +71,22 @@ public final class LaneChoices {
     listeners.put(key, listener);
   }
 
-  /** A function handler of {@code type} computed for {@code wallNanos}, {@code cpuNanos} of it on its thread. */
+  /**
+   * A function handler of {@code type} ran from {@code startedNanos} to {@code endedNanos}
+   * ({@link System#nanoTime}) and computed for {@code wallNanos}, {@code cpuNanos} of it on its
+   * thread: recorded unless it is part of the type's warm-up ({@link LaneMeter#warmingUp}).
+   */
+  public void ran(String type, long startedNanos, long endedNanos, long cpuNanos, long wallNanos) {
+    LaneMeter meter = runs.computeIfAbsent(type, t -> new LaneMeter(settings));
+    synchronized (meter) {
+      if (meter.warmingUp(startedNanos, endedNanos)) {
+        return;
+      }
+    }
+    ran(type, cpuNanos, wallNanos);
+  }
+
+  /** A warm run of a function handler of {@code type} computed for {@code wallNanos}, {@code cpuNanos} of it on its thread. */
   public void ran(String type, long cpuNanos, long wallNanos) {
     LaneMeter meter = runs.computeIfAbsent(type, t -> new LaneMeter(settings));
     boolean changed;

@@ -22,11 +22,31 @@ public final class LaneMeter {
   private long cpuSum;
   private long wallSum;
   private Lane chosen;
+  /** When the type's first run ended (the end of its warm-up), or null before. */
+  private Long warmedAt;
 
   public LaneMeter(AutoLaneSettings settings) {
     this.settings = settings;
     this.cpu = new long[settings.window()];
     this.wall = new long[settings.window()];
+  }
+
+  /**
+   * True for a run of the type's warm-up, not to be recorded: its first run in this JVM, and
+   * every run that began before that one ended ({@code startedNanos}, {@code endedNanos} on
+   * {@link System#nanoTime}). A cold run loads and initializes classes and waits for the JIT and
+   * for safepoints; its runner sleeps on the class-initialization locks the others hold, and
+   * behind runners that have no core yet (on a busy machine, with the CPU lane's low priority:
+   * in its cgroup of low cpu.shares, for seconds). That sleeping is the JVM's warm-up, not the
+   * type's waiting: a hashing type measured 0.16 CPU/wall over its three cold runs (14.6 ms of
+   * CPU, 80-145 ms asleep, per run) and above 0.9 once warm.
+   */
+  public boolean warmingUp(long startedNanos, long endedNanos) {
+    if (warmedAt == null) {
+      warmedAt = endedNanos;
+      return true;
+    }
+    return startedNanos - warmedAt < 0;
   }
 
   /** One run took {@code cpuNanos} of thread CPU time in {@code wallNanos}; true when the choice changed. */

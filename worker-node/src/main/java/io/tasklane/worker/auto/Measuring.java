@@ -87,7 +87,7 @@ public final class Measuring {
       try {
         return handler.compute(input, context);
       } finally {
-        RunClock.since(before, (cpu, wall) -> choices.ran(handler.type(), cpu, wall));
+        RunClock.since(before, (cpu, wall) -> choices.ran(handler.type(), before.wall(), System.nanoTime(), cpu, wall));
       }
     }
   }

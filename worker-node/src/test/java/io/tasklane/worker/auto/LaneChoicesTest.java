@@ -48,6 +48,22 @@ class LaneChoicesTest {
   }
 
   @Test
+  void theColdRunsOfAComputingTypeDoNotChooseTheIoLane() {
+    // as measured in TypedDispatchIT on a busy machine, CPU runners in a cgroup of low shares
+    // (ms of CPU, ms of wall less run-queue wait): three cold runs at once, asleep on the JVM's warm-up
+    choices.ran("nap", 0, 4_112 * MS, 16 * MS, 161 * MS);
+    choices.ran("nap", 3_843 * MS, 4_112 * MS, 12 * MS, 91 * MS);
+    choices.ran("nap", 4_069 * MS, 4_112 * MS, 15 * MS, 14 * MS);
+    assertThat(choices.offers().get("nap").measured().samples()).as("the warm-up is not measured").isZero();
+    assertThat(choices.offers().get("nap").lane()).isEqualTo(Lane.CPU);
+    for (int run = 0; run < 3; run++) {
+      choices.ran("nap", (4_200 + 300 * run) * MS, (4_469 + 300 * run) * MS, 14 * MS, 15 * MS);
+    }
+    assertThat(choices.offers().get("nap").lane()).isEqualTo(Lane.CPU);
+    assertThat(choices.offers().get("nap").measured().samples()).isEqualTo(3);
+  }
+
+  @Test
   void aTypeThatIsNotAutoKeepsItsLaneButItsFiguresSayWhereLaneAutoTasksGo() {
     for (int run = 0; run < 3; run++) {
       choices.ran("hash", 50 * MS, 50 * MS);

@@ -72,4 +72,15 @@ class LaneMeterTest {
     clocks.record(300 * MS, 100 * MS);
     assertThat(clocks.ratio()).isEqualTo(1.0);
   }
+
+  @Test
+  void theFirstRunAndTheRunsThatBeganBeforeItEndedAreTheWarmUpAndNotRecorded() {
+    LaneMeter meter = new LaneMeter(SETTINGS);
+    assertThat(meter.warmingUp(0, 300 * MS)).as("the first run to end").isTrue();
+    assertThat(meter.warmingUp(10 * MS, 4_000 * MS)).as("began while the first ran").isTrue();
+    assertThat(meter.warmingUp(299 * MS, 350 * MS)).as("began while the first ran").isTrue();
+    assertThat(meter.warmingUp(300 * MS, 320 * MS)).as("began as it ended").isFalse();
+    assertThat(meter.warmingUp(5_000 * MS, 5_020 * MS)).isFalse();
+    assertThat(meter.samples()).as("warm-up runs are not recorded").isZero();
+  }
 }
