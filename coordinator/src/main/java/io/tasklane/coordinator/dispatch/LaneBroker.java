@@ -68,16 +68,7 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
   private final Map<JobLane, Outstanding> outstanding = new HashMap<>();
   /** Tasks queued per job and lane, as last reported with a pull (for the cluster view). */
   private final Map<JobLane, Integer> queued = new HashMap<>();
-  /** Each registered lane's node incarnation (0: unknown), to tell a spurious end of its watch. */
-  private final Map<ActorRef<LaneProtocol.Command>, Long> nodeUids = new HashMap<>();
-  /** Lanes whose watch ended while their own node was an Up member, watched once more (see onLaneTerminated). */
-  private final java.util.Set<ActorRef<LaneProtocol.Command>> rewatched = new java.util.HashSet<>();
-  /** Lanes whose watch ended before their node was Up here, kept unwatched until it is: their deadline (nanoTime). */
-  private final Map<ActorRef<LaneProtocol.Command>, Long> awaitingUp = new HashMap<>();
-  /** Registered lanes whose node incarnation this node saw removed: the end of their watch is believed. */
-  private final Set<ActorRef<LaneProtocol.Command>> nodeRemoved = new HashSet<>();
-  /** The members by address, as this broker's own member events tell them (see WatchEnd.stateOf). */
-  private final Map<org.apache.pekko.actor.Address, org.apache.pekko.cluster.Member> members = new HashMap<>();
+  private final LaneWatches watches;
   private long nextPullId = 1;
 
   public static Behavior<BrokerProtocol.Command> create(CoordinatorSettings settings) {
@@ -92,6 +83,7 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
     this.settings = settings;
     this.sharding = ClusterSharding.get(context.getSystem());
     this.policy = new DispatchPolicy<>(settings.maxBatch());
+    this.watches = new LaneWatches(settings.laneUpWait());
     context.getSystem().receptionist().tell(Receptionist.register(BrokerProtocol.SERVICE_KEY, context.getSelf()));
     timers.startTimerWithFixedDelay(Tick.INSTANCE, Duration.ofSeconds(1));
     Cluster.get(context.getSystem()).subscriptions().tell(Subscribe.create(
@@ -133,7 +125,7 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
           register.worker(), register.lane().wireName(), register.capacity(), register.types().size());
     }
     handlers.put(register.laneRef(), register.types());
-    nodeUids.put(register.laneRef(), register.nodeUid());
+    watches.registered(register.laneRef(), register.nodeUid());
     policy.takes(register.laneRef(), OfferedKinds.taken(register.lane(), register.types()));
     dispatch(register.lane());
     tellWaiting();
@@ -157,10 +149,7 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
   }
 
   private Behavior<BrokerProtocol.Command> onUnregisterLane(BrokerProtocol.UnregisterLane unregister) {
-    rewatched.remove(unregister.laneRef());
-    awaitingUp.remove(unregister.laneRef());
-    nodeRemoved.remove(unregister.laneRef());
-    nodeUids.remove(unregister.laneRef());
+    watches.forget(unregister.laneRef());
     handlers.remove(unregister.laneRef());
     DispatchPolicy.LaneEntry<ActorRef<LaneProtocol.Command>> entry = policy.remove(unregister.laneRef());
     if (entry != null) {
@@ -244,15 +233,10 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
 
   private Behavior<BrokerProtocol.Command> onLaneTerminated(LaneTerminated terminated) {
     ActorRef<LaneProtocol.Command> ref = terminated.ref();
-    if (policy.lane(ref) == null || awaitingUp.containsKey(ref)) {
+    if (policy.lane(ref) == null || watches.awaitingUp(ref)) {
       return this;
     }
-    long uid = nodeUids.getOrDefault(ref, 0L);
-    org.apache.pekko.cluster.Member member = members.get(ref.path().address());
-    WatchEnd end = WatchEnd.of(uid, rewatched.contains(ref), nodeRemoved.contains(ref), WatchEnd.stateOf(
-        member == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(member.uniqueAddress().longUid()),
-        member == null ? null : member.status(), uid));
-    switch (end) {
+    switch (watches.watchEnded(ref, System.nanoTime())) {
       case REWATCH -> {
         // Pekko ends every watch of actors at an address when a member at that address is removed,
         // whatever its incarnation: a worker that rejoined at its old address (after a pause or a
@@ -261,7 +245,7 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
         // watch once more instead of writing them off (a lane really gone ends the second watch).
         getContext().getLog().info("Worker {} lane's watch ended while its node is up (an earlier incarnation's removal);"
             + " watching it again", ref.path().address());
-        rewatch(ref);
+        getContext().watchWith(ref, new LaneTerminated(ref));
       }
       case AWAIT_UP -> {
         // Pekko answers the watch of an actor at an address whose earlier member was removed with an
@@ -270,23 +254,14 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
         // then, and watched again (WatchEnd).
         getContext().getLog().info("Worker {} lane's watch ended before its node is up here; watching it again once it is"
             + " (at most {} s)", ref.path().address(), settings.laneUpWait().toSeconds());
-        awaitingUp.put(ref, System.nanoTime() + settings.laneUpWait().toNanos());
       }
       case WRITE_OFF -> writeOff(ref);
     }
     return this;
   }
 
-  private void rewatch(ActorRef<LaneProtocol.Command> ref) {
-    rewatched.add(ref);
-    getContext().watchWith(ref, new LaneTerminated(ref));
-  }
-
   private void writeOff(ActorRef<LaneProtocol.Command> ref) {
-    awaitingUp.remove(ref);
-    nodeRemoved.remove(ref);
-    rewatched.remove(ref);
-    nodeUids.remove(ref);
+    watches.forget(ref);
     handlers.remove(ref);
     DispatchPolicy.LaneEntry<ActorRef<LaneProtocol.Command>> entry = policy.remove(ref);
     if (entry != null) {
@@ -300,35 +275,12 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
 
   /** Lanes waiting for their node: watched again once it is Up here, written off once it is removed. */
   private Behavior<BrokerProtocol.Command> onMemberChanged(MemberChanged changed) {
-    org.apache.pekko.cluster.Member member = changed.event().member();
-    long uid = member.uniqueAddress().longUid();
-    if (changed.event() instanceof ClusterEvent.MemberRemoved) {
-      members.computeIfPresent(member.address(),
-          (address, known) -> known.uniqueAddress().equals(member.uniqueAddress()) ? null : known);
-    } else {
-      members.put(member.address(), member);
+    LaneWatches.Changes changes = watches.memberChanged(changed.event());
+    for (ActorRef<LaneProtocol.Command> ref : changes.rewatch()) {
+      getContext().getLog().info("Worker {} is up here: watching its lane again", ref.path().address());
+      getContext().watchWith(ref, new LaneTerminated(ref));
     }
-    List<ActorRef<LaneProtocol.Command>> lanes = new ArrayList<>();
-    nodeUids.forEach((ref, laneUid) -> {
-      if (laneUid == uid && ref.path().address().equals(member.address())) {
-        lanes.add(ref);
-      }
-    });
-    if (changed.event() instanceof ClusterEvent.MemberUp) {
-      for (ActorRef<LaneProtocol.Command> ref : lanes) {
-        if (awaitingUp.remove(ref) != null) {
-          getContext().getLog().info("Worker {} is up here: watching its lane again", member.address());
-          rewatch(ref);
-        }
-      }
-    } else if (changed.event() instanceof ClusterEvent.MemberRemoved) {
-      for (ActorRef<LaneProtocol.Command> ref : lanes) {
-        nodeRemoved.add(ref);
-        if (awaitingUp.containsKey(ref)) {
-          writeOff(ref);
-        }
-      }
-    }
+    changes.writeOff().forEach(this::writeOff);
     return this;
   }
 
@@ -378,13 +330,7 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
       }
     }
     replan.forEach(this::dispatch);
-    List<ActorRef<LaneProtocol.Command>> late = new ArrayList<>();
-    awaitingUp.forEach((ref, deadline) -> {
-      if (now - deadline > 0) {
-        late.add(ref);
-      }
-    });
-    for (ActorRef<LaneProtocol.Command> ref : late) {
+    for (ActorRef<LaneProtocol.Command> ref : watches.overdue(now)) {
       getContext().getLog().warn("Worker {} was not up here within {} s of its lane's watch ending",
           ref.path().address(), settings.laneUpWait().toSeconds());
       writeOff(ref);
