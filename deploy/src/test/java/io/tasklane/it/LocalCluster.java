@@ -101,6 +101,17 @@ final class LocalCluster implements AutoCloseable {
     return run(work, env, timeoutSeconds, args);
   }
 
+  /** The whole text of every worker's log (to find a line however much the node logged after it). */
+  String workerLogs() throws IOException {
+    StringBuilder text = new StringBuilder();
+    try (var files = Files.list(work.resolve(".tasklane/logs"))) {
+      for (Path log : files.filter(file -> file.getFileName().toString().startsWith("worker")).sorted().toList()) {
+        text.append("\n== ").append(log.getFileName()).append('\n').append(Files.readString(log, StandardCharsets.UTF_8));
+      }
+    }
+    return text.toString();
+  }
+
   /** The last lines of every node log under {@code .tasklane/logs} (for failure messages). */
   String logs() {
     StringBuilder text = new StringBuilder();

@@ -71,10 +71,11 @@ class WorkersRejoinIT {
       for (long pid : workerPids) {
         assertThat(Processes.alive(pid)).as("worker %s rejoined in its own JVM", pid).isTrue();
       }
-      String workerLogs = cluster.logs();
+      // the whole logs: a fresh node logs its start after the line, past what logs() keeps of a log
+      String workerLogs = cluster.workerLogs();
       // by whichever comes first on this machine: their resolver downing their side, which has no
       // coordinator (~13 s), or rejoin-after with no coordinator in their cluster (15 s)
-      assertThat(workerLogs).containsPattern(
+      assertThat(workerLogs).as("the workers' logs").containsPattern(
           "removed from the cluster \\(downed\\): starting a fresh node|no coordinator reachable for .*starting a fresh node");
       workerLogs.lines().filter(line -> line.contains("fresh node")).forEach(line -> steps.log("%s", line));
 
