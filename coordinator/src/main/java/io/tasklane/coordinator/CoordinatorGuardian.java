@@ -130,7 +130,7 @@ public final class CoordinatorGuardian {
         SingletonActor.of(PluginStore.create(pluginSettings), "plugin-store")
             .withSettings(ClusterSingletonSettings.create(system).withRole(ROLE)));
     HttpApi api = new HttpApi(system, settings, broker, indexWriter, pluginSettings, plugins,
-        DashboardSettings.fromConfig(system.settings().config()));
+        DashboardSettings.fromConfig(system.settings().config()), bound, https);
     ServerBuilder server = Http.get(system).newServerAt(settings.httpHost(), settings.httpPort());
     if (https.isPresent()) {
       server = server.enableHttps(ConnectionContext.httpsServer(https.get()));

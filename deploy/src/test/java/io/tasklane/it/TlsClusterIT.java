@@ -107,6 +107,15 @@ class TlsClusterIT {
     String jobId = job.get("id").asText();
     assertThat(api.resultsById(jobId, SHAS + 1)).as("each task once").containsKeys("sha-0", "sha-5", "nap");
 
+    // the warm-up's requests go to the node's own API over HTTPS (trusting the cluster's CA), unlisted
+    HttpResponse<String> warmUp = api.send(HttpRequest.newBuilder(
+            URI.create(server + "/api/cluster/warm-up?jobs=1&tasks=100&requests=30"))
+        .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build());
+    assertThat(warmUp.statusCode()).as(warmUp.body()).isEqualTo(200);
+    assertThat(Api.JSON.readTree(warmUp.body()).get("requests").asInt()).as(warmUp.body()).isEqualTo(30);
+    assertThat(Api.JSON.readTree(api.get("/api/jobs").body()).get("jobs")).as("the warm-up's jobs are unlisted").hasSize(1);
+    steps.log("warm-up over HTTPS: %s", warmUp.body());
+
     assertHealth(api, server + "/health", "the coordinator's API port");
     assertHealth(api, "https://" + HOST + ":" + healthPort + "/health", "the worker's health port");
     HttpResponse<String> noToken = api.send(HttpRequest.newBuilder(URI.create(server + "/api/cluster")).GET().build());

@@ -14,8 +14,9 @@ import java.util.Map;
 /**
  * The warm-up {@code tasklane local up} runs once the cluster has formed: {@code POST
  * /api/cluster/warm-up} (the coordinator's setting {@code tasklane.coordinator.warm-up}: a few
- * no-op jobs through the cluster's own paths, unlisted), so that the first job a user sends
- * runs on compiled code. {@code --no-warm-up} or {@code TASKLANE_WARM_UP=off} leave it out.
+ * no-op jobs through the cluster's own paths, then appends of one task each with wait over its
+ * HTTP API, unlisted), so that the first job a user sends, and a service's first requests, run on
+ * compiled code. {@code --no-warm-up} or {@code TASKLANE_WARM_UP=off} leave it out.
  */
 final class ClusterWarmUp {
 
@@ -64,8 +65,11 @@ final class ClusterWarmUp {
   }
 
   static String describe(JsonNode report) {
-    return String.format(Locale.ROOT, "warmed up: %d no-op job(s) of %,d tasks in %.1f s%s",
-        report.path("jobs").asInt(), report.path("tasksPerJob").asInt(), report.path("seconds").asDouble(),
+    int requests = report.path("requests").asInt();
+    return String.format(Locale.ROOT, "warmed up: %d no-op job(s) of %,d tasks%s in %.1f s%s",
+        report.path("jobs").asInt(), report.path("tasksPerJob").asInt(),
+        requests == 0 ? "" : String.format(Locale.ROOT, " and %,d one-task requests", requests),
+        report.path("seconds").asDouble(),
         report.path("cutShort").asBoolean() ? " (cut short by tasklane.coordinator.warm-up.max-time)" : "");
   }
 }

@@ -29,6 +29,10 @@ class ClusterWarmUpTest {
         "{\"jobs\":8,\"tasksPerJob\":20000,\"jobSeconds\":[0.5],\"seconds\":3.21,\"cutShort\":false}")))
         .isEqualTo("warmed up: 8 no-op job(s) of 20,000 tasks in 3.2 s");
     assertThat(ClusterWarmUp.describe(json.readTree(
+        "{\"jobs\":8,\"tasksPerJob\":20000,\"jobSeconds\":[0.5],\"requests\":3000,\"requestSeconds\":2.5,"
+            + "\"seconds\":5.71,\"cutShort\":false}")))
+        .isEqualTo("warmed up: 8 no-op job(s) of 20,000 tasks and 3,000 one-task requests in 5.7 s");
+    assertThat(ClusterWarmUp.describe(json.readTree(
         "{\"jobs\":3,\"tasksPerJob\":20000,\"jobSeconds\":[],\"seconds\":31.0,\"cutShort\":true}")))
         .endsWith("(cut short by tasklane.coordinator.warm-up.max-time)");
   }

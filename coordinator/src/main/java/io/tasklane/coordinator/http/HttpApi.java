@@ -21,9 +21,12 @@ import io.tasklane.coordinator.settings.ResultStreamSettings;
 import io.tasklane.protocol.dispatch.BrokerProtocol;
 import io.tasklane.protocol.dispatch.JobIndexProtocol;
 import io.tasklane.protocol.plugin.PluginProtocol;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -75,7 +78,9 @@ public final class HttpApi {
       ActorRef<JobIndexProtocol.Command> indexWriter,
       PluginSettings pluginSettings,
       ActorRef<PluginProtocol.Command> pluginStore,
-      DashboardSettings dashboardSettings) {
+      DashboardSettings dashboardSettings,
+      CompletionStage<InetSocketAddress> bound,
+      Optional<SSLContext> https) {
     this.system = system;
     this.settings = settings;
     JobRefs refs = new JobRefs(ClusterSharding.get(system), settings.askTimeout());
@@ -84,7 +89,8 @@ public final class HttpApi {
         CATALOG_MAX_AGE, System::nanoTime);
     ResultRoutes results = new ResultRoutes(system, settings, ResultStreamSettings.fromConfig(system.settings().config()), refs);
     this.warmUp = new WarmUpRoutes(system, settings,
-        WarmUpSettings.from(system.settings().config().getConfig("tasklane.coordinator")), refs, catalog, results);
+        WarmUpSettings.from(system.settings().config().getConfig("tasklane.coordinator")), refs, catalog, results,
+        new WarmUpRequests(system, settings.token(), bound, https));
     this.jobs = new JobRoutes(settings, refs,
         new PostRoutes(system, settings, refs, indexWriter, catalog),
         results,

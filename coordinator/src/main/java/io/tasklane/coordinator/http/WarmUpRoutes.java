@@ -28,13 +28,25 @@ import org.apache.pekko.stream.javadsl.Sink;
  * followed-results stream the API serves (the lines rendered, then dropped). What it leaves out:
  * the job is not listed in the job index (so lists, the dashboard and a restarted coordinator's
  * wake-up never see it; its events stay in the journal under an id {@code warm-up-<uuid>}), and
- * the HTTP layer itself (the request and the response bytes). The tasks count in the metrics.
+ * the HTTP layer itself (the request and the response bytes). Then {@link WarmUpRequests}: a few
+ * thousand appends of one task each with wait, over this node's own HTTP API, to an unlisted open
+ * job: the path of a service's requests. The tasks count in the metrics.
  * {@code tasklane local up} calls it before it reports the cluster up ({@code --no-warm-up}).
  */
 final class WarmUpRoutes {
 
-  /** What a warm-up did: its jobs' tasks and seconds, and whether max-time cut it short. */
-  record Report(int jobs, int tasksPerJob, List<Double> jobSeconds, double seconds, boolean cutShort) {}
+  /**
+   * What a warm-up did: its jobs' tasks and seconds, the requests it sent and their seconds, and
+   * whether max-time cut it short.
+   */
+  record Report(int jobs, int tasksPerJob, List<Double> jobSeconds, int requests, double requestSeconds, double seconds,
+      boolean cutShort) {}
+
+  /** The task types the requests append, in turn, where the workers offer them (one per lane at least). */
+  private static final Map<String, String> REQUEST_TASKS = new java.util.LinkedHashMap<>(Map.of(
+      "noop", "{\"tasks\":[{\"type\":\"noop\",\"input\":{\"i\":\"1\"}}]}",
+      "sleep", "{\"tasks\":[{\"type\":\"sleep\",\"input\":{\"ms\":1}}]}",
+      "sha256", "{\"tasks\":[{\"type\":\"sha256\",\"input\":{\"iterations\":1}}]}"));
 
   private final ActorSystem<?> system;
   private final CoordinatorSettings settings;
@@ -43,11 +55,12 @@ final class WarmUpRoutes {
   private final CatalogCache catalog;
   private final ResultRoutes results;
   private final JobIntake intake;
+  private final WarmUpRequests requests;
   /** One warm-up at a time: a second one would only slow the first. */
   private final AtomicBoolean running = new AtomicBoolean();
 
   WarmUpRoutes(ActorSystem<?> system, CoordinatorSettings settings, WarmUpSettings warmUp, JobRefs jobs,
-      CatalogCache catalog, ResultRoutes results) {
+      CatalogCache catalog, ResultRoutes results, WarmUpRequests requests) {
     this.system = system;
     this.settings = settings;
     this.warmUp = warmUp;
@@ -55,15 +68,19 @@ final class WarmUpRoutes {
     this.catalog = catalog;
     this.results = results;
     this.intake = new JobIntake(settings);
+    this.requests = requests;
   }
 
   Route warmUp() {
-    return parameterOptional("jobs", jobsParam -> parameterOptional("tasks", tasksParam -> {
+    return parameterOptional("jobs", jobsParam -> parameterOptional("tasks", tasksParam ->
+        parameterOptional("requests", requestsParam -> {
       int jobCount;
       int taskCount;
+      int requestCount;
       try {
-        jobCount = amount("jobs", jobsParam, warmUp.jobs(), WarmUpSettings.MAX_JOBS);
-        taskCount = amount("tasks", tasksParam, warmUp.tasks(), (int) Math.min(WarmUpSettings.MAX_TASKS, settings.maxTasks()));
+        jobCount = amount("jobs", jobsParam, warmUp.jobs(), 1, WarmUpSettings.MAX_JOBS);
+        taskCount = amount("tasks", tasksParam, warmUp.tasks(), 1, (int) Math.min(WarmUpSettings.MAX_TASKS, settings.maxTasks()));
+        requestCount = amount("requests", requestsParam, warmUp.requests(), 0, WarmUpSettings.MAX_REQUESTS);
       } catch (IllegalArgumentException bad) {
         return complete(Json.error(StatusCodes.BAD_REQUEST, bad.getMessage()));
       }
@@ -71,7 +88,8 @@ final class WarmUpRoutes {
         return complete(Json.error(StatusCodes.CONFLICT, "a warm-up is running on this node already"));
       }
       long started = System.nanoTime();
-      CompletionStage<Report> done = next(new ArrayList<>(), jobCount, taskCount, started);
+      CompletionStage<Report> done = next(new ArrayList<>(), jobCount, taskCount, started)
+          .thenCompose(jobsDone -> withRequests(jobsDone, requestCount, started));
       return completeWithFuture(done
           .handle((report, failure) -> {
             running.set(false);
@@ -81,7 +99,7 @@ final class WarmUpRoutes {
             }
             return Json.response(StatusCodes.OK, report);
           }));
-    }));
+    })));
   }
 
   /** Runs the remaining jobs one after another (each on a cluster the last one warmed further). */
@@ -90,13 +108,63 @@ final class WarmUpRoutes {
     boolean cutShort = seconds.size() < jobCount && elapsed > warmUp.maxTime().toNanos();
     if (seconds.size() == jobCount || cutShort) {
       return CompletableFuture.completedFuture(
-          new Report(seconds.size(), taskCount, List.copyOf(seconds), elapsed / 1e9, cutShort));
+          new Report(seconds.size(), taskCount, List.copyOf(seconds), 0, 0, elapsed / 1e9, cutShort));
     }
     long jobStarted = System.nanoTime();
     return oneJob(taskCount).thenCompose(lines -> {
       seconds.add(Math.round((System.nanoTime() - jobStarted) / 1e6) / 1e3);
       return next(seconds, jobCount, taskCount, started);
     });
+  }
+
+  /**
+   * Then the requests: unlisted open jobs (one per request in flight), {@code count} appends with
+   * wait over HTTP (the task types of {@link #REQUEST_TASKS} the workers offer, in turn), the jobs
+   * closed. None once max-time has passed; none sent past it.
+   */
+  private CompletionStage<Report> withRequests(Report jobsDone, int count, long started) {
+    long deadline = started + warmUp.maxTime().toNanos();
+    if (count == 0 || jobsDone.cutShort() || System.nanoTime() >= deadline) {
+      return CompletableFuture.completedFuture(jobsDone);
+    }
+    long requestsStarted = System.nanoTime();
+    return catalog.recent().thenCompose(recent -> {
+      List<String> bodies = REQUEST_TASKS.entrySet().stream()
+          .filter(type -> recent.handlers().containsKey(type.getKey())).map(Map.Entry::getValue).toList();
+      if (bodies.isEmpty()) {
+        throw new IllegalStateException("the workers take none of the task types " + REQUEST_TASKS.keySet() + " yet");
+      }
+      List<CompletableFuture<String>> opened = new ArrayList<>();
+      for (int i = 0; i < Math.min(count, warmUp.requestsInFlight()); i++) {
+        opened.add(openJob(recent).toCompletableFuture());
+      }
+      return CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new)).thenCompose(all -> {
+        List<String> ids = opened.stream().map(CompletableFuture::join).toList();
+        return requests.appendEach(ids, count, ids.size(), bodies, deadline)
+            .thenCompose(sent -> CompletableFuture.allOf(ids.stream()
+                    .map(id -> jobs.job(id).<JobProtocol.JobLookup>ask(JobProtocol.CloseJob::new, settings.askTimeout())
+                        .toCompletableFuture())
+                    .toArray(CompletableFuture[]::new))
+                .thenApply(closed -> {
+                  long now = System.nanoTime();
+                  return new Report(jobsDone.jobs(), jobsDone.tasksPerJob(), jobsDone.jobSeconds(), sent,
+                      Math.round((now - requestsStarted) / 1e6) / 1e3, (now - started) / 1e9, sent < count);
+                }));
+      });
+    });
+  }
+
+  /** An unlisted open job with no tasks yet; completes with its id once it is journaled. */
+  private CompletionStage<String> openJob(io.tasklane.protocol.dispatch.BrokerProtocol.Catalog recent) {
+    String text = "{\"name\":\"tasklane warm-up (requests)\",\"open\":true,\"tasks\":[]}";
+    JobIntake.Decision decision = intake.decide(new Submission("warm-up", text, Map.of()), recent,
+        () -> "warm-up-" + UUID.randomUUID());
+    if (decision.rejection() != null) {
+      throw new IllegalStateException("cannot open the warm-up's job: " + decision.rejection());
+    }
+    return jobs.job(decision.jobId()).<JobProtocol.JobAccepted>askWithStatus(
+            replyTo -> new JobProtocol.SubmitJob(decision.spec(), System.currentTimeMillis(), replyTo), settings.askTimeout())
+        .thenApply(JobProtocol.JobAccepted::id);
   }
 
   /** One job of {@code tasks} no-op tasks, as a user would post it; completes once its results are read. */
@@ -121,18 +189,18 @@ final class WarmUpRoutes {
         });
   }
 
-  private static int amount(String name, Optional<String> given, int byDefault, int max) {
+  private static int amount(String name, Optional<String> given, int byDefault, int min, int max) {
     if (given.isEmpty()) {
       return byDefault;
     }
     try {
       int value = Integer.parseInt(given.get());
-      if (value >= 1 && value <= max) {
+      if (value >= min && value <= max) {
         return value;
       }
     } catch (NumberFormatException notANumber) {
       // below
     }
-    throw new IllegalArgumentException(name + " must be a whole number from 1 to " + max + ", not '" + given.get() + "'");
+    throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ", not '" + given.get() + "'");
   }
 }

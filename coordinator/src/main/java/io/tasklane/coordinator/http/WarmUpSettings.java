@@ -9,13 +9,17 @@ import java.time.Duration;
  *
  * @param jobs no-op jobs run one after another
  * @param tasks tasks of each
- * @param maxTime no job is started once this long has passed since the warm-up began
+ * @param requests appends of one task each, with wait, sent over HTTP after the jobs ({@link WarmUpRequests})
+ * @param requestsInFlight of those, sent at once
+ * @param maxTime no job is started, and no request sent, once this long has passed since the warm-up began
  */
-record WarmUpSettings(int jobs, int tasks, Duration maxTime) {
+record WarmUpSettings(int jobs, int tasks, int requests, int requestsInFlight, Duration maxTime) {
 
   /** Most jobs and tasks per job one warm-up may ask for: it is a warm-up, not a workload. */
   static final int MAX_JOBS = 100;
   static final int MAX_TASKS = 1_000_000;
+  static final int MAX_REQUESTS = 100_000;
+  static final int MAX_REQUESTS_IN_FLIGHT = 64;
 
   WarmUpSettings {
     if (jobs < 1 || jobs > MAX_JOBS) {
@@ -24,6 +28,13 @@ record WarmUpSettings(int jobs, int tasks, Duration maxTime) {
     if (tasks < 1 || tasks > MAX_TASKS) {
       throw new IllegalArgumentException("tasklane.coordinator.warm-up.tasks must be 1 to " + MAX_TASKS + ", not " + tasks);
     }
+    if (requests < 0 || requests > MAX_REQUESTS) {
+      throw new IllegalArgumentException("tasklane.coordinator.warm-up.requests must be 0 to " + MAX_REQUESTS + ", not " + requests);
+    }
+    if (requestsInFlight < 1 || requestsInFlight > MAX_REQUESTS_IN_FLIGHT) {
+      throw new IllegalArgumentException("tasklane.coordinator.warm-up.requests-in-flight must be 1 to "
+          + MAX_REQUESTS_IN_FLIGHT + ", not " + requestsInFlight);
+    }
     if (maxTime.isNegative() || maxTime.isZero()) {
       throw new IllegalArgumentException("tasklane.coordinator.warm-up.max-time must be positive, not " + maxTime);
     }
@@ -31,6 +42,7 @@ record WarmUpSettings(int jobs, int tasks, Duration maxTime) {
 
   static WarmUpSettings from(Config coordinator) {
     Config config = coordinator.getConfig("warm-up");
-    return new WarmUpSettings(config.getInt("jobs"), config.getInt("tasks"), config.getDuration("max-time"));
+    return new WarmUpSettings(config.getInt("jobs"), config.getInt("tasks"), config.getInt("requests"),
+        config.getInt("requests-in-flight"), config.getDuration("max-time"));
   }
 }
