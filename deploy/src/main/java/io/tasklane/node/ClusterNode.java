@@ -88,7 +88,9 @@ public final class ClusterNode {
     if (options.roles().contains(WORKER_ROLE)) {
       CpuPriority priority = CpuPriority.parse(config.getString("tasklane.worker.cpu.priority"));
       int nice = config.getInt("tasklane.worker.cpu.nice");
-      boolean ownCgroup = RunnerCgroup.forThisProcess(priority, nice, CpuCgroupSetting.enabled(config)).isPresent();
+      boolean ownCgroup = RunnerCgroup.forThisProcess(priority, nice, CpuCgroupSetting.enabled(config),
+          config.getDuration("tasklane.worker.cpu.starved-window"), config.getDuration("tasklane.worker.cpu.starved-hold"))
+          .isPresent();
       if (!ownCgroup && !options.roles().contains(CoordinatorGuardian.ROLE) && priority != CpuPriority.NORMAL) {
         // no cgroup of the runners' own, a worker alone in its process: yield to the coordinator
         // across Linux autogroups too (the whole process, I/O lane included, yields)

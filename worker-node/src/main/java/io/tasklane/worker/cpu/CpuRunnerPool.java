@@ -43,7 +43,8 @@ public final class CpuRunnerPool extends ExecutorServiceConfigurator {
     this.priority = CpuPriority.parse(system.getString("tasklane.worker.cpu.priority"));
     this.nice = system.getInt("tasklane.worker.cpu.nice");
     this.toolTimeout = system.getDuration("tasklane.worker.cpu.priority-tool-timeout");
-    this.cgroup = RunnerCgroup.forThisProcess(priority, nice, CpuCgroupSetting.enabled(system));
+    this.cgroup = RunnerCgroup.forThisProcess(priority, nice, CpuCgroupSetting.enabled(system),
+        system.getDuration("tasklane.worker.cpu.starved-window"), system.getDuration("tasklane.worker.cpu.starved-hold"));
   }
 
   @Override

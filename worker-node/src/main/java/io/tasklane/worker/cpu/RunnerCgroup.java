@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * {@code nice} its {@code cpu.shares} is the kernel's weight of that nice value (nice 10: 110
  * against 1,024 for a process group), so CPU tasks still get a share of a contended core; with
  * {@code idle} it is a SCHED_IDLE group ({@code cpu.idle = 1}, kernel 5.15+): a waking thread of any
- * other group takes the core at once. Needs a writable cgroup v1 {@code cpu} hierarchy (root, or
+ * other group takes the core at once; with {@code yield} it is idle too, and gets the nice share
+ * while its runners starve ({@link StarvationGuard}). Needs a writable cgroup v1 {@code cpu} hierarchy (root, or
  * a delegated one); elsewhere (cgroup v2 only, a read-only container) nothing is created and the
  * caller falls back to nice values. The group is removed as the JVM exits, and groups of workers
  * that died without removing theirs (empty by then) as the next one starts.
@@ -33,6 +35,8 @@ public final class RunnerCgroup {
   private static final Logger LOG = LoggerFactory.getLogger(RunnerCgroup.class);
   private static final Path CPU_ROOT = Path.of("/sys/fs/cgroup/cpu");
   private static final String PREFIX = "tasklane-cpu-lane-";
+  private static final Duration DEFAULT_STARVED_WINDOW = Duration.ofSeconds(2);
+  private static final Duration DEFAULT_STARVED_HOLD = Duration.ofSeconds(30);
   /** The kernel's sched_prio_to_weight, nice -20 … 19. */
   private static final int[] WEIGHTS = {
       88761, 71755, 56483, 46273, 36291, 29154, 23254, 18705, 14949, 11916,
@@ -55,11 +59,18 @@ public final class RunnerCgroup {
    * This process's runner group for these settings, created on the first call; empty when
    * priority is normal, the setting says off, or no cpu cgroup is writable.
    */
-  public static synchronized Optional<RunnerCgroup> forThisProcess(CpuPriority priority, int nice, boolean enabled) {
+  /** As below, with the default starved-window (2 s) and starved-hold (30 s). */
+  public static Optional<RunnerCgroup> forThisProcess(CpuPriority priority, int nice, boolean enabled) {
+    return forThisProcess(priority, nice, enabled, DEFAULT_STARVED_WINDOW, DEFAULT_STARVED_HOLD);
+  }
+
+  public static synchronized Optional<RunnerCgroup> forThisProcess(CpuPriority priority, int nice, boolean enabled,
+      Duration starvedWindow, Duration starvedHold) {
     if (!enabled || priority == CpuPriority.NORMAL) {
       return Optional.empty();
     }
-    return INSTANCES.computeIfAbsent(priority + "-" + nice, key -> create(CPU_ROOT, priority, nice));
+    return INSTANCES.computeIfAbsent(priority + "-" + nice,
+        key -> create(CPU_ROOT, priority, nice, starvedWindow, starvedHold));
   }
 
   /** cpu.shares for a nice value: the kernel's weight of it (at least 2, the cgroup minimum). */
@@ -79,6 +90,11 @@ public final class RunnerCgroup {
   }
 
   static Optional<RunnerCgroup> create(Path cpuRoot, CpuPriority priority, int nice) {
+    return create(cpuRoot, priority, nice, DEFAULT_STARVED_WINDOW, DEFAULT_STARVED_HOLD);
+  }
+
+  static Optional<RunnerCgroup> create(Path cpuRoot, CpuPriority priority, int nice, Duration starvedWindow,
+      Duration starvedHold) {
     try {
       if (!Files.isRegularFile(cpuRoot.resolve("cpu.shares"))) {
         LOG.info("CPU lane priority: no cgroup v1 cpu hierarchy at {}; falling back to nice values", cpuRoot);
@@ -91,7 +107,14 @@ public final class RunnerCgroup {
       Path dir = parent.resolve(PREFIX + pid + "-" + priority.name().toLowerCase(java.util.Locale.ROOT) + "-" + nice);
       Files.createDirectories(dir);
       String describe;
-      if (priority == CpuPriority.IDLE && Files.isRegularFile(dir.resolve("cpu.idle"))) {
+      if (priority == CpuPriority.YIELD && Files.isRegularFile(dir.resolve("cpu.idle"))) {
+        int shares = sharesOf(nice);
+        Files.writeString(dir.resolve("cpu.shares"), Integer.toString(shares), StandardCharsets.US_ASCII);
+        Files.writeString(dir.resolve("cpu.idle"), "1", StandardCharsets.US_ASCII);
+        StarvationGuard.start(dir, shares, starvedWindow, starvedHold);
+        describe = "cgroup " + dir + " (cpu.idle = 1: a waking thread takes the core at once; cpu.shares = " + shares
+            + ", the weight of nice " + nice + ", while the runners starve)";
+      } else if (priority == CpuPriority.IDLE && Files.isRegularFile(dir.resolve("cpu.idle"))) {
         Files.writeString(dir.resolve("cpu.idle"), "1", StandardCharsets.US_ASCII);
         describe = "cgroup " + dir + " (cpu.idle = 1: SCHED_IDLE)";
       } else {

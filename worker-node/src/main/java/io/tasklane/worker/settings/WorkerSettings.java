@@ -97,6 +97,11 @@ public record WorkerSettings(
     // read by the CPU dispatcher as it starts; checked here so a typo fails at start-up, named
     CpuPriority.parse(c.getString("cpu.priority"));
     CpuCgroupSetting.enabled(config);
+    Duration starvedWindow = c.getDuration("cpu.starved-window");
+    if (starvedWindow.compareTo(Duration.ofMillis(100)) < 0 || c.getDuration("cpu.starved-hold").compareTo(starvedWindow) < 0) {
+      throw new IllegalArgumentException("tasklane.worker.cpu.starved-window must be at least 100ms and "
+          + "tasklane.worker.cpu.starved-hold at least as long, not " + starvedWindow + " and " + c.getDuration("cpu.starved-hold"));
+    }
     int runners = WorkerConfig.resolveRunners(c.getInt("cpu.runners"));
     return new WorkerSettings(
         c.getInt("io.max-in-flight"),

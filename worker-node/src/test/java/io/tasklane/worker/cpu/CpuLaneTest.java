@@ -122,6 +122,67 @@ class CpuLaneTest {
     }
   }
 
+  /**
+   * Priority yield: where the runners have a cgroup with cpu.idle, it is idle (a waking thread
+   * takes the core at once; StarvationGuard gives it nice 10's share when they starve); elsewhere
+   * as nice.
+   */
+  @Test
+  void withYieldItsThreadsGiveTheCoreAtOnceAndKeepTheNiceShareForWhenTheyStarve() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/renice")) && Files.isReadable(Path.of("/proc/thread-self/stat")),
+        "Linux with renice");
+    startLane(2, "tasklane.worker.cpu.priority = yield");
+    JsonNode sched = policyOfARunner();
+    assertThat(sched.get("policy").asInt()).isEqualTo(0);
+    Optional<RunnerCgroup> cgroup = RunnerCgroup.forThisProcess(CpuPriority.YIELD, 10, true);
+    if (cgroup.isPresent()) {
+      assertThat(sched.get("cpuCgroup").asText()).endsWith("/tasklane-cpu-lane-" + ProcessHandle.current().pid() + "-yield-10");
+      assertThat(Files.readString(cgroup.get().dir().resolve("tasks"))).isNotBlank();
+      Path idle = cgroup.get().dir().resolve("cpu.idle");
+      if (Files.isRegularFile(idle)) {
+        // an idle group: the kernel gives it the idle weight (3) until the guard sets nice 10's share
+        assertThat(Files.readString(idle).trim()).isEqualTo("1");
+        assertThat(Files.readString(cgroup.get().dir().resolve("cpu.shares")).trim()).isEqualTo("3");
+      } else {
+        assertThat(Files.readString(cgroup.get().dir().resolve("cpu.shares")).trim()).isEqualTo("110");
+      }
+    } else {
+      assertThat(sched.get("nice").asInt()).isEqualTo(10);
+    }
+  }
+
+  /**
+   * Yield's floor, on the real kernel: busy processes of normal priority keep every core; the
+   * runners, waiting for a core longer than they run, are starved, and their group gets nice 11's
+   * share instead of the idle weight (without the guard the group stays idle: checked by hand), and
+   * the task ends within its timeout. Its own group (nice 11) so that its short window and hold are
+   * the ones in force.
+   */
+  @Test
+  void withYieldStarvedRunnersGetTheNiceShareAndTheirTaskEnds() throws Exception {
+    Path cpuRoot = Path.of("/sys/fs/cgroup/cpu");
+    assumeTrue(Files.isRegularFile(cpuRoot.resolve("cpu.idle")) && Files.isWritable(cpuRoot.resolve("tasks"))
+        && Files.isReadable(Path.of("/proc/thread-self/schedstat")), "a writable cgroup v1 cpu hierarchy with cpu.idle");
+    startLane(2, "tasklane.worker.cpu.priority = yield\ntasklane.worker.cpu.nice = 11\n"
+        + "tasklane.worker.cpu.starved-window = 200ms\ntasklane.worker.cpu.starved-hold = 2s");
+    Path group = RunnerCgroup.forThisProcess(CpuPriority.YIELD, 11, true).orElseThrow().dir();
+    assertThat(Files.readString(group.resolve("cpu.idle")).trim()).isEqualTo("1");
+    List<Process> hogs = new ArrayList<>();
+    try {
+      for (int i = 0; i < Runtime.getRuntime().availableProcessors(); i++) {
+        hogs.add(new ProcessBuilder("sh", "-c", "while :; do :; done").start());
+      }
+      harness.assign("j1", List.of(task(0, "sha256", Lane.CPU, "{\"iterations\":3000000}", 15_000, 0)));
+      TaskOutcome outcome = harness.outcomes("j1", 1).get(0);
+      assertThat(outcome.status()).as(outcome.error()).isEqualTo(TaskStatus.SUCCEEDED);
+      // still held (2 s from the last starved window): the share, not the idle weight
+      assertThat(Files.readString(group.resolve("cpu.idle")).trim()).as("cpu.idle of %s", group).isEqualTo("0");
+      assertThat(Files.readString(group.resolve("cpu.shares")).trim()).isEqualTo("87");
+    } finally {
+      hogs.forEach(Process::destroyForcibly);
+    }
+  }
+
   @Test
   void runsItsTasksAtSchedIdleWhenAsked() throws Exception {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/chrt")) && Files.isReadable(Path.of("/proc/thread-self/stat")),

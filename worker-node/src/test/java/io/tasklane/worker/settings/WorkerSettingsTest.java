@@ -72,7 +72,9 @@ class WorkerSettingsTest {
     assertThatThrownBy(() -> WorkerSettings.fromConfig(bad)).hasMessageContaining("io.max-in-flight");
     Config priority = ConfigFactory.parseString("tasklane.worker.cpu.priority = low").withFallback(ConfigFactory.load());
     assertThatThrownBy(() -> WorkerSettings.fromConfig(priority))
-        .hasMessageContaining("tasklane.worker.cpu.priority must be idle, nice or normal, not 'low'");
+        .hasMessageContaining("tasklane.worker.cpu.priority must be yield, idle, nice or normal, not 'low'");
+    Config window = ConfigFactory.parseString("tasklane.worker.cpu.starved-window = 10ms").withFallback(ConfigFactory.load());
+    assertThatThrownBy(() -> WorkerSettings.fromConfig(window)).hasMessageContaining("tasklane.worker.cpu.starved-window");
     Config factor = ConfigFactory.parseString("tasklane.worker.lane-restart.random-factor = 2").withFallback(ConfigFactory.load());
     assertThatThrownBy(() -> WorkerSettings.fromConfig(factor)).hasMessageContaining("lane-restart.random-factor");
   }
