@@ -89,7 +89,7 @@ public final class HttpApi {
         CATALOG_MAX_AGE, System::nanoTime);
     ResultRoutes results = new ResultRoutes(system, settings, ResultStreamSettings.fromConfig(system.settings().config()), refs);
     this.warmUp = new WarmUpRoutes(system, settings,
-        WarmUpSettings.from(system.settings().config().getConfig("tasklane.coordinator")), refs, catalog, results,
+        WarmUpSettings.from(system.settings().config().getConfig("tasklane.coordinator")), refs, catalog,
         new WarmUpRequests(system, settings.token(), bound, https));
     this.jobs = new JobRoutes(settings, refs,
         new PostRoutes(system, settings, refs, indexWriter, catalog),

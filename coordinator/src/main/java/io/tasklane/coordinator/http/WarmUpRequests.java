@@ -31,7 +31,9 @@ import org.apache.pekko.stream.javadsl.Source;
  * on this node: the HTTP server's parsing and rendering, the token check, the append's intake and
  * its job entity's journal write, single tasks dispatched to the lanes and their results
  * journaled, and the answer to a waiting request. A few thousand of them let the JIT compile that
- * path, which a no-op job of 20,000 tasks does not take (one request, results in batches).
+ * path, which a no-op job of 20,000 tasks does not take (one request, results in batches). The
+ * warm-up's jobs have their results followed over the same connection ({@link #followResults}):
+ * the HTTP server's chunked rendering of a result stream.
  */
 final class WarmUpRequests {
 
@@ -94,6 +96,33 @@ final class WarmUpRequests {
               throw new IllegalStateException("a warm-up request was refused: " + refused.get());
             }
             return sent.get();
+          });
+    });
+  }
+
+  /**
+   * Reads a job's results as a client follows them, {@code GET /api/jobs/{id}/results?follow=true}
+   * over this node's own API; completes with the bytes read once the stream ends (with the job).
+   */
+  CompletionStage<Long> followResults(String jobId, Duration maxTime) {
+    return bound.thenCompose(address -> {
+      String base = (https.isPresent() ? "https" : "http") + "://" + connectHost(address) + ":" + address.getPort();
+      Http http = Http.get(system);
+      HttpRequest request = HttpRequest.GET(base + "/api/jobs/" + jobId + "/results?follow=true")
+          .addHeader(Authorization.oauth2(token));
+      LoggingAdapter log = Logging.getLogger(Adapter.toClassic(system), WarmUpRequests.class);
+      return http.singleRequest(request, https.map(WarmUpRequests::toSelf).orElse(http.defaultClientHttpsContext()),
+              ConnectionPoolSettings.create(system.settings().config()), log)
+          .thenCompose(response -> {
+            if (response.status().intValue() != 200) {
+              return response.entity().toStrict(maxTime.toMillis(), system).thenApply(entity -> {
+                throw new IllegalStateException("the warm-up's results were refused: HTTP " + response.status().intValue()
+                    + ": " + entity.getData().utf8String());
+              });
+            }
+            return response.entity().getDataBytes()
+                .completionTimeout(maxTime)
+                .runWith(Sink.fold(0L, (count, bytes) -> count + bytes.length()), system);
           });
     });
   }

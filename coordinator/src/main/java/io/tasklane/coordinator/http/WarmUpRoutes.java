@@ -24,11 +24,11 @@ import org.apache.pekko.stream.javadsl.Sink;
  * so that every node's JIT has compiled them before the first real job, and answers when they
  * have ended. Each job is decided on by the same intake as a posted job file (parse, types,
  * schemas), submitted to its job entity like any other (journaled, dispatched over Artery to
- * the workers' lanes, its results journaled), and its results are read through the same
- * followed-results stream the API serves (the lines rendered, then dropped). What it leaves out:
+ * the workers' lanes, its results journaled), and its results are followed over the node's own
+ * HTTP API ({@code GET …/results?follow=true}), as a client reads them. What it leaves out:
  * the job is not listed in the job index (so lists, the dashboard and a restarted coordinator's
  * wake-up never see it; its events stay in the journal under an id {@code warm-up-<uuid>}), and
- * the HTTP layer itself (the request and the response bytes). Then {@link WarmUpRequests}: a few
+ * the HTTP bytes of its submit. Then {@link WarmUpRequests}: a few
  * thousand appends of one task each with wait, over this node's own HTTP API, to an unlisted open
  * job: the path of a service's requests. The tasks count in the metrics.
  * {@code tasklane local up} calls it before it reports the cluster up ({@code --no-warm-up}).
@@ -53,20 +53,18 @@ final class WarmUpRoutes {
   private final WarmUpSettings warmUp;
   private final JobRefs jobs;
   private final CatalogCache catalog;
-  private final ResultRoutes results;
   private final JobIntake intake;
   private final WarmUpRequests requests;
   /** One warm-up at a time: a second one would only slow the first. */
   private final AtomicBoolean running = new AtomicBoolean();
 
   WarmUpRoutes(ActorSystem<?> system, CoordinatorSettings settings, WarmUpSettings warmUp, JobRefs jobs,
-      CatalogCache catalog, ResultRoutes results, WarmUpRequests requests) {
+      CatalogCache catalog, WarmUpRequests requests) {
     this.system = system;
     this.settings = settings;
     this.warmUp = warmUp;
     this.jobs = jobs;
     this.catalog = catalog;
-    this.results = results;
     this.intake = new JobIntake(settings);
     this.requests = requests;
   }
@@ -181,11 +179,9 @@ final class WarmUpRoutes {
           return jobs.job(decision.jobId()).<JobProtocol.JobAccepted>askWithStatus(
                   replyTo -> new JobProtocol.SubmitJob(decision.spec(), System.currentTimeMillis(), replyTo),
                   settings.askTimeout())
-              .thenCompose(accepted -> results.followed(jobs.job(accepted.id()),
-                      new Queries.ResultsQuery(false, true, Long.MAX_VALUE, 0, 0))
-                  // a job that cannot end (its workers left) fails the warm-up instead of holding it
-                  .completionTimeout(warmUp.maxTime())
-                  .runWith(Sink.fold(0L, (count, bytes) -> count + bytes.length()), system));
+              // over HTTP, as a client follows them; a job that cannot end (its workers left) fails
+              // the warm-up at max-time instead of holding it
+              .thenCompose(accepted -> requests.followResults(accepted.id(), warmUp.maxTime()));
         });
   }
 
