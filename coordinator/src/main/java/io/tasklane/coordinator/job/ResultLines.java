@@ -16,17 +16,8 @@ final class ResultLines {
   private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] NULL = {'n', 'u', 'l', 'l'};
 
-  private byte[] bytes;
+  private byte[] bytes = new byte[256];
   private int length;
-
-  ResultLines() {
-    this(256);
-  }
-
-  /** With room for {@code capacity} bytes at first (a page sized to what it is expected to hold). */
-  ResultLines(int capacity) {
-    bytes = new byte[Math.max(16, capacity)];
-  }
 
   /** Bytes written so far (the page's size bound). */
   int length() {

@@ -12,13 +12,8 @@ import io.tasklane.protocol.task.TaskStatus;
  */
 final class ResultPages {
 
-  /** Room a page starts with at most: past it, it grows as it needs. */
-  private static final int MAX_START_BYTES = 1 << 20;
-
   private final Templates templates;
   private final ResultLog log;
-  /** About how long the last page's lines were: a page starts with room for as many (no copies as it grows). */
-  private int lineBytes = 192;
 
   ResultPages(Templates templates, ResultLog log) {
     this.templates = templates;
@@ -28,7 +23,7 @@ final class ResultPages {
   /** Results of ended tasks from {@code from} on, at most {@code max}, in task order. */
   ResultsPage inTaskOrder(int from, int max, boolean failedOnly, long maxBytes) {
     int total = templates.total();
-    ResultLines text = sized(Math.min(max, total - Math.max(0, from)), maxBytes);
+    ResultLines text = new ResultLines();
     int index = Math.max(0, from);
     int count = 0;
     while (index < total && count < max && (count == 0 || text.length() < maxBytes)) {
@@ -43,7 +38,7 @@ final class ResultPages {
       }
       index++;
     }
-    return new ResultsPage(measured(text, count), count, index, index >= total);
+    return new ResultsPage(text.text(), count, index, index >= total);
   }
 
   /**
@@ -52,7 +47,7 @@ final class ResultPages {
    * every result was read.
    */
   ResultsPage inEndOrder(int from, int max, boolean failedOnly, long maxBytes, boolean jobEnded) {
-    ResultLines text = sized(Math.min(max, log.endedCount() - Math.max(0, from)), maxBytes);
+    ResultLines text = new ResultLines();
     int position = Math.max(0, from);
     int count = 0;
     while (position < log.endedCount() && count < max && (count == 0 || text.length() < maxBytes)) {
@@ -62,22 +57,7 @@ final class ResultPages {
         count++;
       }
     }
-    return new ResultsPage(measured(text, count), count, position, jobEnded && position >= log.endedCount());
-  }
-
-  /** An empty page with room for {@code lines} lines as long as the last page's, within maxBytes and 1 MiB. */
-  private ResultLines sized(long lines, long maxBytes) {
-    long room = Math.max(1, lines) * lineBytes + lineBytes;
-    long upTo = maxBytes > Long.MAX_VALUE - lineBytes ? Long.MAX_VALUE : maxBytes + lineBytes;
-    return new ResultLines((int) Math.min(Math.min(room, upTo), MAX_START_BYTES));
-  }
-
-  /** The page's text; its lines' length is remembered for the next page. */
-  private String measured(ResultLines text, int count) {
-    if (count > 0) {
-      lineBytes = (int) Math.min(MAX_START_BYTES, text.length() / count + 8);
-    }
-    return text.text();
+    return new ResultsPage(text.text(), count, position, jobEnded && position >= log.endedCount());
   }
 
   /** Task {@code index}'s result line: {@code {"id", "type", "lane", "status", "output", "error", "attempts", "worker", "thread"}}. */
