@@ -88,7 +88,7 @@ public final class HttpApi {
         () -> AskPattern.ask(broker, BrokerProtocol.GetCatalog::new, settings.askTimeout(), system.scheduler()),
         CATALOG_MAX_AGE, System::nanoTime);
     ResultRoutes results = new ResultRoutes(system, settings, ResultStreamSettings.fromConfig(system.settings().config()), refs);
-    this.warmUp = new WarmUpRoutes(system, settings,
+    this.warmUp = new WarmUpRoutes(settings,
         WarmUpSettings.from(system.settings().config().getConfig("tasklane.coordinator")), refs, catalog,
         new WarmUpRequests(system, settings.token(), bound, https));
     this.jobs = new JobRoutes(settings, refs,

@@ -14,10 +14,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.stream.javadsl.Sink;
 
 /**
  * {@code POST /api/cluster/warm-up}: runs a few no-op jobs through the cluster's own code paths
@@ -29,8 +27,8 @@ import org.apache.pekko.stream.javadsl.Sink;
  * the job is not listed in the job index (so lists, the dashboard and a restarted coordinator's
  * wake-up never see it; its events stay in the journal under an id {@code warm-up-<uuid>}), and
  * the HTTP bytes of its submit. Then {@link WarmUpRequests}: a few
- * thousand appends of one task each with wait, over this node's own HTTP API, to an unlisted open
- * job: the path of a service's requests. The tasks count in the metrics.
+ * thousand appends of one task each with wait, over this node's own HTTP API, to unlisted open
+ * jobs: the path of a service's requests. The tasks count in the metrics.
  * {@code tasklane local up} calls it before it reports the cluster up ({@code --no-warm-up}).
  */
 final class WarmUpRoutes {
@@ -48,7 +46,6 @@ final class WarmUpRoutes {
       "sleep", "{\"tasks\":[{\"type\":\"sleep\",\"input\":{\"ms\":1}}]}",
       "sha256", "{\"tasks\":[{\"type\":\"sha256\",\"input\":{\"iterations\":1}}]}"));
 
-  private final ActorSystem<?> system;
   private final CoordinatorSettings settings;
   private final WarmUpSettings warmUp;
   private final JobRefs jobs;
@@ -58,9 +55,8 @@ final class WarmUpRoutes {
   /** One warm-up at a time: a second one would only slow the first. */
   private final AtomicBoolean running = new AtomicBoolean();
 
-  WarmUpRoutes(ActorSystem<?> system, CoordinatorSettings settings, WarmUpSettings warmUp, JobRefs jobs,
+  WarmUpRoutes(CoordinatorSettings settings, WarmUpSettings warmUp, JobRefs jobs,
       CatalogCache catalog, WarmUpRequests requests) {
-    this.system = system;
     this.settings = settings;
     this.warmUp = warmUp;
     this.jobs = jobs;
@@ -138,16 +134,20 @@ final class WarmUpRoutes {
       }
       return CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new)).thenCompose(all -> {
         List<String> ids = opened.stream().map(CompletableFuture::join).toList();
-        return requests.appendEach(ids, count, ids.size(), bodies, deadline)
-            .thenCompose(sent -> CompletableFuture.allOf(ids.stream()
-                    .map(id -> jobs.job(id).<JobProtocol.JobLookup>ask(JobProtocol.CloseJob::new, settings.askTimeout())
-                        .toCompletableFuture())
-                    .toArray(CompletableFuture[]::new))
-                .thenApply(closed -> {
-                  long now = System.nanoTime();
-                  return new Report(jobsDone.jobs(), jobsDone.tasksPerJob(), jobsDone.jobSeconds(), sent,
-                      Math.round((now - requestsStarted) / 1e6) / 1e3, (now - started) / 1e9, sent < count);
-                }));
+        // the jobs are closed whether the requests went through or not (a refused one fails the warm-up)
+        CompletableFuture<Integer> sending = requests.appendEach(ids, count, ids.size(), bodies, deadline)
+            .toCompletableFuture();
+        return sending.handle((sent, failure) -> sent)
+            .thenCompose(any -> CompletableFuture.allOf(ids.stream()
+                .map(id -> jobs.job(id).<JobProtocol.JobLookup>ask(JobProtocol.CloseJob::new, settings.askTimeout())
+                    .toCompletableFuture())
+                .toArray(CompletableFuture[]::new)))
+            .thenCompose(closed -> sending)
+            .thenApply(sent -> {
+              long now = System.nanoTime();
+              return new Report(jobsDone.jobs(), jobsDone.tasksPerJob(), jobsDone.jobSeconds(), sent,
+                  Math.round((now - requestsStarted) / 1e6) / 1e3, (now - started) / 1e9, sent < count);
+            });
       });
     });
   }
