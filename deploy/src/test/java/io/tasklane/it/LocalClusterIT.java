@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import io.tasklane.worker.cpu.RunnerCgroup;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HashMap;
@@ -109,11 +110,11 @@ class LocalClusterIT {
         assertThat(task).as("thread %s of %s is the worker's", tid, group).isDirectory();
         // Linux keeps 15 characters of a thread's name: tasklane-tasklane.worker.cpu-dispatcher-N
         assertThat(Files.readString(task.resolve("comm")).trim()).as("thread %s", tid).isEqualTo("tasklane-taskla");
-        assertThat(cpuCgroupOf(Files.readString(task.resolve("cgroup")))).as("thread %s", tid)
+        assertThat(RunnerCgroup.cpuPathOf(Files.readString(task.resolve("cgroup")))).as("thread %s", tid)
             .endsWith("/" + group.getFileName());
       }
       // the rest of the worker (its main thread here) stays in the worker's own group
-      assertThat(cpuCgroupOf(Files.readString(Path.of("/proc", pid, "cgroup")))).as("%s", node)
+      assertThat(RunnerCgroup.cpuPathOf(Files.readString(Path.of("/proc", pid, "cgroup")))).as("%s", node)
           .doesNotContain("tasklane-cpu-lane-");
       if (Files.isRegularFile(autogroup)) {
         assertThat(Files.readString(autogroup).trim()).as("%s", node).endsWith("nice 0");
@@ -127,23 +128,12 @@ class LocalClusterIT {
   /** The worker's runner group, {@code <its cpu cgroup>/tasklane-cpu-lane-<pid>-nice-10}, or null if it made none. */
   private static Path runnerCgroup(String pid) throws IOException {
     Path cpuRoot = Path.of("/sys/fs/cgroup/cpu");
-    String own = cpuCgroupOf(Files.readString(Path.of("/proc", pid, "cgroup")));
+    String own = RunnerCgroup.cpuPathOf(Files.readString(Path.of("/proc", pid, "cgroup")));
     if (own == null || !Files.isDirectory(cpuRoot)) {
       return null;
     }
     Path group = cpuRoot.resolve(own.substring(1)).resolve("tasklane-cpu-lane-" + pid + "-nice-10");
     return Files.isDirectory(group) ? group : null;
-  }
-
-  /** The cgroup v1 cpu path in the text of /proc/.../cgroup ("1:cpu,cpuacct:/a/b"), or null. */
-  private static String cpuCgroupOf(String cgroups) {
-    for (String line : cgroups.split("\n")) {
-      String[] parts = line.trim().split(":", 3);
-      if (parts.length == 3 && List.of(parts[1].split(",")).contains("cpu")) {
-        return parts[2];
-      }
-    }
-    return null;
   }
 
   @AfterAll

@@ -19,6 +19,7 @@ import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.HttpsConnectionContext;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.Authorization;
 import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -41,6 +42,7 @@ final class WarmUpRequests {
   private final String token;
   private final CompletionStage<InetSocketAddress> bound;
   private final Optional<SSLContext> https;
+  private final LoggingAdapter log;
 
   /**
    * @param bound the address the API is served on, once it is
@@ -51,6 +53,7 @@ final class WarmUpRequests {
     this.token = token;
     this.bound = bound;
     this.https = https;
+    this.log = Logging.getLogger(Adapter.toClassic(system), WarmUpRequests.class);
   }
 
   /**
@@ -64,14 +67,11 @@ final class WarmUpRequests {
   CompletionStage<Integer> appendEach(List<String> jobIds, int requests, int inFlight, List<String> bodies,
       long deadlineNanos) {
     return bound.thenCompose(address -> {
-      String base = (https.isPresent() ? "https" : "http") + "://" + connectHost(address) + ":" + address.getPort();
+      String base = base(address);
       List<String> uris = jobIds.stream().map(id -> base + "/api/jobs/" + id + "/tasks?wait=true").toList();
-      Http http = Http.get(system);
       ConnectionPoolSettings pool = ConnectionPoolSettings.create(system.settings().config())
           .withMaxConnections(inFlight)
           .withMaxOpenRequests(Integer.highestOneBit(inFlight) << 1);
-      HttpsConnectionContext tls = https.map(WarmUpRequests::toSelf).orElse(null);
-      LoggingAdapter log = Logging.getLogger(Adapter.toClassic(system), WarmUpRequests.class);
       AtomicInteger sent = new AtomicInteger();
       AtomicReference<String> refused = new AtomicReference<>();
       return Source.range(0, requests - 1)
@@ -81,7 +81,7 @@ final class WarmUpRequests {
                 .addHeader(Authorization.oauth2(token))
                 .withEntity(ContentTypes.APPLICATION_JSON, bodies.get(i % bodies.size()));
             sent.incrementAndGet();
-            return http.singleRequest(request, tls == null ? http.defaultClientHttpsContext() : tls, pool, log)
+            return send(request, pool)
                 .thenCompose(response -> response.entity().toStrict(Duration.ofSeconds(30).toMillis(), system)
                     .thenApply(entity -> {
                       if (response.status().intValue() != 200) {
@@ -106,13 +106,9 @@ final class WarmUpRequests {
    */
   CompletionStage<Long> followResults(String jobId, Duration maxTime) {
     return bound.thenCompose(address -> {
-      String base = (https.isPresent() ? "https" : "http") + "://" + connectHost(address) + ":" + address.getPort();
-      Http http = Http.get(system);
-      HttpRequest request = HttpRequest.GET(base + "/api/jobs/" + jobId + "/results?follow=true")
+      HttpRequest request = HttpRequest.GET(base(address) + "/api/jobs/" + jobId + "/results?follow=true")
           .addHeader(Authorization.oauth2(token));
-      LoggingAdapter log = Logging.getLogger(Adapter.toClassic(system), WarmUpRequests.class);
-      return http.singleRequest(request, https.map(WarmUpRequests::toSelf).orElse(http.defaultClientHttpsContext()),
-              ConnectionPoolSettings.create(system.settings().config()), log)
+      return send(request, ConnectionPoolSettings.create(system.settings().config()))
           .thenCompose(response -> {
             if (response.status().intValue() != 200) {
               return response.entity().toStrict(maxTime.toMillis(), system).thenApply(entity -> {
@@ -125,6 +121,17 @@ final class WarmUpRequests {
                 .runWith(Sink.fold(0L, (count, bytes) -> count + bytes.length()), system);
           });
     });
+  }
+
+  /** This node's API as a client reaches it: scheme, host and port. */
+  private String base(InetSocketAddress address) {
+    return (https.isPresent() ? "https" : "http") + "://" + connectHost(address) + ":" + address.getPort();
+  }
+
+  private CompletionStage<HttpResponse> send(HttpRequest request, ConnectionPoolSettings pool) {
+    Http http = Http.get(system);
+    HttpsConnectionContext tls = https.map(WarmUpRequests::toSelf).orElse(http.defaultClientHttpsContext());
+    return http.singleRequest(request, tls, pool, log);
   }
 
   /** The node itself: loopback when it serves every address. */

@@ -41,10 +41,10 @@ final class WarmUpRoutes {
       boolean cutShort) {}
 
   /** The task types the requests append, in turn, where the workers offer them (one per lane at least). */
-  private static final Map<String, String> REQUEST_TASKS = new java.util.LinkedHashMap<>(Map.of(
-      "noop", "{\"tasks\":[{\"type\":\"noop\",\"input\":{\"i\":\"1\"}}]}",
-      "sleep", "{\"tasks\":[{\"type\":\"sleep\",\"input\":{\"ms\":1}}]}",
-      "sha256", "{\"tasks\":[{\"type\":\"sha256\",\"input\":{\"iterations\":1}}]}"));
+  private static final List<Map.Entry<String, String>> REQUEST_TASKS = List.of(
+      Map.entry("noop", "{\"tasks\":[{\"type\":\"noop\",\"input\":{\"i\":\"1\"}}]}"),
+      Map.entry("sleep", "{\"tasks\":[{\"type\":\"sleep\",\"input\":{\"ms\":1}}]}"),
+      Map.entry("sha256", "{\"tasks\":[{\"type\":\"sha256\",\"input\":{\"iterations\":1}}]}"));
 
   private final CoordinatorSettings settings;
   private final WarmUpSettings warmUp;
@@ -123,10 +123,11 @@ final class WarmUpRoutes {
     }
     long requestsStarted = System.nanoTime();
     return catalog.recent().thenCompose(recent -> {
-      List<String> bodies = REQUEST_TASKS.entrySet().stream()
+      List<String> bodies = REQUEST_TASKS.stream()
           .filter(type -> recent.handlers().containsKey(type.getKey())).map(Map.Entry::getValue).toList();
       if (bodies.isEmpty()) {
-        throw new IllegalStateException("the workers take none of the task types " + REQUEST_TASKS.keySet() + " yet");
+        throw new IllegalStateException("the workers take none of the task types "
+            + REQUEST_TASKS.stream().map(Map.Entry::getKey).toList() + " yet");
       }
       List<CompletableFuture<String>> opened = new ArrayList<>();
       for (int i = 0; i < Math.min(count, warmUp.requestsInFlight()); i++) {
