@@ -175,7 +175,7 @@ public final class Bench {
         env.size() > 1 ? ", env " + new java.util.TreeMap<>(env) : "");
     LocalCluster cluster = LocalCluster.up(launcher, stateDir, workers, env);
     running.set(cluster);
-    BenchApi api = new BenchApi(cluster.server(), cluster.token(), options.end(), options.pollMillis());
+    BenchApi api = new BenchApi(cluster.server(), cluster.token(), options.end(), options.pollMillis(), options.plainHttp());
     BenchContext context = new BenchContext(api, cluster, options.runs(), options.warmups(), kernel);
     if (AotTraining.recording(cluster) && !trained) {
       trained = true;
@@ -218,6 +218,9 @@ public final class Bench {
             : "off (TASKLANE_WARM_UP=off)")
         .put("aot_cache", AotTraining.describe(cluster, trained))
         .put("java", Runtime.version().toString())
+        .put("http_client", options.plainHttp()
+            ? "plain: blocking HTTP/1.1 on kept-alive sockets for submits and appends (bench/PlainHttp)"
+            : "jdk: java.net.http.HttpClient")
         .put("end_detection", "POST /api/jobs?wait=true for jobs of <= " + BenchApi.MAX_WAIT_TASKS
             + " tasks, else " + switch (options.end()) {
               case follow -> "GET /api/jobs/{id}/results?follow=true from the submit on (results stream in as "

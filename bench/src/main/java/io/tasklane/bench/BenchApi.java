@@ -40,16 +40,19 @@ final class BenchApi {
   private final String token;
   private final TasklaneClient api;
   private final HttpClient http;
+  /** The requests with a body over {@link PlainHttp}; null: over {@link #http} ({@code --http jdk}, or HTTPS). */
+  private final PlainHttp plain;
   private final EndDetection end;
   private final long pollNanos;
   private final AtomicBoolean waitMissing = new AtomicBoolean();
 
-  BenchApi(URI server, String token, EndDetection end, long pollMillis) {
+  BenchApi(URI server, String token, EndDetection end, long pollMillis, boolean plainHttp) {
     this.server = server;
     this.token = token;
     this.api = TasklaneClient.builder().server(server.toString()).token(token).retry(ServerOptions.ONE_ATTEMPT).build();
     this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(TasklaneClient.DEFAULT_CONNECT_TIMEOUT).build();
+    this.plain = plainHttp && "http".equals(server.getScheme()) ? new PlainHttp(server, token, JOB_LIMIT) : null;
     this.end = end;
     this.pollNanos = Duration.ofMillis(pollMillis).toNanos();
   }
@@ -168,6 +171,19 @@ final class BenchApi {
   }
 
   private JsonNode post(String name, String path, String contentType, String body) throws BenchFailure {
+    if (plain == null) {
+      return jdkPost(name, path, contentType, body);
+    }
+    PlainHttp.Response response;
+    try {
+      response = plain.post(path, contentType, body);
+    } catch (IOException broken) {
+      throw new BenchFailure(name + ": POST " + path + " failed: " + broken, broken);
+    }
+    return answer(name, path, response.status(), response.body());
+  }
+
+  private JsonNode jdkPost(String name, String path, String contentType, String body) throws BenchFailure {
     HttpRequest request = HttpRequest.newBuilder(URI.create(server + path))
         .header("Authorization", "Bearer " + token)
         .header("Accept", "application/json")
@@ -184,14 +200,17 @@ final class BenchApi {
       Thread.currentThread().interrupt();
       throw new BenchFailure(name + ": interrupted during POST " + path, interrupted);
     }
-    int code = response.statusCode();
+    return answer(name, path, response.statusCode(), response.body());
+  }
+
+  private static JsonNode answer(String name, String path, int code, String body) throws BenchFailure {
     if (code != 200 && code != 202) {
-      throw new BenchFailure(name + ": POST " + path + " answered " + code + ": " + response.body());
+      throw new BenchFailure(name + ": POST " + path + " answered " + code + ": " + body);
     }
     try {
-      return MAPPER.readTree(response.body());
+      return MAPPER.readTree(body);
     } catch (IOException notJson) {
-      throw new BenchFailure(name + ": POST " + path + " answered " + code + " with no JSON: " + response.body(), notJson);
+      throw new BenchFailure(name + ": POST " + path + " answered " + code + " with no JSON: " + body, notJson);
     }
   }
 

@@ -6,13 +6,13 @@ import java.util.List;
 
 /**
  * The command line: {@code Bench [--runs N] [--warmups N] [--node-opts "..."] [--workers N]
- * [--end follow|poll|sse] [--poll-ms N] [--w4 append|jobs] [--w4-waiters N] [--no-aot] [--keep] [--jar PATH]
+ * [--end follow|poll|sse] [--poll-ms N] [--w4 append|jobs] [--w4-waiters N] [--http plain|jdk] [--no-aot] [--keep] [--jar PATH]
  * [workload...]};
  * no workload = all, in the order of bench/RESULTS.md.
  */
 record BenchOptions(List<String> workloads, int runs, int warmups, String nodeOpts, int workers,
     EndDetection end, long pollMillis, boolean keep, Path jar, boolean w4Jobs, boolean aot, boolean clusterWarmUp,
-    int w4Waiters) {
+    int w4Waiters, boolean plainHttp) {
 
   /** The default set, in the order of bench/RESULTS.md. */
   static final List<String> ALL = List.of("W1", "W1-large", "W2", "W3", "W3-1s", "W4");
@@ -38,6 +38,9 @@ record BenchOptions(List<String> workloads, int runs, int warmups, String nodeOp
         --w4-waiters N    W4 with N more requests waiting on its I/O job all through each run
                           (appends of a sleep with wait, sent 3 ms apart before the run starts,
                           ending after it; default 0): the tail with thousands waiting
+        --http plain|jdk  the bench's client for its submits and appends: plain = blocking
+                          HTTP/1.1 on kept-alive sockets (default); jdk = java.net.http.HttpClient,
+                          which costs the client ~1.5-3 ms of CPU per request on two cores
         --no-aot          nodes without their AOT cache (TASKLANE_AOT=off). By default on a
                           JDK 25+, when the first cluster's nodes have no cache yet for this
                           jar and JDK, they record one in a training run (W1 x6, W2 x2, a
@@ -67,6 +70,7 @@ record BenchOptions(List<String> workloads, int runs, int warmups, String nodeOp
     boolean aot = true;
     boolean clusterWarmUp = true;
     int w4Waiters = 0;
+    boolean plainHttp = true;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -86,6 +90,11 @@ record BenchOptions(List<String> workloads, int runs, int warmups, String nodeOp
           default -> throw new UsageException("--w4 must be append or jobs, not " + args[i]);
         };
         case "--w4-waiters" -> w4Waiters = nonNegative(arg, value(args, ++i, arg));
+        case "--http" -> plainHttp = switch (value(args, ++i, arg)) {
+          case "plain" -> true;
+          case "jdk" -> false;
+          default -> throw new UsageException("--http must be plain or jdk, not " + args[i]);
+        };
         case "-h", "--help" -> throw new UsageException("");
         default -> {
           String known = KNOWN.stream().filter(name -> name.equalsIgnoreCase(arg)).findFirst()
@@ -98,7 +107,7 @@ record BenchOptions(List<String> workloads, int runs, int warmups, String nodeOp
     }
     List<String> ordered = workloads.isEmpty() ? ALL : KNOWN.stream().filter(workloads::contains).toList();
     return new BenchOptions(ordered, runs, warmups, nodeOpts.trim(), workers, end, pollMillis, keep, jar, w4Jobs, aot, clusterWarmUp,
-        w4Waiters);
+        w4Waiters, plainHttp);
   }
 
   private static String value(String[] args, int index, String option) {

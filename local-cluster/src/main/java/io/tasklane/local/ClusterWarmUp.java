@@ -66,10 +66,12 @@ final class ClusterWarmUp {
 
   static String describe(JsonNode report) {
     int requests = report.path("requests").asInt();
-    return String.format(Locale.ROOT, "warmed up: %d no-op job(s) of %,d tasks%s in %.1f s%s",
+    double jit = report.path("jitSettleSeconds").asDouble();
+    return String.format(Locale.ROOT, "warmed up: %d no-op job(s) of %,d tasks%s in %.1f s%s%s",
         report.path("jobs").asInt(), report.path("tasksPerJob").asInt(),
         requests == 0 ? "" : String.format(Locale.ROOT, " and %,d one-task requests", requests),
         report.path("seconds").asDouble(),
+        jit > 0 ? String.format(Locale.ROOT, " (the last %.1f s waiting for the JIT to finish compiling)", jit) : "",
         report.path("cutShort").asBoolean() ? " (cut short by tasklane.coordinator.warm-up.max-time)" : "");
   }
 }

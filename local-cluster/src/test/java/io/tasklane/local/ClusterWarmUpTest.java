@@ -33,6 +33,11 @@ class ClusterWarmUpTest {
             + "\"seconds\":5.71,\"cutShort\":false}")))
         .isEqualTo("warmed up: 8 no-op job(s) of 20,000 tasks and 3,000 one-task requests in 5.7 s");
     assertThat(ClusterWarmUp.describe(json.readTree(
+        "{\"jobs\":8,\"tasksPerJob\":20000,\"jobSeconds\":[0.5],\"requests\":3000,\"requestSeconds\":2.5,"
+            + "\"jitSettleSeconds\":4.5,\"seconds\":10.21,\"cutShort\":false}")))
+        .isEqualTo("warmed up: 8 no-op job(s) of 20,000 tasks and 3,000 one-task requests in 10.2 s"
+            + " (the last 4.5 s waiting for the JIT to finish compiling)");
+    assertThat(ClusterWarmUp.describe(json.readTree(
         "{\"jobs\":3,\"tasksPerJob\":20000,\"jobSeconds\":[],\"seconds\":31.0,\"cutShort\":true}")))
         .endsWith("(cut short by tasklane.coordinator.warm-up.max-time)");
   }

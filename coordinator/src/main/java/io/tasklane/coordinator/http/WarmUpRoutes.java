@@ -28,7 +28,8 @@ import org.apache.pekko.http.javadsl.server.Route;
  * wake-up never see it; its events stay in the journal under an id {@code warm-up-<uuid>}), and
  * the HTTP bytes of its submit. Then {@link WarmUpRequests}: a few
  * thousand appends of one task each with wait, over this node's own HTTP API, to unlisted open
- * jobs: the path of a service's requests. The tasks count in the metrics.
+ * jobs: the path of a service's requests. The tasks count in the metrics. It answers once this
+ * node's JIT has compiled what the warm-up queued ({@link JitSettle}, at most {@code jit-settle-max}).
  * {@code tasklane local up} calls it before it reports the cluster up ({@code --no-warm-up}).
  */
 final class WarmUpRoutes {
@@ -37,8 +38,14 @@ final class WarmUpRoutes {
    * What a warm-up did: its jobs' tasks and seconds, the requests it sent and their seconds, and
    * whether max-time cut it short.
    */
-  record Report(int jobs, int tasksPerJob, List<Double> jobSeconds, int requests, double requestSeconds, double seconds,
-      boolean cutShort) {}
+  record Report(int jobs, int tasksPerJob, List<Double> jobSeconds, int requests, double requestSeconds,
+      double jitSettleSeconds, double seconds, boolean cutShort) {
+
+    Report settled(double jitSeconds, long started) {
+      return new Report(jobs, tasksPerJob, jobSeconds, requests, requestSeconds, jitSeconds,
+          (System.nanoTime() - started) / 1e9, cutShort);
+    }
+  }
 
   /** The task types the requests append, in turn, where the workers offer them (one per lane at least). */
   private static final List<Map.Entry<String, String>> REQUEST_TASKS = List.of(
@@ -83,7 +90,9 @@ final class WarmUpRoutes {
       }
       long started = System.nanoTime();
       CompletionStage<Report> done = next(new ArrayList<>(), jobCount, taskCount, started)
-          .thenCompose(jobsDone -> withRequests(jobsDone, requestCount, started));
+          .thenCompose(jobsDone -> withRequests(jobsDone, requestCount, started))
+          // answered once the JIT has compiled what the warm-up queued, not while it still compiles
+          .thenCompose(report -> JitSettle.await(warmUp.jitSettleMax()).thenApply(waited -> report.settled(waited, started)));
       return completeWithFuture(done
           .handle((report, failure) -> {
             running.set(false);
@@ -102,7 +111,7 @@ final class WarmUpRoutes {
     boolean cutShort = seconds.size() < jobCount && elapsed > warmUp.maxTime().toNanos();
     if (seconds.size() == jobCount || cutShort) {
       return CompletableFuture.completedFuture(
-          new Report(seconds.size(), taskCount, List.copyOf(seconds), 0, 0, elapsed / 1e9, cutShort));
+          new Report(seconds.size(), taskCount, List.copyOf(seconds), 0, 0, 0, elapsed / 1e9, cutShort));
     }
     long jobStarted = System.nanoTime();
     return oneJob(taskCount).thenCompose(lines -> {
@@ -147,7 +156,7 @@ final class WarmUpRoutes {
             .thenApply(sent -> {
               long now = System.nanoTime();
               return new Report(jobsDone.jobs(), jobsDone.tasksPerJob(), jobsDone.jobSeconds(), sent,
-                  Math.round((now - requestsStarted) / 1e6) / 1e3, (now - started) / 1e9, sent < count);
+                  Math.round((now - requestsStarted) / 1e6) / 1e3, 0, (now - started) / 1e9, sent < count);
             });
       });
     });

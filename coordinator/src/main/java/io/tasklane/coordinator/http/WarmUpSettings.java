@@ -12,8 +12,9 @@ import java.time.Duration;
  * @param requests appends of one task each, with wait, sent over HTTP after the jobs ({@link WarmUpRequests})
  * @param requestsInFlight of those, sent at once
  * @param maxTime no job is started, and no request sent, once this long has passed since the warm-up began
+ * @param jitSettleMax then the answer waits at most this long for this node's JIT to finish what the warm-up queued (0: not at all)
  */
-record WarmUpSettings(int jobs, int tasks, int requests, int requestsInFlight, Duration maxTime) {
+record WarmUpSettings(int jobs, int tasks, int requests, int requestsInFlight, Duration maxTime, Duration jitSettleMax) {
 
   /** Most jobs and tasks per job one warm-up may ask for: it is a warm-up, not a workload. */
   static final int MAX_JOBS = 100;
@@ -38,11 +39,14 @@ record WarmUpSettings(int jobs, int tasks, int requests, int requestsInFlight, D
     if (maxTime.isNegative() || maxTime.isZero()) {
       throw new IllegalArgumentException("tasklane.coordinator.warm-up.max-time must be positive, not " + maxTime);
     }
+    if (jitSettleMax.isNegative()) {
+      throw new IllegalArgumentException("tasklane.coordinator.warm-up.jit-settle-max must be 0 or positive, not " + jitSettleMax);
+    }
   }
 
   static WarmUpSettings from(Config coordinator) {
     Config config = coordinator.getConfig("warm-up");
     return new WarmUpSettings(config.getInt("jobs"), config.getInt("tasks"), config.getInt("requests"),
-        config.getInt("requests-in-flight"), config.getDuration("max-time"));
+        config.getInt("requests-in-flight"), config.getDuration("max-time"), config.getDuration("jit-settle-max"));
   }
 }
