@@ -33,6 +33,7 @@ final class BenchApi {
   static final int MAX_WAIT_TASKS = 1000;
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String SUCCEEDED = "\"status\":\"succeeded\"";
+  private static final byte[] SUCCEEDED_BYTES = SUCCEEDED.getBytes(StandardCharsets.US_ASCII);
   private static final Duration JOB_LIMIT = Duration.ofMinutes(5);
   private static final String SUBMISSION_TYPE = "application/vnd.tasklane.submission+json";
 
@@ -247,6 +248,9 @@ final class BenchApi {
 
   /** Streams the results; returns {total, succeeded}. */
   private long[] results(String id, AtomicReference<String> first, boolean follow) throws BenchFailure {
+    if (plain != null) {
+      return plainResults(id, first, follow);
+    }
     AtomicLong total = new AtomicLong();
     AtomicLong succeeded = new AtomicLong();
     try (Stream<String> lines = api.attach(id).resultLines(new ResultQuery(follow, false, 0))) {
@@ -262,6 +266,46 @@ final class BenchApi {
       throw new BenchFailure("results of " + id + ": " + failed.getMessage(), failed);
     }
     return new long[] {total.get(), succeeded.get()};
+  }
+
+  /**
+   * {@link #results} over {@link PlainHttp}: every line read as bytes, a line that does not say
+   * {@code "status":"succeeded"} as it is rendered parsed to be sure. One connection: a lost
+   * one fails the run (the client library's follower would resume it).
+   */
+  private long[] plainResults(String id, AtomicReference<String> first, boolean follow) throws BenchFailure {
+    long[] counts = new long[2];
+    String path = "/api/jobs/" + id + "/results" + (follow ? "?follow=true" : "");
+    try {
+      plain.getLines(path, "application/x-ndjson", (bytes, from, to) -> {
+        if (to == from) {
+          return; // a follow's keep-alive
+        }
+        if (counts[0]++ == 0) {
+          first.set(parse(new String(bytes, from, to - from, StandardCharsets.UTF_8)).path("output").toString());
+        }
+        if (contains(bytes, from, to, SUCCEEDED_BYTES)
+            || "succeeded".equals(parse(new String(bytes, from, to - from, StandardCharsets.UTF_8)).path("status").asText())) {
+          counts[1]++;
+        }
+      });
+    } catch (IOException failed) {
+      throw new BenchFailure("results of " + id + ": " + failed.getMessage(), failed);
+    }
+    return counts;
+  }
+
+  private static boolean contains(byte[] bytes, int from, int to, byte[] part) {
+    outer:
+    for (int i = from; i <= to - part.length; i++) {
+      for (int j = 0; j < part.length; j++) {
+        if (bytes[i + j] != part[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   private static JsonNode parse(String line) {

@@ -29,6 +29,11 @@ final class PlainHttp {
   /** The answer: status and body (UTF-8). */
   record Response(int status, String body) {}
 
+  /** Takes each line of a streamed body, without its line end: {@code bytes[from, to)}, valid during the call. */
+  interface LineSink {
+    void line(byte[] bytes, int from, int to) throws IOException;
+  }
+
   private static final Duration IDLE_LIMIT = Duration.ofSeconds(5);
   private static final int MAX_IDLE = 256;
   private static final int MAX_LINE = 8192;
@@ -45,15 +50,14 @@ final class PlainHttp {
     }
     this.host = server.getHost();
     this.port = server.getPort() == -1 ? 80 : server.getPort();
-    this.fixedHeaders = "Host: " + host + ":" + port + "\r\nAuthorization: Bearer " + token
-        + "\r\nAccept: application/json\r\n";
+    this.fixedHeaders = "Host: " + host + ":" + port + "\r\nAuthorization: Bearer " + token + "\r\n";
     this.readTimeoutMillis = Math.toIntExact(readTimeout.toMillis());
   }
 
   /** {@code POST path} with the body; the answer, whatever its status. */
   Response post(String path, String contentType, String body) throws IOException {
     byte[] content = body.getBytes(StandardCharsets.UTF_8);
-    byte[] head = ("POST " + path + " HTTP/1.1\r\n" + fixedHeaders + "Content-Type: " + contentType
+    byte[] head = ("POST " + path + " HTTP/1.1\r\n" + fixedHeaders + "Accept: application/json\r\nContent-Type: " + contentType
         + "\r\nContent-Length: " + content.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
     Connection connection = take();
     boolean reusable = false;
@@ -65,14 +69,45 @@ final class PlainHttp {
       reusable = connection.keepAlive;
       return response;
     } finally {
-      if (reusable && idle.size() < MAX_IDLE) {
-        connection.idleSince = System.nanoTime();
-        idle.push(connection);
-      } else {
-        connection.close();
-      }
+      release(connection, reusable);
     }
   }
+
+  /**
+   * {@code GET path}, its body handed to {@code sink} line by line as it arrives (a followed
+   * stream of results: no line is decoded unless the sink does); an answer other than 200 is an
+   * {@link IOException} with its body.
+   */
+  void getLines(String path, String accept, LineSink sink) throws IOException {
+    Connection connection = take();
+    boolean reusable = false;
+    try {
+      connection.out.write(("GET " + path + " HTTP/1.1\r\n" + fixedHeaders + "Accept: " + accept + "\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      connection.out.flush();
+      Head head = connection.head();
+      if (head.status() != 200) {
+        throw new IOException("GET " + path + " answered " + head.status() + ": "
+            + new String(connection.body(head), StandardCharsets.UTF_8));
+      }
+      connection.lines(head, sink);
+      reusable = connection.keepAlive;
+    } finally {
+      release(connection, reusable);
+    }
+  }
+
+  private void release(Connection connection, boolean reusable) {
+    if (reusable && idle.size() < MAX_IDLE) {
+      connection.idleSince = System.nanoTime();
+      idle.push(connection);
+    } else {
+      connection.close();
+    }
+  }
+
+  /** A response's status line and the headers that frame its body. */
+  private record Head(int status, long length, boolean chunked) {}
 
   private Connection take() throws IOException {
     for (Connection connection = idle.poll(); connection != null; connection = idle.poll()) {
@@ -102,6 +137,11 @@ final class PlainHttp {
     }
 
     Response read() throws IOException {
+      Head head = head();
+      return new Response(head.status(), new String(body(head), StandardCharsets.UTF_8));
+    }
+
+    Head head() throws IOException {
       String status = line();
       // HTTP/1.1 200 OK
       if (!status.startsWith("HTTP/1.") || status.length() < 12) {
@@ -125,27 +165,64 @@ final class PlainHttp {
           default -> { }
         }
       }
-      byte[] body;
-      if (chunked) {
-        body = chunks();
-      } else if (length >= 0) {
-        body = in.readNBytes(Math.toIntExact(length));
-        if (body.length != length) {
-          throw new EOFException("the body ended after " + body.length + " of " + length + " bytes");
-        }
-      } else {
+      if (!chunked && length < 0) {
         keepAlive = false; // delimited by the end of the connection
-        body = in.readAllBytes();
       }
-      return new Response(code, new String(body, StandardCharsets.UTF_8));
+      return new Head(code, length, chunked);
+    }
+
+    byte[] body(Head head) throws IOException {
+      if (head.chunked()) {
+        return chunks();
+      }
+      if (head.length() >= 0) {
+        byte[] body = in.readNBytes(Math.toIntExact(head.length()));
+        if (body.length != head.length()) {
+          throw new EOFException("the body ended after " + body.length + " of " + head.length() + " bytes");
+        }
+        return body;
+      }
+      return in.readAllBytes();
+    }
+
+    /** The body, chunked or not, cut into lines for {@code sink} as it is read. */
+    void lines(Head head, LineSink sink) throws IOException {
+      LineSplitter lines = new LineSplitter(sink);
+      if (!head.chunked()) {
+        byte[] body = body(head);
+        lines.feed(body, 0, body.length);
+      } else {
+        byte[] buffer = new byte[64 * 1024];
+        for (int size = chunkSize(); size > 0; size = chunkSize()) {
+          for (int left = size; left > 0; ) {
+            int read = in.read(buffer, 0, Math.min(left, buffer.length));
+            if (read < 0) {
+              throw new EOFException("a chunk ended " + left + " bytes short");
+            }
+            lines.feed(buffer, 0, read);
+            left -= read;
+          }
+          if (!line().isEmpty()) {
+            throw new IOException("no CRLF after a chunk");
+          }
+        }
+        while (!line().isEmpty()) {
+          // trailers: none expected, skipped
+        }
+      }
+      lines.end();
+    }
+
+    private int chunkSize() throws IOException {
+      String size = line();
+      int extension = size.indexOf(';');
+      return Integer.parseInt((extension >= 0 ? size.substring(0, extension) : size).trim(), 16);
     }
 
     private byte[] chunks() throws IOException {
       ByteArrayOutputStream body = new ByteArrayOutputStream();
       while (true) {
-        String size = line();
-        int extension = size.indexOf(';');
-        int length = Integer.parseInt((extension >= 0 ? size.substring(0, extension) : size).trim(), 16);
+        int length = chunkSize();
         if (length == 0) {
           while (!line().isEmpty()) {
             // trailers: none expected, skipped
@@ -191,6 +268,54 @@ final class PlainHttp {
       } catch (IOException ignored) {
         // closing: nothing left to do with it
       }
+    }
+  }
+
+  /** Cuts bytes fed in pieces into lines ({@code \n}, a {@code \r} before it dropped); a last line without one too. */
+  private static final class LineSplitter {
+    private final LineSink sink;
+    private byte[] pending = new byte[4096];
+    private int pendingLength;
+
+    LineSplitter(LineSink sink) {
+      this.sink = sink;
+    }
+
+    void feed(byte[] bytes, int from, int to) throws IOException {
+      int start = from;
+      for (int i = from; i < to; i++) {
+        if (bytes[i] == '\n') {
+          if (pendingLength == 0) {
+            emit(bytes, start, i);
+          } else {
+            append(bytes, start, i);
+            emit(pending, 0, pendingLength);
+            pendingLength = 0;
+          }
+          start = i + 1;
+        }
+      }
+      append(bytes, start, to);
+    }
+
+    void end() throws IOException {
+      if (pendingLength > 0) {
+        emit(pending, 0, pendingLength);
+        pendingLength = 0;
+      }
+    }
+
+    private void emit(byte[] bytes, int from, int to) throws IOException {
+      sink.line(bytes, from, to > from && bytes[to - 1] == '\r' ? to - 1 : to);
+    }
+
+    private void append(byte[] bytes, int from, int to) {
+      int length = to - from;
+      if (pendingLength + length > pending.length) {
+        pending = java.util.Arrays.copyOf(pending, Math.max(pending.length * 2, pendingLength + length));
+      }
+      System.arraycopy(bytes, from, pending, pendingLength, length);
+      pendingLength += length;
     }
   }
 }
