@@ -27,6 +27,10 @@ class BenchOptionsTest {
     assertThat(BenchOptions.parse(new String[] {"--w4-waiters", "2000"}).w4Waiters()).isEqualTo(2000);
     assertThat(options.warmups()).as("the prescribed method: one throw-away run").isEqualTo(1);
     assertThat(BenchOptions.parse(new String[] {"--warmups", "10"}).warmups()).isEqualTo(10);
+    assertThat(options.plainHttp()).as("the plain HTTP/1.1 client by default").isTrue();
+    assertThat(BenchOptions.parse(new String[] {"--http", "jdk"}).plainHttp()).isFalse();
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--http", "curl"}))
+        .hasMessageContaining("--http must be plain or jdk, not curl");
   }
 
   @Test
