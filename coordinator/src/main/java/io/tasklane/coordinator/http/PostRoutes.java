@@ -13,6 +13,7 @@ import io.tasklane.protocol.dispatch.JobProtocol.JobState;
 import io.tasklane.protocol.dispatch.JobProtocol;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -52,9 +53,10 @@ final class PostRoutes {
   private final CatalogCache catalog;
   private final JobIntake intake;
   private final Waits waits;
+  private final WarmUpMark warmUpMark;
 
   PostRoutes(ActorSystem<?> system, CoordinatorSettings settings, JobRefs jobs,
-      ActorRef<JobIndexProtocol.Command> indexWriter, CatalogCache catalog) {
+      ActorRef<JobIndexProtocol.Command> indexWriter, CatalogCache catalog, WarmUpMark warmUpMark) {
     this.system = system;
     this.settings = settings;
     this.jobs = jobs;
@@ -62,18 +64,25 @@ final class PostRoutes {
     this.catalog = catalog;
     this.intake = new JobIntake(settings);
     this.waits = new Waits(system, settings, jobs);
+    this.warmUpMark = warmUpMark;
   }
 
   Route submit(boolean wait) {
     return posted(wait,
         (request, submission, offered) -> {
+          if (warmUpMark.marks(request)) {
+            return intake.decide(submission, offered, () -> WarmUpMark.ID_PREFIX + UUID.randomUUID());
+          }
           Optional<String> key = request.getHeader("Idempotency-Key").map(HttpHeader::value);
           return intake.decide(submission, offered, () -> key.map(JobIds::forKey).orElseGet(JobIds::newJobId));
         },
         tasks -> "wait=true is for jobs of at most " + settings.maxWaitTasks() + " tasks; this one has "
             + tasks + ": follow /events and fetch /results instead",
         decision -> {
-          CompletionStage<HttpResponse> submitted = listAndSubmit(decision);
+          // the warm-up's own jobs (only this node can mark them so) are not listed
+          CompletionStage<HttpResponse> submitted = decision.jobId().startsWith(WarmUpMark.ID_PREFIX)
+              ? submit(decision, CompletableFuture.completedFuture(Done.getInstance()))
+              : listAndSubmit(decision);
           return wait ? submitted.thenCompose(accepted -> waits.jobEnd(decision, accepted)) : submitted;
         });
   }
@@ -165,7 +174,13 @@ final class PostRoutes {
     // job never got persisted is dropped when the index wakes it (the job says it has none).
     CompletionStage<Done> listed = AskPattern.askWithStatus(indexWriter,
         replyTo -> new JobIndexProtocol.ListJob(summary, replyTo), settings.askTimeout(), system.scheduler());
-    CompletionStage<JobProtocol.JobAccepted> submitted = jobs.job(jobId).askWithStatus(
+    return submit(decision, listed);
+  }
+
+  /** Submits the job to its entity; answered once it is journaled and {@code listed} completed. */
+  private CompletionStage<HttpResponse> submit(JobIntake.Decision decision, CompletionStage<Done> listed) {
+    long now = System.currentTimeMillis();
+    CompletionStage<JobProtocol.JobAccepted> submitted = jobs.job(decision.jobId()).askWithStatus(
         replyTo -> new JobProtocol.SubmitJob(decision.spec(), now, replyTo), settings.askTimeout());
     return submitted.thenCombine(listed, (accepted, done) -> accepted)
         .thenApply(accepted -> Json.response(accepted.created() ? StatusCodes.ACCEPTED : StatusCodes.OK,
