@@ -88,12 +88,11 @@ public final class HttpApi {
         () -> AskPattern.ask(broker, BrokerProtocol.GetCatalog::new, settings.askTimeout(), system.scheduler()),
         CATALOG_MAX_AGE, System::nanoTime);
     ResultRoutes results = new ResultRoutes(system, settings, ResultStreamSettings.fromConfig(system.settings().config()), refs);
-    WarmUpMark warmUpMark = WarmUpMark.random();
     this.warmUp = new WarmUpRoutes(settings,
         WarmUpSettings.from(system.settings().config().getConfig("tasklane.coordinator")), refs, catalog,
-        new WarmUpRequests(system, settings.token(), warmUpMark, bound, https));
+        new WarmUpRequests(system, settings.token(), bound, https));
     this.jobs = new JobRoutes(settings, refs,
-        new PostRoutes(system, settings, refs, indexWriter, catalog, warmUpMark),
+        new PostRoutes(system, settings, refs, indexWriter, catalog),
         results,
         new EventRoutes(settings, refs),
         new HistoryRoutes(system, dashboardSettings));

@@ -13,7 +13,6 @@ import io.tasklane.protocol.dispatch.JobProtocol.JobState;
 import io.tasklane.protocol.dispatch.JobProtocol;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -53,10 +52,9 @@ final class PostRoutes {
   private final CatalogCache catalog;
   private final JobIntake intake;
   private final Waits waits;
-  private final WarmUpMark warmUpMark;
 
   PostRoutes(ActorSystem<?> system, CoordinatorSettings settings, JobRefs jobs,
-      ActorRef<JobIndexProtocol.Command> indexWriter, CatalogCache catalog, WarmUpMark warmUpMark) {
+      ActorRef<JobIndexProtocol.Command> indexWriter, CatalogCache catalog) {
     this.system = system;
     this.settings = settings;
     this.jobs = jobs;
@@ -64,25 +62,18 @@ final class PostRoutes {
     this.catalog = catalog;
     this.intake = new JobIntake(settings);
     this.waits = new Waits(system, settings, jobs);
-    this.warmUpMark = warmUpMark;
   }
 
   Route submit(boolean wait) {
     return posted(wait,
         (request, submission, offered) -> {
-          if (warmUpMark.marks(request)) {
-            return intake.decide(submission, offered, () -> WarmUpMark.ID_PREFIX + UUID.randomUUID());
-          }
           Optional<String> key = request.getHeader("Idempotency-Key").map(HttpHeader::value);
           return intake.decide(submission, offered, () -> key.map(JobIds::forKey).orElseGet(JobIds::newJobId));
         },
         tasks -> "wait=true is for jobs of at most " + settings.maxWaitTasks() + " tasks; this one has "
             + tasks + ": follow /events and fetch /results instead",
         decision -> {
-          // the warm-up's own jobs (only this node can mark them so) are not listed
-          CompletionStage<HttpResponse> submitted = decision.jobId().startsWith(WarmUpMark.ID_PREFIX)
-              ? submit(decision, CompletableFuture.completedFuture(Done.getInstance()))
-              : listAndSubmit(decision);
+          CompletionStage<HttpResponse> submitted = listAndSubmit(decision);
           return wait ? submitted.thenCompose(accepted -> waits.jobEnd(decision, accepted)) : submitted;
         });
   }
@@ -174,13 +165,7 @@ final class PostRoutes {
     // job never got persisted is dropped when the index wakes it (the job says it has none).
     CompletionStage<Done> listed = AskPattern.askWithStatus(indexWriter,
         replyTo -> new JobIndexProtocol.ListJob(summary, replyTo), settings.askTimeout(), system.scheduler());
-    return submit(decision, listed);
-  }
-
-  /** Submits the job to its entity; answered once it is journaled and {@code listed} completed. */
-  private CompletionStage<HttpResponse> submit(JobIntake.Decision decision, CompletionStage<Done> listed) {
-    long now = System.currentTimeMillis();
-    CompletionStage<JobProtocol.JobAccepted> submitted = jobs.job(decision.jobId()).askWithStatus(
+    CompletionStage<JobProtocol.JobAccepted> submitted = jobs.job(jobId).askWithStatus(
         replyTo -> new JobProtocol.SubmitJob(decision.spec(), now, replyTo), settings.askTimeout());
     return submitted.thenCombine(listed, (accepted, done) -> accepted)
         .thenApply(accepted -> Json.response(accepted.created() ? StatusCodes.ACCEPTED : StatusCodes.OK,

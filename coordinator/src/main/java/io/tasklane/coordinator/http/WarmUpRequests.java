@@ -21,7 +21,6 @@ import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.Authorization;
-import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
@@ -41,7 +40,6 @@ final class WarmUpRequests {
 
   private final ActorSystem<?> system;
   private final String token;
-  private final WarmUpMark mark;
   private final CompletionStage<InetSocketAddress> bound;
   private final Optional<SSLContext> https;
   private final LoggingAdapter log;
@@ -50,11 +48,9 @@ final class WarmUpRequests {
    * @param bound the address the API is served on, once it is
    * @param https the TLS material it is served with, if any (the cluster's CA trusts its certificate)
    */
-  WarmUpRequests(ActorSystem<?> system, String token, WarmUpMark mark, CompletionStage<InetSocketAddress> bound,
-      Optional<SSLContext> https) {
+  WarmUpRequests(ActorSystem<?> system, String token, CompletionStage<InetSocketAddress> bound, Optional<SSLContext> https) {
     this.system = system;
     this.token = token;
-    this.mark = mark;
     this.bound = bound;
     this.https = https;
     this.log = Logging.getLogger(Adapter.toClassic(system), WarmUpRequests.class);
@@ -101,32 +97,6 @@ final class WarmUpRequests {
             }
             return sent.get();
           });
-    });
-  }
-
-  /**
-   * Posts a job file as a client does ({@code POST /api/jobs} over this node's own API), marked as
-   * the warm-up's ({@link WarmUpMark}: unlisted, its id {@code warm-up-…}); completes with the
-   * job's id once it is journaled, or fails with the answer when it was not 202.
-   */
-  CompletionStage<String> submit(String jobText, Duration maxTime) {
-    return bound.thenCompose(address -> {
-      HttpRequest request = HttpRequest.POST(base(address) + "/api/jobs")
-          .addHeader(Authorization.oauth2(token))
-          .addHeader(RawHeader.create(WarmUpMark.HEADER, mark.value()))
-          .withEntity(ContentTypes.APPLICATION_JSON, jobText);
-      return send(request, ConnectionPoolSettings.create(system.settings().config()))
-          .thenCompose(response -> response.entity().toStrict(maxTime.toMillis(), system).thenApply(entity -> {
-            String body = entity.getData().utf8String();
-            if (response.status().intValue() != 202) {
-              throw new IllegalStateException("the warm-up's job was refused: HTTP " + response.status().intValue() + ": " + body);
-            }
-            try {
-              return Json.MAPPER.readTree(body).path("id").asText();
-            } catch (java.io.IOException notJson) {
-              throw new IllegalStateException("the warm-up's job was answered without JSON: " + body, notJson);
-            }
-          }));
     });
   }
 

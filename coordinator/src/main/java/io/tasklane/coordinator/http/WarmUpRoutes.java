@@ -20,13 +20,13 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * {@code POST /api/cluster/warm-up}: runs a few no-op jobs through the cluster's own code paths
  * so that every node's JIT has compiled them before the first real job, and answers when they
- * have ended. Each job is posted over the node's own HTTP API as a client posts it ({@code POST
- * /api/jobs}: parse, intake, its job entity and journal, dispatch over Artery to the workers'
- * lanes, its results journaled) and its results are followed there ({@code GET
- * …/results?follow=true}). What it leaves out: the job is not listed in the job index (its submit
- * carries {@link WarmUpMark}, which only this node knows; lists, the dashboard and a restarted
- * coordinator's wake-up never see it; its events stay in the journal under an id
- * {@code warm-up-<uuid>}). Then {@link WarmUpRequests}: a few
+ * have ended. Each job is decided on by the same intake as a posted job file (parse, types,
+ * schemas), submitted to its job entity like any other (journaled, dispatched over Artery to
+ * the workers' lanes, its results journaled), and its results are followed over the node's own
+ * HTTP API ({@code GET …/results?follow=true}), as a client reads them. What it leaves out:
+ * the job is not listed in the job index (so lists, the dashboard and a restarted coordinator's
+ * wake-up never see it; its events stay in the journal under an id {@code warm-up-<uuid>}), and
+ * the HTTP bytes of its submit. Then {@link WarmUpRequests}: a few
  * thousand appends of one task each with wait, over this node's own HTTP API, to unlisted open
  * jobs: the path of a service's requests. The tasks count in the metrics. It answers once this
  * node's JIT has compiled what the warm-up queued ({@link JitSettle}, at most {@code jit-settle-max}).
@@ -175,15 +175,24 @@ final class WarmUpRoutes {
         .thenApply(JobProtocol.JobAccepted::id);
   }
 
-  /**
-   * One job of {@code tasks} no-op tasks, posted as a client posts it ({@code POST /api/jobs} over
-   * this node's API, marked unlisted); completes once its results are read, followed over HTTP
-   * too. A job that cannot end (its workers left) fails the warm-up at max-time instead of holding it.
-   */
+  /** One job of {@code tasks} no-op tasks, as a user would post it; completes once its results are read. */
   private CompletionStage<Long> oneJob(int tasks) {
     String text = "{\"name\":\"tasklane warm-up\",\"tasks\":[{\"id\":\"t\",\"type\":\"noop\",\"repeat\":" + tasks
         + ",\"input\":{\"i\":\"${i}\"}}]}";
-    return requests.submit(text, warmUp.maxTime()).thenCompose(id -> requests.followResults(id, warmUp.maxTime()));
+    Submission submission = new Submission("warm-up", text, Map.of());
+    return catalog.recent()
+        .thenApply(recent -> intake.decide(submission, recent, () -> "warm-up-" + UUID.randomUUID()))
+        .thenCompose(decision -> {
+          if (decision.rejection() != null) {
+            throw new IllegalStateException("the workers do not take no-op tasks yet (no worker has registered its lanes?)");
+          }
+          return jobs.job(decision.jobId()).<JobProtocol.JobAccepted>askWithStatus(
+                  replyTo -> new JobProtocol.SubmitJob(decision.spec(), System.currentTimeMillis(), replyTo),
+                  settings.askTimeout())
+              // over HTTP, as a client follows them; a job that cannot end (its workers left) fails
+              // the warm-up at max-time instead of holding it
+              .thenCompose(accepted -> requests.followResults(accepted.id(), warmUp.maxTime()));
+        });
   }
 
   private static int amount(String name, Optional<String> given, int byDefault, int min, int max) {
