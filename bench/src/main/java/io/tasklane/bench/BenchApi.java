@@ -41,7 +41,7 @@ final class BenchApi {
   private final String token;
   private final TasklaneClient api;
   private final HttpClient http;
-  /** The requests with a body over {@link PlainHttp}; null: over {@link #http} ({@code --http jdk}, or HTTPS). */
+  /** Submits, appends and result streams over {@link PlainHttp}; null: the JDK client and the client library ({@code --http jdk}, or HTTPS). */
   private final PlainHttp plain;
   private final EndDetection end;
   private final long pollNanos;

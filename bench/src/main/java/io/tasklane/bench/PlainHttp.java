@@ -16,12 +16,12 @@ import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
- * The bench's HTTP/1.1 client for its requests with a body ({@code --http plain}, the default
- * against a cluster served over plain HTTP): blocking sockets kept alive and reused, one request
- * at a time on each, written in one piece. The JDK's {@code HttpClient} hands every request
- * between its selector thread, an executor and the caller, and on this two-core machine it cost
- * the client 1.5-3 ms of CPU per W4 request, as much as the coordinator spent on it: that was
- * measured as the system's latency. A connection that saw an error, a {@code Connection: close}
+ * The bench's HTTP/1.1 client for its submits, appends and result streams ({@code --http plain},
+ * the default against a cluster served over plain HTTP): blocking sockets kept alive and reused,
+ * one request at a time on each, written in one piece; a streamed body handed over line by line.
+ * The JDK's {@code HttpClient} hands every request between its selector thread, an executor and
+ * the caller, and on this two-core machine it cost the client 1.5-3 ms of CPU per W4 request, as
+ * much as the coordinator spent on it: that was measured as the system's latency. A connection that saw an error, a {@code Connection: close}
  * or more than {@link #IDLE_LIMIT} idle is not used again; a request is never sent twice.
  */
 final class PlainHttp {
@@ -117,10 +117,15 @@ final class PlainHttp {
       connection.close(); // the server may be closing it as we send: never a request sent twice
     }
     Socket socket = new Socket();
-    socket.setTcpNoDelay(true);
-    socket.connect(new InetSocketAddress(host, port), 10_000);
-    socket.setSoTimeout(readTimeoutMillis);
-    return new Connection(socket);
+    try {
+      socket.setTcpNoDelay(true);
+      socket.connect(new InetSocketAddress(host, port), 10_000);
+      socket.setSoTimeout(readTimeoutMillis);
+      return new Connection(socket);
+    } catch (IOException failed) {
+      socket.close();
+      throw failed;
+    }
   }
 
   private static final class Connection {

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * Waits, without holding a thread, until this JVM's JIT compilers have (nearly) stopped: the
  * end of a warm-up. A warm-up queues far more compilations than the compiler threads finish
  * while it runs: measured on two cores, the coordinator's C2 thread went on compiling for 5 s
- * after `local up` had reported the cluster up, and the first 2,000 one-task requests cost the
+ * after {@code local up} had reported the cluster up, and the first 2,000 one-task requests cost the
  * coordinator 5-6 ms of CPU each instead of 1.5. Settled = the compilers spent at most
  * {@link #BUSY_SHARE} of an {@link #INTERVAL} compiling ({@link CompilationMXBean}'s total time).
  */

@@ -35,8 +35,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 final class WarmUpRoutes {
 
   /**
-   * What a warm-up did: its jobs' tasks and seconds, the requests it sent and their seconds, and
-   * whether max-time cut it short.
+   * What a warm-up did: its jobs' tasks and seconds, the requests it sent and their seconds, how
+   * long it then waited for the JIT, and whether max-time cut it short.
    */
   record Report(int jobs, int tasksPerJob, List<Double> jobSeconds, int requests, double requestSeconds,
       double jitSettleSeconds, double seconds, boolean cutShort) {
