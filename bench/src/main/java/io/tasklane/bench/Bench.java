@@ -219,7 +219,7 @@ public final class Bench {
         .put("aot_cache", AotTraining.describe(cluster, trained))
         .put("java", Runtime.version().toString())
         .put("http_client", options.plainHttp()
-            ? "plain: blocking HTTP/1.1 on kept-alive sockets for submits and appends (bench/PlainHttp)"
+            ? "plain: blocking HTTP/1.1 on kept-alive sockets for submits, appends and result streams (bench/PlainHttp)"
             : "jdk: java.net.http.HttpClient")
         .put("end_detection", "POST /api/jobs?wait=true for jobs of <= " + BenchApi.MAX_WAIT_TASKS
             + " tasks, else " + switch (options.end()) {

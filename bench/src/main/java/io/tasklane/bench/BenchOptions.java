@@ -38,9 +38,10 @@ record BenchOptions(List<String> workloads, int runs, int warmups, String nodeOp
         --w4-waiters N    W4 with N more requests waiting on its I/O job all through each run
                           (appends of a sleep with wait, sent 3 ms apart before the run starts,
                           ending after it; default 0): the tail with thousands waiting
-        --http plain|jdk  the bench's client for its submits and appends: plain = blocking
-                          HTTP/1.1 on kept-alive sockets (default); jdk = java.net.http.HttpClient,
-                          which costs the client ~1.5-3 ms of CPU per request on two cores
+        --http plain|jdk  the bench's client for its submits, appends and result streams:
+                          plain = blocking HTTP/1.1 on kept-alive sockets (default); jdk =
+                          java.net.http.HttpClient and the client library, which cost the
+                          client ~1.5-3 ms of CPU per request on two cores
         --no-aot          nodes without their AOT cache (TASKLANE_AOT=off). By default on a
                           JDK 25+, when the first cluster's nodes have no cache yet for this
                           jar and JDK, they record one in a training run (W1 x6, W2 x2, a

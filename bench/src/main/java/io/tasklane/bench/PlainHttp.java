@@ -109,6 +109,11 @@ final class PlainHttp {
   /** A response's status line and the headers that frame its body. */
   private record Head(int status, long length, boolean chunked) {}
 
+  /** Takes the bytes of a body as they are read: {@code bytes[from, from + length)}, valid during the call. */
+  private interface Pieces {
+    void piece(byte[] bytes, int from, int length) throws IOException;
+  }
+
   private Connection take() throws IOException {
     for (Connection connection = idle.poll(); connection != null; connection = idle.poll()) {
       if (System.nanoTime() - connection.idleSince < IDLE_LIMIT.toNanos()) {
@@ -178,7 +183,9 @@ final class PlainHttp {
 
     byte[] body(Head head) throws IOException {
       if (head.chunked()) {
-        return chunks();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        chunks(body::write);
+        return body.toByteArray();
       }
       if (head.length() >= 0) {
         byte[] body = in.readNBytes(Math.toIntExact(head.length()));
@@ -193,56 +200,40 @@ final class PlainHttp {
     /** The body, chunked or not, cut into lines for {@code sink} as it is read. */
     void lines(Head head, LineSink sink) throws IOException {
       LineSplitter lines = new LineSplitter(sink);
-      if (!head.chunked()) {
+      if (head.chunked()) {
+        chunks(lines::feed);
+      } else {
         byte[] body = body(head);
         lines.feed(body, 0, body.length);
-      } else {
-        byte[] buffer = new byte[64 * 1024];
-        for (int size = chunkSize(); size > 0; size = chunkSize()) {
-          for (int left = size; left > 0; ) {
-            int read = in.read(buffer, 0, Math.min(left, buffer.length));
-            if (read < 0) {
-              throw new EOFException("a chunk ended " + left + " bytes short");
-            }
-            lines.feed(buffer, 0, read);
-            left -= read;
-          }
-          if (!line().isEmpty()) {
-            throw new IOException("no CRLF after a chunk");
-          }
-        }
-        while (!line().isEmpty()) {
-          // trailers: none expected, skipped
-        }
       }
       lines.end();
+    }
+
+    /** A chunked body's bytes handed to {@code sink} piece by piece as they are read, its trailers skipped. */
+    private void chunks(Pieces sink) throws IOException {
+      byte[] buffer = new byte[64 * 1024];
+      for (int size = chunkSize(); size > 0; size = chunkSize()) {
+        for (int left = size; left > 0; ) {
+          int read = in.read(buffer, 0, Math.min(left, buffer.length));
+          if (read < 0) {
+            throw new EOFException("a chunk ended " + left + " bytes short");
+          }
+          sink.piece(buffer, 0, read);
+          left -= read;
+        }
+        if (!line().isEmpty()) {
+          throw new IOException("no CRLF after a chunk");
+        }
+      }
+      while (!line().isEmpty()) {
+        // trailers: none expected, skipped
+      }
     }
 
     private int chunkSize() throws IOException {
       String size = line();
       int extension = size.indexOf(';');
       return Integer.parseInt((extension >= 0 ? size.substring(0, extension) : size).trim(), 16);
-    }
-
-    private byte[] chunks() throws IOException {
-      ByteArrayOutputStream body = new ByteArrayOutputStream();
-      while (true) {
-        int length = chunkSize();
-        if (length == 0) {
-          while (!line().isEmpty()) {
-            // trailers: none expected, skipped
-          }
-          return body.toByteArray();
-        }
-        byte[] chunk = in.readNBytes(length);
-        if (chunk.length != length) {
-          throw new EOFException("a chunk ended after " + chunk.length + " of " + length + " bytes");
-        }
-        body.write(chunk);
-        if (!line().isEmpty()) {
-          throw new IOException("no CRLF after a chunk");
-        }
-      }
     }
 
     /** One line without its CRLF (ISO-8859-1, as HTTP's head is). */
@@ -286,7 +277,9 @@ final class PlainHttp {
       this.sink = sink;
     }
 
-    void feed(byte[] bytes, int from, int to) throws IOException {
+    /** {@code bytes[from, from + length)}: a {@link Pieces} of the body. */
+    void feed(byte[] bytes, int from, int length) throws IOException {
+      int to = from + length;
       int start = from;
       for (int i = from; i < to; i++) {
         if (bytes[i] == '\n') {

@@ -52,6 +52,17 @@ class PlainHttpTest {
         }
       }
     });
+    server.createContext("/chunked", exchange -> {
+      clientPorts.add(exchange.getRemoteAddress().getPort());
+      exchange.getRequestBody().readAllBytes();
+      exchange.sendResponseHeaders(202, 0); // no length: chunked
+      try (OutputStream out = exchange.getResponseBody()) {
+        for (String piece : List.of("{\"id\":", "\"j-1\",", "\"tasks\":3}")) {
+          out.write(piece.getBytes(StandardCharsets.UTF_8));
+          out.flush();
+        }
+      }
+    });
     server.createContext("/missing", exchange -> {
       exchange.getRequestBody().readAllBytes();
       send(exchange, 404, "{\"error\":\"no such job\"}".getBytes(StandardCharsets.UTF_8));
@@ -81,6 +92,17 @@ class PlainHttpTest {
     assertThat(first.body()).isEqualTo("POST /echo?wait=true Bearer s3cret application/json {\"tasks\":[\"é\"]}");
     assertThat(second.body()).isEqualTo("POST /echo Bearer s3cret text/plain ");
     assertThat(clientPorts).as("the second request reused the first one's connection").hasSize(1);
+  }
+
+  @Test
+  void aChunkedAnswerIsReadWholeAndItsConnectionReused() throws IOException {
+    PlainHttp.Response response = http.post("/chunked", "application/json", "{}");
+    PlainHttp.Response again = http.post("/chunked", "application/json", "{}");
+
+    assertThat(response.status()).isEqualTo(202);
+    assertThat(response.body()).isEqualTo("{\"id\":\"j-1\",\"tasks\":3}");
+    assertThat(again.body()).isEqualTo(response.body());
+    assertThat(clientPorts).as("the connection was reused after the last chunk").hasSize(1);
   }
 
   @Test
