@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Waits, without holding a thread, until this JVM's JIT compilers have (nearly) stopped: the
@@ -25,27 +26,39 @@ final class JitSettle {
   /** Completes with the seconds waited, at most about {@code max} (at once for a zero {@code max} or no JIT to ask). */
   static CompletionStage<Double> await(Duration max) {
     CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-    if (max.isZero() || jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+    if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+      return CompletableFuture.completedFuture(0.0);
+    }
+    return await(jit::getTotalCompilationTime, INTERVAL, max);
+  }
+
+  /**
+   * The same over any source of the compilers' total milliseconds, read every {@code interval}:
+   * done at the first interval in which it grew by at most {@link #BUSY_SHARE} of it, or once
+   * {@code max} has passed.
+   */
+  static CompletionStage<Double> await(LongSupplier compiledMillis, Duration interval, Duration max) {
+    if (max.isZero()) {
       return CompletableFuture.completedFuture(0.0);
     }
     long started = System.nanoTime();
-    return poll(jit, jit.getTotalCompilationTime(), started, started + max.toNanos());
+    return poll(compiledMillis, interval, compiledMillis.getAsLong(), started, started + max.toNanos());
   }
 
-  private static CompletionStage<Double> poll(CompilationMXBean jit, long compiledMillis, long started, long deadline) {
-    return CompletableFuture.supplyAsync(jit::getTotalCompilationTime,
-            CompletableFuture.delayedExecutor(INTERVAL.toMillis(), TimeUnit.MILLISECONDS))
+  private static CompletionStage<Double> poll(LongSupplier compiledMillis, Duration interval, long before, long started,
+      long deadline) {
+    return CompletableFuture.supplyAsync(compiledMillis::getAsLong,
+            CompletableFuture.delayedExecutor(interval.toMillis(), TimeUnit.MILLISECONDS))
         .thenCompose(now -> {
-          long waited = System.nanoTime() - started;
-          if (settled(now - compiledMillis) || System.nanoTime() >= deadline) {
-            return CompletableFuture.completedFuture(Math.round(waited / 1e6) / 1e3);
+          if (settled(now - before, interval) || System.nanoTime() >= deadline) {
+            return CompletableFuture.completedFuture(Math.round((System.nanoTime() - started) / 1e6) / 1e3);
           }
-          return poll(jit, now, started, deadline);
+          return poll(compiledMillis, interval, now, started, deadline);
         });
   }
 
-  /** Whether {@code compiledMillis} of compilation in one interval means the compilers are idle. */
-  static boolean settled(long compiledMillis) {
-    return compiledMillis <= INTERVAL.toMillis() * BUSY_SHARE;
+  /** Whether {@code compiledMillis} of compilation in one {@code interval} means the compilers are idle. */
+  static boolean settled(long compiledMillis, Duration interval) {
+    return compiledMillis <= interval.toMillis() * BUSY_SHARE;
   }
 }
