@@ -42,6 +42,8 @@ final class WarmUpRequests {
   private final String token;
   private final CompletionStage<InetSocketAddress> bound;
   private final Optional<SSLContext> https;
+  /** The client context for connections to this node, made once for all the warm-up's requests. */
+  private final HttpsConnectionContext tls;
   private final LoggingAdapter log;
 
   /**
@@ -53,6 +55,7 @@ final class WarmUpRequests {
     this.token = token;
     this.bound = bound;
     this.https = https;
+    this.tls = https.map(WarmUpRequests::toSelf).orElseGet(() -> Http.get(system).defaultClientHttpsContext());
     this.log = Logging.getLogger(Adapter.toClassic(system), WarmUpRequests.class);
   }
 
@@ -129,9 +132,7 @@ final class WarmUpRequests {
   }
 
   private CompletionStage<HttpResponse> send(HttpRequest request, ConnectionPoolSettings pool) {
-    Http http = Http.get(system);
-    HttpsConnectionContext tls = https.map(WarmUpRequests::toSelf).orElse(http.defaultClientHttpsContext());
-    return http.singleRequest(request, tls, pool, log);
+    return Http.get(system).singleRequest(request, tls, pool, log);
   }
 
   /** The node itself: loopback when it serves every address. */
