@@ -69,7 +69,7 @@ final class Journal {
       return jdbcUrl;
     }
     return "jdbc:h2:file:" + dataDir.resolve("journal").toAbsolutePath()
-        + ";DATABASE_TO_UPPER=false;WRITE_DELAY=0;AUTO_SERVER=TRUE";
+        + ";DATABASE_TO_UPPER=false;WRITE_DELAY=0;PAGE_SIZE=2048;AUTO_SERVER=TRUE";
   }
 
   /** Every event of {@code job}, in sequence. */
