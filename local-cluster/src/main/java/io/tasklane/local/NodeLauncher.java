@@ -26,7 +26,15 @@ import java.util.stream.Collectors;
 final class NodeLauncher {
 
   static final String HOST = "127.0.0.1";
-  static final List<String> COORDINATOR_OPTS = List.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC");
+  /**
+   * The coordinator allocates per task (requests, task batches, results, journal pages) and G1's
+   * young pauses cost the same however large the young generation is (they copy what is still
+   * alive): a heap that starts at 512 MiB, touched at start (~0.2 s, a resident 512 MiB), gives
+   * G1 room for a young generation of ~300 MiB, about half as many pauses as 256 MiB gave. A
+   * 20,000-task job used to take one 17-33 ms pause in most runs and now takes one in few; without
+   * the touching, the first collections into fresh memory took up to 77 ms.
+   */
+  static final List<String> COORDINATOR_OPTS = List.of("-Xms512m", "-Xmx1g", "-XX:+UseG1GC", "-XX:+AlwaysPreTouch");
   static final List<String> WORKER_OPTS = List.of("-Xmx512m", "-XX:+UseG1GC");
   static final Path SETSID = Paths.get("/usr/bin/setsid");
   static final File DEV_NULL = new File("/dev/null");

@@ -18,7 +18,7 @@ class NodeLauncherTest {
   @Test
   void launchesTheCoordinatorWithItsPortsTokenAndDataItselfFirstAmongTheSeeds() {
     assertThat(launcher.coordinatorCommand(17400, 18080, List.of(17401, 17402))).containsExactlyElementsOf(concat(
-        List.of("/jdk/bin/java", "-Xms256m", "-Xmx1g", "-XX:+UseG1GC"), UNSAFE, List.of("-Dx=1", "-cp", "/opt/tasklane.jar",
+        List.of("/jdk/bin/java", "-Xms512m", "-Xmx1g", "-XX:+UseG1GC", "-XX:+AlwaysPreTouch"), UNSAFE, List.of("-Dx=1", "-cp", "/opt/tasklane.jar",
         "io.tasklane.TasklaneMain", "coordinator", "--host", "127.0.0.1", "--port", "17400",
         "--seeds", "127.0.0.1:17400,127.0.0.1:17401,127.0.0.1:17402",
         "--http-port", "18080", "--token-file", "/tmp/state/token", "--data-dir", "/tmp/state/data")));
