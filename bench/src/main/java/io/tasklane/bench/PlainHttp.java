@@ -21,8 +21,9 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * one request at a time on each, written in one piece; a streamed body handed over line by line.
  * The JDK's {@code HttpClient} hands every request between its selector thread, an executor and
  * the caller, and on this two-core machine it cost the client 1.5-3 ms of CPU per W4 request, as
- * much as the coordinator spent on it: that was measured as the system's latency. A connection that saw an error, a {@code Connection: close}
- * or more than {@link #IDLE_LIMIT} idle is not used again; a request is never sent twice.
+ * much as the coordinator spent on it: that was measured as the system's latency. A connection
+ * that saw an error, a {@code Connection: close} or more than {@link #IDLE_LIMIT} idle is not used
+ * again; a request is never sent twice.
  */
 final class PlainHttp {
 

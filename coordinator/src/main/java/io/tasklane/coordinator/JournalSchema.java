@@ -103,8 +103,8 @@ final class JournalSchema {
     return h2Script.replace(" BLOB NOT NULL", " VARBINARY NOT NULL").replace(" BLOB,", " VARBINARY,")
         .replace(" BLOB\n", " VARBINARY\n")
         .replace("\"ordering\" BIGINT UNIQUE NOT NULL AUTO_INCREMENT", "\"ordering\" BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY")
-        .replace("PRIMARY KEY(\"persistence_id\",\"sequence_number\")\n    );\n\nCREATE UNIQUE INDEX IF NOT EXISTS \"event_journal_ordering_idx\"",
-            "UNIQUE(\"persistence_id\",\"sequence_number\")\n    );\n\nCREATE UNIQUE INDEX IF NOT EXISTS \"event_journal_ordering_idx\"")
-        .replaceFirst("CREATE UNIQUE INDEX IF NOT EXISTS \"event_journal_ordering_idx\"[^;]*;", "");
+        // event_journal's key (the one followed by the ordering index, not snapshot's), and that index
+        .replaceFirst("PRIMARY KEY\\(\"persistence_id\",\"sequence_number\"\\)(\\s*\\);)\\s*"
+            + "CREATE UNIQUE INDEX IF NOT EXISTS \"event_journal_ordering_idx\"[^;]*;", "UNIQUE(\"persistence_id\",\"sequence_number\")$1");
   }
 }
