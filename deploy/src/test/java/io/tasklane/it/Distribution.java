@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -33,14 +32,7 @@ final class Distribution {
 
   /** As {@link Tasklane#command(List, String...)}, running the private copy. */
   static List<String> command(List<String> jvmOptions, String... args) {
-    List<String> command = new ArrayList<>(List.of(Tasklane.java()));
-    if (jvmOptions.stream().noneMatch(option -> option.startsWith("-Xmx"))) {
-      command.add("-Xmx256m");
-    }
-    command.addAll(jvmOptions);
-    command.addAll(List.of("-jar", jar().toString()));
-    command.addAll(List.of(args));
-    return command;
+    return TestJvms.command(jar(), jvmOptions, args);
   }
 
   private static Path stableCopy(Path jar) {

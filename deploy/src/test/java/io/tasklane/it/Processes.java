@@ -42,7 +42,7 @@ final class Processes {
    * process): for every process a test starts.
    */
   static Map<String, String> withExitWithThisJvm(Map<String, String> env) {
-    Map<String, String> all = new HashMap<>(env);
+    Map<String, String> all = new HashMap<>(TestJvms.nodeEnv(env));
     all.putIfAbsent(EXIT_WITH_PID, Long.toString(ProcessHandle.current().pid()));
     return all;
   }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -45,14 +44,7 @@ final class Tasklane {
 
   /** As {@link #command(String...)} with JVM options for the client (an {@code -Xmx} there replaces the default). */
   static List<String> command(List<String> jvmOptions, String... args) {
-    List<String> command = new ArrayList<>(List.of(java()));
-    if (jvmOptions.stream().noneMatch(option -> option.startsWith("-Xmx"))) {
-      command.add("-Xmx256m");
-    }
-    command.addAll(jvmOptions);
-    command.addAll(List.of("-jar", jar().toString()));
-    command.addAll(List.of(args));
-    return command;
+    return TestJvms.command(jar(), jvmOptions, args);
   }
 
   /** Starts {@code tasklane args…} in the background, its output going to the given files. */
