@@ -69,6 +69,7 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
   /** Tasks queued per job and lane, as last reported with a pull (for the cluster view). */
   private final Map<JobLane, Integer> queued = new HashMap<>();
   private final LaneWatches watches;
+  private final RecentCancels recentCancels = new RecentCancels();
   private long nextPullId = 1;
 
   public static Behavior<BrokerProtocol.Command> create(CoordinatorSettings settings) {
@@ -125,6 +126,8 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
           register.worker(), register.lane().wireName(), register.capacity(), register.types().size());
     }
     handlers.put(register.laneRef(), register.types());
+    // tasks of jobs cancelled while this lane was not registered here may still run on it
+    recentCancels.jobs(System.nanoTime()).forEach(jobId -> register.laneRef().tell(new LaneProtocol.CancelJob(jobId)));
     watches.registered(register.laneRef(), register.nodeUid());
     policy.takes(register.laneRef(), OfferedKinds.taken(register.lane(), register.types()));
     dispatch(register.lane());
@@ -195,6 +198,7 @@ public final class LaneBroker extends AbstractBehavior<BrokerProtocol.Command> {
 
   /** A cancelled job's tasks may run on lanes its holder does not know (a previous holder's): all are told. */
   private Behavior<BrokerProtocol.Command> onCancelEverywhere(BrokerProtocol.CancelEverywhere cancel) {
+    recentCancels.add(cancel.jobId(), System.nanoTime());
     for (ActorRef<LaneProtocol.Command> lane : handlers.keySet()) {
       if (!cancel.told().contains(lane)) {
         lane.tell(new LaneProtocol.CancelJob(cancel.jobId()));
