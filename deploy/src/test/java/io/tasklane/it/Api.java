@@ -36,13 +36,22 @@ final class Api {
 
   /** @param trust whom an https server must be vouched for by (the cluster's CA); null for the JDK's defaults */
   Api(String server, String token, SSLContext trust) {
-    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    this(server, token, trust, Duration.ofSeconds(5));
+  }
+
+  private Api(String server, String token, SSLContext trust, Duration connectTimeout) {
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(connectTimeout);
     if (trust != null) {
       builder.sslContext(trust);
     }
     this.http = builder.build();
     this.server = URI.create(server.endsWith("/") ? server.substring(0, server.length() - 1) : server);
     this.token = token;
+  }
+
+  /** The same server and token, with its own client that waits up to {@code connectTimeout} to connect. */
+  Api withConnectTimeout(Duration connectTimeout) {
+    return new Api(server.toString(), token, null, connectTimeout);
   }
 
   HttpClient http() {

@@ -23,11 +23,20 @@ final class DeliveryCheck {
 
   /** A job of {@code io} I/O and {@code cpu} CPU ledger tasks of {@code ms} each. */
   static String spec(Ledger ledger, String name, int io, int cpu, long ms) {
+    return spec(name, io, cpu, ledger.input(ms));
+  }
+
+  /** A job of {@code io} I/O and {@code cpu} CPU ledger tasks that each work until {@code release} exists. */
+  static String specUntil(Ledger ledger, String name, int io, int cpu, java.nio.file.Path release) {
+    return spec(name, io, cpu, ledger.inputUntil(release));
+  }
+
+  private static String spec(String name, int io, int cpu, String input) {
     return """
         {"name": "%s", "defaults": {"timeout": "120s", "retries": 0}, "tasks": [
           {"id": "io", "type": "test.ledger", "repeat": %d, "input": %s},
           {"id": "cpu", "type": "test.ledger.cpu", "repeat": %d, "input": %s}]}
-        """.formatted(name, io, ledger.input(ms), cpu, ledger.input(ms));
+        """.formatted(name, io, input, cpu, input);
   }
 
   /** The ids of such a job by task index (its order in the journal's outcomes). */

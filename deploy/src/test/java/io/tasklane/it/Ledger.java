@@ -17,10 +17,18 @@ import java.util.Map;
  */
 final class Ledger {
 
-  /** One execution of a task; {@code end} is 0 when it never finished (its JVM died). */
-  record Execution(String job, String task, int attempt, String lane, long pid, long start, long end) {
+  /**
+   * One execution of a task; {@code end} is 0 when it never finished (stopped by its worker, or
+   * its JVM died), {@code stopped} when its worker stopped it (cancelled), else 0.
+   */
+  record Execution(String job, String task, int attempt, String lane, long pid, long start, long end, long stopped) {
     boolean finished() {
       return end > 0;
+    }
+
+    /** Finished or stopped: no longer running, unless its JVM died. */
+    boolean over() {
+      return end > 0 || stopped > 0;
     }
   }
 
@@ -39,6 +47,12 @@ final class Ledger {
     return "{\"ledger\": " + Api.JSON.valueToTree(file.toString()) + ", \"ms\": " + ms + "}";
   }
 
+  /** The input that makes a {@code test.ledger} task write here and work until {@code release} exists. */
+  String inputUntil(Path release) {
+    return "{\"ledger\": " + Api.JSON.valueToTree(file.toString()) + ", \"until\": "
+        + Api.JSON.valueToTree(release.toString()) + "}";
+  }
+
   /** Every execution of {@code job}'s tasks, by task id, in the order they started. */
   Map<String, List<Execution>> executions(String job) throws IOException {
     Map<String, Execution> started = new LinkedHashMap<>();
@@ -54,7 +68,8 @@ final class Ledger {
         continue;
       }
       Execution execution = new Execution(job, line.get("task").asText(), line.get("attempt").asInt(),
-          line.get("lane").asText(), line.get("pid").asLong(), line.get("start").asLong(), line.path("end").asLong(0));
+          line.get("lane").asText(), line.get("pid").asLong(), line.get("start").asLong(), line.path("end").asLong(0),
+          line.path("stopped").asLong(0));
       // one execution: a task's attempt in one JVM starting at one moment
       started.put(execution.task() + "/" + execution.attempt() + "/" + execution.pid() + "/" + execution.start(),
           execution);

@@ -43,10 +43,19 @@ class ManyWaitersIT {
             // one job journals its appends one after another: on a loaded test machine the last
             // of 2,000 may wait past the default 10 s for its turn (answered 503 "did not answer
             // in time"), which is the append path's pace, not the waiting this test is about
-            + " -Dtasklane.coordinator.ask-timeout=40s",
+            + " -Dtasklane.coordinator.ask-timeout=40s"
+            // 2,000 new connections from one address in 6 s: on a loaded test machine the
+            // coordinator may take a second or more to read their requests, and the guard against
+            // stalled clients would close the oldest of them as such (256 unread ones of one
+            // address at most, by default), which is not what this test is about
+            + " -Dtasklane.coordinator.http.connections.max-unauthenticated=" + (WAITERS + 100)
+            + " -Dtasklane.coordinator.http.connections.max-unauthenticated-per-address=" + (WAITERS + 100)
+            + " -Dtasklane.coordinator.http.connections.unauthenticated-timeout=60s",
             // every task in flight at once on the one worker (its default is 1,000)
             "TASKLANE_IO_MAX_IN_FLIGHT", "2500"))) {
-      Api api = cluster.api();
+      // connections the coordinator is too busy to accept at once wait in the kernel's backlog,
+      // and past it for the client's SYN to be sent again (after 1, 3, 7, 15 s): not refused
+      Api api = cluster.api().withConnectTimeout(Duration.ofSeconds(30));
       String jobId = api.submit("{\"name\": \"service\", \"open\": true}");
       Map<String, Long> heapBefore = liveHeap(cluster.coordinator().pid());
 

@@ -8,32 +8,37 @@ import java.util.Map;
 
 /**
  * How the JVMs the tests start (clients, and nodes started directly or by {@code local up})
- * run: as users run them, except for what only makes a long-lived node fast.
+ * run: as users run them, except for what only makes a long-lived coordinator fast.
  *
- * <p>A test's JVM lives seconds to minutes and little of its code gets hot. On a CI machine of
- * two cores running two test classes at once, the C2 compiler's work (and {@code local up}'s
- * eager compiling of its AOT cache, and the coordinator's 512 MiB touched at start) took more
- * CPU than it ever paid back: a local cluster of three nodes took ~16 s of CPU to start, ~10 s
- * with these settings, and every node's JIT competed with the other class's nodes for the two
- * cores all through the test. Tests that are about those settings set them themselves
+ * <p>A test's JVM lives seconds to minutes. On a CI machine of two cores running two test
+ * classes at once, the C2 compiler's work in the coordinator and the clients (and {@code local
+ * up}'s eager compiling of the nodes' AOT cache, and the coordinator's 512 MiB touched at start)
+ * took more CPU than it paid back: a local cluster's start took ~16 s of CPU; the coordinator
+ * and clients on C1 alone cost about a third less, and every test's JVMs compete less with the
+ * other class's for the two cores. Workers keep C2: C1's code runs the tests' CPU tasks (sha256)
+ * several times slower. Tests that are about these settings set them themselves
  * ({@code TASKLANE_AOT_EAGER}, AotCacheIT), and then none of these apply.
  */
 final class TestJvms {
 
-  /** C1 only: compiles in a fraction of the time, code fast enough for a test's loads. */
+  /** C1 only: compiles in a fraction of the time, code fast enough for a coordinator's or client's part in a test. */
   static final String QUICK_JIT = "-XX:TieredStopAtLevel=1";
   /** The coordinator's heap grows as it needs (local up starts it at 512 MiB, touched). */
   static final String SMALL_START_HEAP = "-Xms64m -XX:-AlwaysPreTouch";
 
   private TestJvms() {}
 
-  /** {@code java [-Xmx256m] QUICK_JIT jvmOptions… -jar jar args…}: an {@code -Xmx} in {@code jvmOptions} replaces the default. */
+  /**
+   * {@code java [-Xmx256m] [QUICK_JIT] jvmOptions… -jar jar args…}: an {@code -Xmx} in {@code
+   * jvmOptions} replaces the default; {@link #QUICK_JIT} for every command but {@code worker}.
+   */
   static List<String> command(Path jar, List<String> jvmOptions, String... args) {
     List<String> command = new ArrayList<>(List.of(Tasklane.java()));
     if (jvmOptions.stream().noneMatch(option -> option.startsWith("-Xmx"))) {
       command.add("-Xmx256m");
     }
-    if (jvmOptions.stream().noneMatch(option -> option.startsWith("-XX:TieredStopAtLevel"))) {
+    boolean worker = args.length > 0 && args[0].equals("worker");
+    if (!worker && jvmOptions.stream().noneMatch(option -> option.startsWith("-XX:TieredStopAtLevel"))) {
       command.add(QUICK_JIT);
     }
     command.addAll(jvmOptions);
@@ -52,8 +57,8 @@ final class TestJvms {
     }
     Map<String, String> all = new HashMap<>(env);
     all.put("TASKLANE_AOT_EAGER", "off");
-    all.put("TASKLANE_NODE_OPTS", (QUICK_JIT + " " + env.getOrDefault("TASKLANE_NODE_OPTS", "")).strip());
-    all.put("TASKLANE_COORDINATOR_OPTS", (SMALL_START_HEAP + " " + env.getOrDefault("TASKLANE_COORDINATOR_OPTS", "")).strip());
+    all.put("TASKLANE_COORDINATOR_OPTS",
+        (QUICK_JIT + " " + SMALL_START_HEAP + " " + env.getOrDefault("TASKLANE_COORDINATOR_OPTS", "")).strip());
     return all;
   }
 }

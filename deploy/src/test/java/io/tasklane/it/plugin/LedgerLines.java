@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -18,6 +19,11 @@ import java.nio.file.StandardOpenOption;
  * {@code TASKLANE_TEST_LEDGER}) with one {@code write} on a file opened for appending, so lines
  * of several worker JVMs never mix. What a test counts executions from, independently of what
  * the coordinator reports.
+ *
+ * <p>An execution works {@code ms}, or, given {@code until} (a path), until that file exists:
+ * a test that must catch a task in flight however slow the machine releases its tasks by
+ * creating the file. An execution stopped by its worker (cancelled, interrupted) appends a
+ * {@code stopped} line instead of its {@code end}.
  */
 final class LedgerLines {
 
@@ -25,14 +31,44 @@ final class LedgerLines {
 
   private LedgerLines() {}
 
-  /** Appends the {@code start} line, runs {@code ms} of work via {@code work}, appends the {@code end} line. */
+  /** Between two looks for an {@code until} file, of work. */
+  static final long RELEASE_POLL_MS = 50;
+
+  /**
+   * Appends the {@code start} line, runs {@code ms} of work via {@code work} (or slices of it until
+   * the {@code until} file exists), appends the {@code end} line, or the {@code stopped} line
+   * when the work throws.
+   */
   static JsonNode execute(JsonNode input, TaskContext context, String lane, Work work) throws Exception {
     Path ledger = ledger(input);
     long start = System.currentTimeMillis();
-    append(ledger, line("start", context, lane, start, 0));
-    work.run(input.path("ms").asLong(0));
+    append(ledger, line("start", context, lane, start, 0) + "\n");
+    try {
+      if (input.hasNonNull("until")) {
+        Path release = Path.of(input.get("until").asText());
+        while (!Files.exists(release)) {
+          work.run(RELEASE_POLL_MS);
+        }
+      } else {
+        work.run(input.path("ms").asLong(0));
+      }
+    } catch (Exception | Error stopped) {
+      ObjectNode line = line("stopped", context, lane, start, 0);
+      line.put("stopped", System.currentTimeMillis());
+      // a stopped CPU attempt's thread is interrupted too, and a file channel refuses an
+      // interrupted thread (ClosedByInterruptException): the line is written with the flag cleared
+      boolean interrupted = Thread.interrupted();
+      try {
+        append(ledger, line + "\n");
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      throw stopped;
+    }
     long end = System.currentTimeMillis();
-    append(ledger, line("end", context, lane, start, end));
+    append(ledger, line("end", context, lane, start, end) + "\n");
     ObjectNode output = JsonNodeFactory.instance.objectNode();
     output.put("pid", PID);
     output.put("attempt", context.attempt());
@@ -54,7 +90,7 @@ final class LedgerLines {
     return Path.of(path);
   }
 
-  private static String line(String phase, TaskContext context, String lane, long start, long end) {
+  private static ObjectNode line(String phase, TaskContext context, String lane, long start, long end) {
     ObjectNode line = JsonNodeFactory.instance.objectNode();
     line.put("phase", phase);
     line.put("job", context.jobId());
@@ -66,7 +102,7 @@ final class LedgerLines {
     if (end > 0) {
       line.put("end", end);
     }
-    return line + "\n";
+    return line;
   }
 
   private static void append(Path ledger, String line) {
