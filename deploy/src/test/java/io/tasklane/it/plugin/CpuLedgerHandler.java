@@ -5,10 +5,19 @@ import io.tasklane.spi.CpuTaskHandler;
 import io.tasklane.spi.TaskContext;
 
 /**
- * {@code test.ledger.cpu}, input {@code {ledger, ms}}: a CPU task that computes for {@code ms}
- * and writes its execution to the ledger file (see {@link LedgerLines}).
+ * {@code test.ledger.cpu}, input {@code {ledger, ms}}: a CPU task that holds a runner of the CPU
+ * lane for {@code ms}, checking for its cancellation as a computing task does, and writes its
+ * execution to the ledger file (see {@link LedgerLines}).
+ *
+ * <p>It sleeps on the runner rather than computing: what the ledger tests check is where, when
+ * and how often a task ran, and the runner is held all the same. Computing, the CPU tasks of the
+ * ledger tests burnt about ten minutes of CPU per CI run (LedgerFaultsIT's alone ~460 s), which
+ * starved the test class running beside them on a machine of two cores.
  */
 public final class CpuLedgerHandler implements CpuTaskHandler {
+
+  /** Longest sleep between two looks at the cancelled flag. */
+  private static final long SLICE_MS = 20;
 
   @Override
   public String type() {
@@ -19,12 +28,11 @@ public final class CpuLedgerHandler implements CpuTaskHandler {
   public JsonNode compute(JsonNode input, TaskContext context) throws Exception {
     return LedgerLines.execute(input, context, "cpu", ms -> {
       long until = System.nanoTime() + ms * 1_000_000;
-      long spins = 0;
-      while (System.nanoTime() < until) {
-        if (++spins % 10_000 == 0) {
-          context.checkCancelled();
-        }
+      for (long left = ms; left > 0; left = (until - System.nanoTime()) / 1_000_000) {
+        context.checkCancelled();
+        Thread.sleep(Math.min(left, SLICE_MS)); // a stopped attempt's runner is interrupted too
       }
+      context.checkCancelled();
     });
   }
 }
