@@ -28,7 +28,7 @@ class CoordinatorRestartIT {
       {"name": "coordinator-restart", "defaults": {"timeout": "60s", "retries": 0},
        "tasks": [
          {"id": "nap", "type": "sleep", "repeat": %d, "input": {"ms": 2000}},
-         {"id": "hash", "type": "sha256", "repeat": %d, "input": {"iterations": 400000}}
+         {"id": "hash", "type": "sha256", "repeat": %d, "input": {"iterations": 40000}}
        ]}
       """.formatted(NAPS, HASHES);
 

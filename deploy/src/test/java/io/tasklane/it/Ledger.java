@@ -60,8 +60,8 @@ final class Ledger {
       return Map.of();
     }
     for (String text : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-      if (text.isBlank()) {
-        continue;
+      if (text.isBlank() || !text.contains(job)) {
+        continue; // parsed only if it may be the job's: the file holds every job of the test's cluster
       }
       JsonNode line = Api.JSON.readTree(text);
       if (!line.get("job").asText().equals(job)) {

@@ -99,7 +99,7 @@ final class RaceChecks {
   /** Waits until {@code n} of {@code job}'s tasks have started, by the ledger; returns the executions. */
   static List<Ledger.Execution> awaitStarted(Ledger ledger, String job, int n) {
     List<Ledger.Execution> started = new ArrayList<>();
-    await(n + " tasks of " + job + " started").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
+    await(n + " tasks of " + job + " started").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
         .until(() -> {
           started.clear();
           ledger.executions(job).values().forEach(started::addAll);

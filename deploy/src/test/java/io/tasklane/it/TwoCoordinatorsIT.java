@@ -32,7 +32,7 @@ class TwoCoordinatorsIT {
       {"name": "failover", "defaults": {"timeout": "60s", "retries": 0},
        "tasks": [
          {"id": "nap", "type": "sleep", "repeat": %d, "input": {"ms": 8000}},
-         {"id": "hash", "type": "sha256", "repeat": %d, "input": {"iterations": 500000}}
+         {"id": "hash", "type": "sha256", "repeat": %d, "input": {"iterations": 50000}}
        ]}
       """.formatted(NAPS, HASHES);
 

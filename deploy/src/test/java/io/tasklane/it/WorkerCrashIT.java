@@ -25,7 +25,7 @@ class WorkerCrashIT {
       {"name": "worker-crash", "defaults": {"timeout": "60s", "retries": 0},
        "tasks": [
          {"id": "nap", "type": "sleep", "repeat": %d, "input": {"ms": 3000}},
-         {"id": "hash", "type": "sha256", "repeat": %d, "input": {"iterations": 200000}}
+         {"id": "hash", "type": "sha256", "repeat": %d, "input": {"iterations": 20000}}
        ]}
       """.formatted(NAPS, HASHES);
 
