@@ -34,6 +34,12 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ControlPlaneRacesIT {
 
+  // Rounds of each race: each round is a fresh race, checked whole; the CI machine runs the
+  // whole suite within its 20 minutes only if these stay few
+  private static final int SUBMIT_ROUNDS = 12;
+  private static final int CANCEL_ROUNDS = 10;
+  private static final int CLOSE_ROUNDS = 12;
+
   @TempDir static Path work;
   private static LedgerCluster cluster;
   private static Api api;
@@ -58,7 +64,7 @@ class ControlPlaneRacesIT {
     Ledger ledger = new Ledger(work.resolve("submits.jsonl"));
     String spec = DeliveryCheck.spec(ledger, "submit-race", 2, 1, 20);
     List<String> jobs = new ArrayList<>();
-    for (int round = 0; round < 20; round++) {
+    for (int round = 0; round < SUBMIT_ROUNDS; round++) {
       String key = "submit-race-" + round;
       var answers = Together.fire(8, () -> api.send(api.request("/api/jobs").header("Content-Type", "application/json")
           .header("Idempotency-Key", key).POST(HttpRequest.BodyPublishers.ofString(spec)).build()));
@@ -87,14 +93,14 @@ class ControlPlaneRacesIT {
     List<String> names = new ArrayList<>();
     listed.get("jobs").forEach(job -> names.add(job.get("id").asText()));
     jobs.forEach(job -> assertThat(names.stream().filter(job::equals)).as("%s listed", job).hasSize(1));
-    steps.log("20 rounds of 8 submits under one key: 20 jobs, each submitted, listed and run once");
+    steps.log("%d rounds of 8 submits under one key: %d jobs, each submitted, listed and run once", SUBMIT_ROUNDS, SUBMIT_ROUNDS);
   }
 
   @Test
   @Order(2)
   void cancelAgainstCancelCancelsOnceAndTellsOneOfThem() throws Exception {
     Ledger ledger = new Ledger(work.resolve("cancels.jsonl"));
-    for (int round = 0; round < 15; round++) {
+    for (int round = 0; round < CANCEL_ROUNDS; round++) {
       String job = api.submit(DeliveryCheck.spec(ledger, "cancel-race", 4, 1, 3000));
       RaceChecks.awaitStarted(ledger, job, 1);
       var answers = Together.fire(4, () -> api.send(api.request("/api/jobs/" + job).DELETE().build()));
@@ -115,7 +121,7 @@ class ControlPlaneRacesIT {
       assertThat(accepted).as("%s: cancels answered 202", job).isEqualTo(1);
       RaceChecks.assertOneEnd(api, cluster.journal(), ledger, job, DeliveryCheck.ids(4, 1));
     }
-    steps.log("15 rounds of 4 cancels at once: each job cancelled once, one 202 each");
+    steps.log("%d rounds of 4 cancels at once: each job cancelled once, one 202 each", CANCEL_ROUNDS);
   }
 
   @Test
@@ -163,7 +169,7 @@ class ControlPlaneRacesIT {
         + ledger.input(50) + "}]}";
     int taken = 0;
     int refused = 0;
-    for (int round = 0; round < 20; round++) {
+    for (int round = 0; round < CLOSE_ROUNDS; round++) {
       String job = api.submit("{\"name\": \"close-race\", \"open\": true}");
       List<Callable<HttpResponse<String>>> calls = new ArrayList<>();
       for (int a = 0; a < 3; a++) {
@@ -198,7 +204,7 @@ class ControlPlaneRacesIT {
       assertThat(status.get("state").asText()).isEqualTo("succeeded");
       assertThat(ledger.executions(job)).as("%s: every accepted task ran", job).hasSize(2 * firsts.size());
     }
-    steps.log("20 rounds of 3 appends against a close: %d appends taken, %d refused", taken, refused);
+    steps.log("%d rounds of 3 appends against a close: %d appends taken, %d refused", CLOSE_ROUNDS, taken, refused);
   }
 
   @Test
