@@ -25,11 +25,6 @@ final class Ledger {
     boolean finished() {
       return end > 0;
     }
-
-    /** Finished or stopped: no longer running, unless its JVM died. */
-    boolean over() {
-      return end > 0 || stopped > 0;
-    }
   }
 
   private final Path file;
