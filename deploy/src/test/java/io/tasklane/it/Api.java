@@ -27,6 +27,7 @@ final class Api {
   static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpClient http;
+  private final SSLContext trust;
   private final URI server;
   private final String token;
 
@@ -40,6 +41,7 @@ final class Api {
   }
 
   private Api(String server, String token, SSLContext trust, Duration connectTimeout) {
+    this.trust = trust;
     HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(connectTimeout);
     if (trust != null) {
       builder.sslContext(trust);
@@ -51,7 +53,7 @@ final class Api {
 
   /** The same server and token, with its own client that waits up to {@code connectTimeout} to connect. */
   Api withConnectTimeout(Duration connectTimeout) {
-    return new Api(server.toString(), token, null, connectTimeout);
+    return new Api(server.toString(), token, trust, connectTimeout);
   }
 
   HttpClient http() {

@@ -34,11 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ControlPlaneRacesIT {
 
-  // Rounds of each race: each round is a fresh race, checked whole; the CI machine runs the
-  // whole suite within its 20 minutes only if these stay few
-  private static final int SUBMIT_ROUNDS = 12;
-  private static final int CANCEL_ROUNDS = 10;
-  private static final int CLOSE_ROUNDS = 12;
+  // Rounds of each race: each round is a fresh race, checked whole
+  private static final int SUBMIT_ROUNDS = 20;
+  private static final int CANCEL_ROUNDS = 15;
+  private static final int CLOSE_ROUNDS = 20;
 
   @TempDir static Path work;
   private static LedgerCluster cluster;

@@ -3,6 +3,7 @@ package io.tasklane.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,7 +28,7 @@ final class DeliveryCheck {
   }
 
   /** A job of {@code io} I/O and {@code cpu} CPU ledger tasks that each work until {@code release} exists. */
-  static String specUntil(Ledger ledger, String name, int io, int cpu, java.nio.file.Path release) {
+  static String specUntil(Ledger ledger, String name, int io, int cpu, Path release) {
     return spec(name, io, cpu, ledger.inputUntil(release));
   }
 

@@ -10,9 +10,9 @@ import java.util.Map;
  * The jobs the broker was told to cancel everywhere lately, for lanes that register after the
  * cancel. A broker that has just taken over (its coordinator crashed, the singleton moved) knows
  * no lane until each registers again, and a cancel that reaches it meanwhile would miss the
- * lanes still running tasks the crashed coordinator sent them: CancelDuringFailoverIT saw such a
- * task run on for a minute after its job was cancelled. A lane told to cancel a job it runs
- * nothing of does nothing.
+ * lanes still running tasks the crashed coordinator sent them (the job's new holder does not know
+ * those lanes). CancelDuringFailoverIT reaches this window only when its timing falls so. A lane
+ * told to cancel a job it runs nothing of does nothing.
  *
  * <p>Kept {@link #KEEP_NANOS} (longer than lanes take to register with a new broker) and at most
  * {@link #MAX} jobs, the oldest forgotten first. Plain Java; the broker's own state.

@@ -10,9 +10,9 @@ import io.tasklane.spi.TaskContext;
  * execution to the ledger file (see {@link LedgerLines}).
  *
  * <p>It sleeps on the runner rather than computing: what the ledger tests check is where, when
- * and how often a task ran, and the runner is held all the same. Computing, the CPU tasks of the
- * ledger tests burnt about ten minutes of CPU per CI run (LedgerFaultsIT's alone ~460 s), which
- * starved the test class running beside them on a machine of two cores.
+ * and how often a task ran, and the runner is held all the same. Computing, LedgerFaultsIT's CPU
+ * tasks alone spun for ~460 s of task time, at the CPU lane's low priority taking every cycle the
+ * test class beside them left idle on CI's two cores.
  */
 public final class CpuLedgerHandler implements CpuTaskHandler {
 

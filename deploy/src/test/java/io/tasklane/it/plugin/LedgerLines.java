@@ -42,7 +42,7 @@ final class LedgerLines {
   static JsonNode execute(JsonNode input, TaskContext context, String lane, Work work) throws Exception {
     Path ledger = ledger(input);
     long start = System.currentTimeMillis();
-    append(ledger, line("start", context, lane, start, 0) + "\n");
+    append(ledger, line("start", context, lane, start, 0));
     try {
       if (input.hasNonNull("until")) {
         Path release = Path.of(input.get("until").asText());
@@ -59,7 +59,7 @@ final class LedgerLines {
       // interrupted thread (ClosedByInterruptException): the line is written with the flag cleared
       boolean interrupted = Thread.interrupted();
       try {
-        append(ledger, line + "\n");
+        append(ledger, line);
       } finally {
         if (interrupted) {
           Thread.currentThread().interrupt();
@@ -68,7 +68,7 @@ final class LedgerLines {
       throw stopped;
     }
     long end = System.currentTimeMillis();
-    append(ledger, line("end", context, lane, start, end) + "\n");
+    append(ledger, line("end", context, lane, start, end));
     ObjectNode output = JsonNodeFactory.instance.objectNode();
     output.put("pid", PID);
     output.put("attempt", context.attempt());
@@ -105,10 +105,10 @@ final class LedgerLines {
     return line;
   }
 
-  private static void append(Path ledger, String line) {
+  private static void append(Path ledger, ObjectNode line) {
     try (FileChannel file = FileChannel.open(ledger, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.APPEND)) {
-      ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
+      ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
       while (bytes.hasRemaining()) {
         file.write(bytes);
       }
