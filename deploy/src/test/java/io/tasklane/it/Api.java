@@ -154,7 +154,7 @@ final class Api {
   JsonNode awaitEnded(String jobId, Duration atMost) {
     JsonNode[] last = new JsonNode[1];
     try {
-      await("job " + jobId + " ended").atMost(atMost).pollInterval(Duration.ofSeconds(1))
+      await("job " + jobId + " ended").atMost(atMost).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
           .ignoreExceptions()
           .until(() -> {
             last[0] = status(jobId);

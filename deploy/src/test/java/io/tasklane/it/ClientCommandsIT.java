@@ -61,7 +61,8 @@ class ClientCommandsIT {
     });
     server.start();
 
-    Tasklane.Result up = Tasklane.run(work, 120, "local", "up", "--workers", Integer.toString(WORKERS));
+    // without the warm-up (LocalClusterIT checks it): ~10 s of both cores on a CI machine
+    Tasklane.Result up = Tasklane.run(work, 120, "local", "up", "--workers", Integer.toString(WORKERS), "--no-warm-up");
     assertThat(up.exitCode()).as("local up: %s", up.stderr()).isZero();
   }
 
@@ -454,15 +455,11 @@ class ClientCommandsIT {
     return awaitEnded(jobId, Duration.ofSeconds(60));
   }
 
+  /** Waits through the API: a `tasklane status` per poll started a client JVM every 2 s. */
   private JsonNode awaitEnded(String jobId, Duration atMost) throws Exception {
-    JsonNode[] last = new JsonNode[1];
-    await("job " + jobId + " ended").atMost(atMost).pollInterval(Duration.ofSeconds(2))
-        .until(() -> {
-          last[0] = status(jobId);
-          return !last[0].get("state").asText().equals("running");
-        });
-    return last[0];
+    return api().awaitEnded(jobId, atMost);
   }
+
 
   private static List<JsonNode> jsonLines(Path file) throws IOException {
     List<JsonNode> lines = new ArrayList<>();

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +39,8 @@ class ControlPlaneRacesIT {
   private static final int SUBMIT_ROUNDS = 20;
   private static final int CANCEL_ROUNDS = 15;
   private static final int CLOSE_ROUNDS = 20;
+  /** Rounds run at once, each on its own job: a round mostly waits for its tasks and its job's end. */
+  private static final int AT_ONCE = 4;
 
   @TempDir static Path work;
   private static LedgerCluster cluster;
@@ -62,8 +65,8 @@ class ControlPlaneRacesIT {
   void parallelSubmitsUnderOneIdempotencyKeyMakeOneJob() throws Exception {
     Ledger ledger = new Ledger(work.resolve("submits.jsonl"));
     String spec = DeliveryCheck.spec(ledger, "submit-race", 2, 1, 20);
-    List<String> jobs = new ArrayList<>();
-    for (int round = 0; round < SUBMIT_ROUNDS; round++) {
+    String[] jobs = new String[SUBMIT_ROUNDS];
+    Together.rounds(SUBMIT_ROUNDS, AT_ONCE, round -> {
       String key = "submit-race-" + round;
       var answers = Together.fire(8, () -> api.send(api.request("/api/jobs").header("Content-Type", "application/json")
           .header("Idempotency-Key", key).POST(HttpRequest.BodyPublishers.ofString(spec)).build()));
@@ -80,8 +83,9 @@ class ControlPlaneRacesIT {
       }
       assertThat(ids).as("round %d: every answer names the same job", round).hasSize(1);
       assertThat(created).as("round %d: answers with created: true", round).isEqualTo(1);
-      jobs.add(ids.iterator().next());
-    }
+      jobs[round] = ids.iterator().next();
+    });
+    assertThat(new HashSet<>(List.of(jobs))).as("a job per key").hasSize(SUBMIT_ROUNDS);
     for (String job : jobs) {
       assertThat(cluster.journal().events(job, "JobSubmitted")).as("%s submitted", job).hasSize(1);
       JsonNode status = RaceChecks.assertOneEnd(api, cluster.journal(), ledger, job, DeliveryCheck.ids(2, 1));
@@ -91,7 +95,9 @@ class ControlPlaneRacesIT {
     JsonNode listed = Api.JSON.readTree(api.get("/api/jobs?limit=1000").body());
     List<String> names = new ArrayList<>();
     listed.get("jobs").forEach(job -> names.add(job.get("id").asText()));
-    jobs.forEach(job -> assertThat(names.stream().filter(job::equals)).as("%s listed", job).hasSize(1));
+    for (String job : jobs) {
+      assertThat(names.stream().filter(job::equals)).as("%s listed", job).hasSize(1);
+    }
     steps.log("%d rounds of 8 submits under one key: %d jobs, each submitted, listed and run once", SUBMIT_ROUNDS, SUBMIT_ROUNDS);
   }
 
@@ -99,7 +105,7 @@ class ControlPlaneRacesIT {
   @Order(2)
   void cancelAgainstCancelCancelsOnceAndTellsOneOfThem() throws Exception {
     Ledger ledger = new Ledger(work.resolve("cancels.jsonl"));
-    for (int round = 0; round < CANCEL_ROUNDS; round++) {
+    Together.rounds(CANCEL_ROUNDS, AT_ONCE, round -> {
       String job = api.submit(DeliveryCheck.spec(ledger, "cancel-race", 4, 1, 3000));
       RaceChecks.awaitStarted(ledger, job, 1);
       var answers = Together.fire(4, () -> api.send(api.request("/api/jobs/" + job).DELETE().build()));
@@ -119,7 +125,7 @@ class ControlPlaneRacesIT {
       }
       assertThat(accepted).as("%s: cancels answered 202", job).isEqualTo(1);
       RaceChecks.assertOneEnd(api, cluster.journal(), ledger, job, DeliveryCheck.ids(4, 1));
-    }
+    });
     steps.log("%d rounds of 4 cancels at once: each job cancelled once, one 202 each", CANCEL_ROUNDS);
   }
 
@@ -129,9 +135,9 @@ class ControlPlaneRacesIT {
     Ledger ledger = new Ledger(work.resolve("last-result.jsonl"));
     long ms = 400;
     int rounds = 24;
-    int cancelledJobs = 0;
-    int succeededJobs = 0;
-    for (int round = 0; round < rounds; round++) {
+    AtomicInteger cancelledJobs = new AtomicInteger();
+    AtomicInteger succeededJobs = new AtomicInteger();
+    Together.rounds(rounds, AT_ONCE, round -> {
       String job = api.submit(DeliveryCheck.spec(ledger, "last-result-race", 2, 1, ms));
       long lastStart = RaceChecks.awaitStarted(ledger, job, 3).stream().mapToLong(Ledger.Execution::start).max()
           .orElseThrow();
@@ -146,18 +152,18 @@ class ControlPlaneRacesIT {
       assertThat(answered.get("state").asText()).as("%s answered %s", job, response.body()).isEqualTo(state);
       if (response.statusCode() == 202) {
         assertThat(state).as("%s: a 202 for a cancel: %s", job, response.body()).isEqualTo("cancelled");
-        cancelledJobs++;
+        cancelledJobs.incrementAndGet();
       } else {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(state).isEqualTo("succeeded");
         assertThat(answered.get("message").asText()).isEqualTo("job already ended: succeeded");
-        succeededJobs++;
+        succeededJobs.incrementAndGet();
       }
-    }
-    steps.log("%d rounds of a cancel aimed at the last result: %d cancelled, %d succeeded", rounds, cancelledJobs,
-        succeededJobs);
-    assertThat(cancelledJobs).as("rounds the cancel won").isPositive();
-    assertThat(succeededJobs).as("rounds the last result won").isPositive();
+    });
+    steps.log("%d rounds of a cancel aimed at the last result: %d cancelled, %d succeeded", rounds, cancelledJobs.get(),
+        succeededJobs.get());
+    assertThat(cancelledJobs.get()).as("rounds the cancel won").isPositive();
+    assertThat(succeededJobs.get()).as("rounds the last result won").isPositive();
   }
 
   @Test
@@ -166,9 +172,9 @@ class ControlPlaneRacesIT {
     Ledger ledger = new Ledger(work.resolve("close-append.jsonl"));
     String tasks = "{\"defaults\": {\"retries\": 0}, \"tasks\": [{\"type\": \"test.ledger\", \"repeat\": 2, \"input\": "
         + ledger.input(50) + "}]}";
-    int taken = 0;
-    int refused = 0;
-    for (int round = 0; round < CLOSE_ROUNDS; round++) {
+    AtomicInteger taken = new AtomicInteger();
+    AtomicInteger refused = new AtomicInteger();
+    Together.rounds(CLOSE_ROUNDS, AT_ONCE, round -> {
       String job = api.submit("{\"name\": \"close-race\", \"open\": true}");
       List<Callable<HttpResponse<String>>> calls = new ArrayList<>();
       for (int a = 0; a < 3; a++) {
@@ -186,11 +192,11 @@ class ControlPlaneRacesIT {
         if (response.statusCode() == 202) {
           assertThat(body.get("tasks").asInt()).isEqualTo(2);
           assertThat(firsts.add(body.get("first").asInt())).as("%s: appends at distinct places", job).isTrue();
-          taken++;
+          taken.incrementAndGet();
         } else {
           assertThat(response.statusCode()).as(response.body()).isEqualTo(409);
           assertThat(body.get("error").asText()).contains("takes no more tasks");
-          refused++;
+          refused.incrementAndGet();
         }
       }
       List<Journal.Event> appended = cluster.journal().events(job, "TasksAppended");
@@ -202,8 +208,8 @@ class ControlPlaneRacesIT {
       JsonNode status = RaceChecks.assertOneEnd(api, cluster.journal(), ledger, job, RaceChecks.positions(2 * firsts.size()));
       assertThat(status.get("state").asText()).isEqualTo("succeeded");
       assertThat(ledger.executions(job)).as("%s: every accepted task ran", job).hasSize(2 * firsts.size());
-    }
-    steps.log("%d rounds of 3 appends against a close: %d appends taken, %d refused", CLOSE_ROUNDS, taken, refused);
+    });
+    steps.log("%d rounds of 3 appends against a close: %d appends taken, %d refused", CLOSE_ROUNDS, taken.get(), refused.get());
   }
 
   @Test

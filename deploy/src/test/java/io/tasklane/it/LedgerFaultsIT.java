@@ -96,7 +96,9 @@ class LedgerFaultsIT {
 
   private void drain(boolean nothingTwice) throws Exception {
     int io = 120;
-    int cpu = 30;
+    // more than the workers' runners (2 each), so that some wait for one as the drain begins; no
+    // more (each holds a runner 3 s: 30 of them kept the job going ~20 s after the drain)
+    int cpu = 12;
     String job = cluster.api().submit(DeliveryCheck.spec(cluster.ledger(), "drain", io, cpu, 3000));
     long draining = cluster.awaitBusyWorker(job, 10);
     String address = cluster.address(draining);
@@ -107,7 +109,7 @@ class LedgerFaultsIT {
     Processes.awaitDead(drainingProcess, Duration.ofSeconds(90), "after SIGTERM (the drain)");
     steps.log("worker %s exited", draining);
     await("the drained worker leaves the cluster view").atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+        .pollInterval(Duration.ofMillis(250)).ignoreExceptions()
         .until(() -> {
           JsonNode view = cluster.api().cluster();
           return view.findValuesAsText("address").stream().noneMatch(address::equals)

@@ -16,7 +16,8 @@ public final class StandInParent {
 
   public static void main(String[] args) throws Exception {
     Path work = Path.of(args[0]);
-    Tasklane.Result up = Distribution.run(work, Map.of(), 240, "local", "up", "--workers", "1", "--timeout", "180");
+    Tasklane.Result up = Distribution.run(work, Map.of(), 240, "local", "up", "--workers", "1", "--timeout", "180",
+        "--no-warm-up");
     if (up.exitCode() != 0) {
       System.out.println("local up failed: " + up.stdout() + up.stderr());
       System.exit(1);

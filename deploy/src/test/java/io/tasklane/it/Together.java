@@ -44,6 +44,41 @@ final class Together {
     }
   }
 
+  /** One round of a race: fires its requests and checks its end; throws what it found wrong. */
+  interface Round {
+    void run(int round) throws Exception;
+  }
+
+  /**
+   * {@code rounds} independent rounds, {@code atOnce} of them at a time (each on its own job, so
+   * they only share the cluster): a race's rounds spend their time waiting for tasks to run and
+   * jobs to end, not on the cores. Throws the failure of the first round (by number) that failed,
+   * once the rounds still running were interrupted and ended.
+   */
+  static void rounds(int rounds, int atOnce, Round round) throws Exception {
+    try (ExecutorService threads = Executors.newFixedThreadPool(atOnce)) {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int r = 0; r < rounds; r++) {
+        int number = r;
+        futures.add(threads.submit(() -> {
+          round.run(number);
+          return null;
+        }));
+      }
+      for (Future<?> future : futures) {
+        try {
+          future.get();
+        } catch (java.util.concurrent.ExecutionException failed) {
+          futures.forEach(other -> other.cancel(true));
+          if (failed.getCause() instanceof Error error) {
+            throw error;
+          }
+          throw failed.getCause() instanceof Exception e ? e : failed;
+        }
+      }
+    }
+  }
+
   /** {@code n} times the same call, together. */
   static <T> List<Outcome<T>> fire(int n, Callable<T> call) throws Exception {
     List<Callable<T>> calls = new ArrayList<>();

@@ -57,7 +57,7 @@ class WorkersRejoinIT {
       steps.log("coordinator killed (-9) and started again with seeds = only itself (pid %s)", restarted.pid());
 
       await("both workers back in the coordinator's cluster").atMost(Duration.ofSeconds(60))
-          .pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+          .pollInterval(Duration.ofMillis(250)).ignoreExceptions()
           .untilAsserted(() -> {
             JsonNode view = api.cluster();
             Set<String> nodes = new HashSet<>();

@@ -172,7 +172,7 @@ class CpuLaneTest {
       for (int i = 0; i < Runtime.getRuntime().availableProcessors(); i++) {
         hogs.add(new ProcessBuilder("sh", "-c", "while :; do :; done").start());
       }
-      harness.assign("j1", List.of(task(0, "sha256", Lane.CPU, "{\"iterations\":3000000}", 15_000, 0)));
+      harness.assign("j1", List.of(task(0, "sha256", Lane.CPU, "{\"iterations\":3000000}", 25_000, 0)));
       TaskOutcome outcome = harness.outcomes("j1", 1).get(0);
       assertThat(outcome.status()).as(outcome.error()).isEqualTo(TaskStatus.SUCCEEDED);
       // still held (2 s from the last starved window): the share, not the idle weight
