@@ -218,17 +218,22 @@ class MultiHostIT {
     Set<String> offering = new HashSet<>();
     workers.forEach(worker -> offering.add(address(worker)));
     expected.addAll(offering);
-    await("members " + expected).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
-        .ignoreExceptions().failFast("a node exited", this::assertAlive)
-        .untilAsserted(() -> {
-          JsonNode view = api.cluster();
-          Map<String, String> members = members(view);
-          assertThat(members.keySet()).as("%s", view).isEqualTo(expected);
-          assertThat(members.values()).as("%s", view).allMatch("up"::equals);
-          Set<String> lanes = new HashSet<>();
-          view.get("lanes").forEach(lane -> lanes.add(lane.get("worker").asText()));
-          assertThat(lanes).as("%s", view).isEqualTo(offering);
-        });
+    try {
+      await("members " + expected).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+          .ignoreExceptions().failFast("a node exited", this::assertAlive)
+          .untilAsserted(() -> {
+            JsonNode view = api.cluster();
+            Map<String, String> members = members(view);
+            assertThat(members.keySet()).as("%s", view).isEqualTo(expected);
+            assertThat(members.values()).as("%s", view).allMatch("up"::equals);
+            Set<String> lanes = new HashSet<>();
+            view.get("lanes").forEach(lane -> lanes.add(lane.get("worker").asText()));
+            assertThat(lanes).as("%s", view).isEqualTo(offering);
+          });
+    } catch (org.awaitility.core.ConditionTimeoutException late) {
+      // the nodes' own account (a worker that did not rejoin says why only in its log)
+      throw new AssertionError(late.getMessage() + logs(), late);
+    }
   }
 
   /** All of a node's log so far. */
@@ -244,7 +249,7 @@ class MultiHostIT {
 
   private String logs() {
     StringBuilder text = new StringBuilder();
-    logs.forEach((name, log) -> text.append("\n== ").append(name).append('\n').append(Processes.tail(log, 3000)));
+    logs.forEach((name, log) -> text.append("\n== ").append(name).append('\n').append(Processes.tail(log, 12_000)));
     return text.toString();
   }
 
