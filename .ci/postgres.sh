@@ -17,6 +17,8 @@ if ! pg_lsclusters -h 2>/dev/null | awk '{print $1" "$2}' | grep -q "^$version m
 fi
 if ! pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="main" {print $4}' | grep -q online; then
   pg_ctlcluster "$version" main start >&2
+  # started here: the caller stops it when it is done (.ci/run does)
+  echo "export TASKLANE_CI_PG_STOP=\"pg_ctlcluster $version main stop\""
 fi
 
 for _ in $(seq 1 30); do
