@@ -98,7 +98,8 @@ class ControlPlaneRacesIT {
     for (String job : jobs) {
       assertThat(names.stream().filter(job::equals)).as("%s listed", job).hasSize(1);
     }
-    steps.log("%d rounds of 8 submits under one key: %d jobs, each submitted, listed and run once", SUBMIT_ROUNDS, SUBMIT_ROUNDS);
+    steps.log("%d rounds of 8 submits under one key: %d jobs, each submitted, listed and run once", SUBMIT_ROUNDS,
+        SUBMIT_ROUNDS);
   }
 
   @Test
@@ -209,7 +210,8 @@ class ControlPlaneRacesIT {
       assertThat(status.get("state").asText()).isEqualTo("succeeded");
       assertThat(ledger.executions(job)).as("%s: every accepted task ran", job).hasSize(2 * firsts.size());
     });
-    steps.log("%d rounds of 3 appends against a close: %d appends taken, %d refused", CLOSE_ROUNDS, taken.get(), refused.get());
+    steps.log("%d rounds of 3 appends against a close: %d appends taken, %d refused", CLOSE_ROUNDS, taken.get(),
+        refused.get());
   }
 
   @Test

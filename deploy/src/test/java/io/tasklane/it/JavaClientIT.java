@@ -183,7 +183,8 @@ class JavaClientIT {
   void aMillionResultsStreamThroughAClientWithA64MiBHeap() throws Exception {
     int tasks = 1_000_000;
     // the library and this program wherever they were loaded from (the reactor's target/ or ~/.m2)
-    java.util.Set<Path> ours = java.util.Set.of(codeSource(TasklaneClient.class), codeSource(StreamMillionResults.class));
+    java.util.Set<Path> ours =
+        java.util.Set.of(codeSource(TasklaneClient.class), codeSource(StreamMillionResults.class));
     String classpath = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
         .filter(entry -> ours.contains(Path.of(entry).toAbsolutePath().normalize())
             || Path.of(entry).getFileName().toString().matches(

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A soak that fits CI: for {@code tasklane.it.soak-seconds} (default 25, the first kill 10-20 s
  * in; {@code scripts/soak.sh --ledger MINUTES} runs it longer) a stream of ledger jobs while
- * random workers are killed (kill -9) and replaced; then every job is checked with {@link DeliveryCheck} (the ledger,
- * the journal as stored and the API agree; nothing ran twice on a worker that was not killed).
+ * random workers are killed (kill -9) and replaced; then every job is checked with
+ * {@link DeliveryCheck} (the ledger, the journal as stored and the API agree; nothing ran twice
+ * on a worker that was not killed).
  */
 class LedgerSoakIT {
 

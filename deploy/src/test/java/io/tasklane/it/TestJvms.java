@@ -57,7 +57,8 @@ final class TestJvms {
     Map<String, String> all = new HashMap<>(env);
     all.put("TASKLANE_AOT_EAGER", "off");
     all.put("TASKLANE_NODE_OPTS", (QUICK_JIT + " " + env.getOrDefault("TASKLANE_NODE_OPTS", "")).strip());
-    all.put("TASKLANE_COORDINATOR_OPTS", (SMALL_START_HEAP + " " + env.getOrDefault("TASKLANE_COORDINATOR_OPTS", "")).strip());
+    all.put("TASKLANE_COORDINATOR_OPTS",
+        (SMALL_START_HEAP + " " + env.getOrDefault("TASKLANE_COORDINATOR_OPTS", "")).strip());
     return all;
   }
 }

@@ -90,7 +90,8 @@ class WorkerCrashIT {
       // The dead JVM stays dead, and the cluster forgot it; the other worker is still there.
       assertThat(Processes.alive(victim.pid())).isFalse();
       String survivor = workers.stream().filter(address -> !address.equals(victim.address())).findFirst().orElseThrow();
-      await("the dead worker leaves the cluster view").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+      await("the dead worker leaves the cluster view").atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(250))
           .untilAsserted(() -> {
             JsonNode view = api.cluster();
             Set<String> nodes = new HashSet<>();
